@@ -1,0 +1,193 @@
+package org.vaespark.prep;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.errors.VaeException;
+
+/**
+ * Writes the records of all splits as one Parquet dataset partitioned by {@link ImageSchema#SPLIT},
+ * plus {@code manifest.json}, through the Hadoop FileSystem API (local, hdfs://, s3a://).
+ *
+ * <p>The write is all-or-nothing: everything goes to a hidden sibling {@code .<name>.tmp-<uuid>}
+ * and is renamed to the output path only when complete. An existing dataset is replaced only with
+ * {@code overwrite}: it is renamed aside, the new one renamed in, then the old one deleted. On any
+ * failure the temporary directory is deleted and the output path is left as it was. (On object
+ * stores such as s3a a rename is a copy, so the swap is not atomic there, but a failed write still
+ * never reaches the output path.)
+ */
+public final class DatasetWriter {
+    /** Rows per Parquet file: about 8 MB of 28x28 pixels, so MNIST train is a handful of files. */
+    static final int ROWS_PER_FILE = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetWriter.class);
+
+    private DatasetWriter() {
+    }
+
+    /** Writes {@code splits} and {@code manifest} to {@code output}; see the class comment for the guarantees. */
+    public static void write(SparkSession spark, String output, Map<String, List<ImageRecord>> splits,
+                             Manifest manifest, boolean overwrite) {
+        write(spark, output, splits, manifest, overwrite, () -> { });
+    }
+
+    /** As {@link #write}, running {@code beforeCommit} once the temporary copy is complete (tests inject failures). */
+    static void write(SparkSession spark, String output, Map<String, List<ImageRecord>> splits, Manifest manifest,
+                      boolean overwrite, Runnable beforeCommit) {
+        checkConsistent(splits, manifest);
+        FileSystem fs = fileSystem(spark, output);
+        Path out = fs.makeQualified(new Path(output));
+        checkTarget(fs, out, overwrite);
+        Path parent = out.getParent();
+        if (parent == null) {
+            throw Errors.badConfigValue(PrepareConfig.OUTPUT, output, "a directory path below a parent, not a root");
+        }
+        Path tmp = new Path(parent, "." + out.getName() + ".tmp-" + UUID.randomUUID());
+        try {
+            Dataset<Row> df = spark.createDataFrame(rows(spark, splits), ImageSchema.SCHEMA);
+            df.write().mode(SaveMode.ErrorIfExists).partitionBy(ImageSchema.SPLIT).parquet(tmp.toString());
+            manifest.write(fs, tmp);
+            beforeCommit.run();
+            commit(fs, tmp, out, overwrite);
+        } catch (Throwable t) {
+            delete(fs, tmp, t);
+            if (t instanceof VaeException v) {
+                throw v;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            throw Errors.jobFailed(output, "writing the dataset failed (" + t + "); the output path was left unchanged",
+                    "see the cause below, fix it and run the prepare job again", t);
+        }
+        LOG.info("Wrote dataset {} with splits {}", out, manifest.counts());
+    }
+
+    /**
+     * Fails unless {@code out} can be written: it must not exist, or {@code overwrite} must be set and
+     * it must be an earlier dataset (it has a manifest.json) or an empty directory.
+     */
+    public static void checkTarget(FileSystem fs, Path out, boolean overwrite) {
+        try {
+            if (!fs.exists(out)) {
+                return;
+            }
+            if (!overwrite) {
+                throw Errors.jobFailed(out.toString(), "the output path already exists",
+                        "set " + PrepareConfig.OVERWRITE + "=true to replace it, or choose another "
+                                + PrepareConfig.OUTPUT + " path", null);
+            }
+            FileStatus status = fs.getFileStatus(out);
+            boolean dataset = status.isDirectory() && fs.exists(new Path(out, Manifest.FILE_NAME));
+            boolean empty = status.isDirectory() && fs.listStatus(out).length == 0;
+            if (!dataset && !empty) {
+                throw Errors.jobFailed(out.toString(), "the output path exists and is not a dataset written by the "
+                        + "prepare job (no " + Manifest.FILE_NAME + "), so it is not replaced even with "
+                        + PrepareConfig.OVERWRITE + "=true", "choose another " + PrepareConfig.OUTPUT
+                        + " path, or remove this one yourself", null);
+            }
+        } catch (IOException e) {
+            throw Errors.jobFailed(out.toString(), "cannot inspect the output path (" + e + ")",
+                    "check the path and the storage credentials", e);
+        }
+    }
+
+    static FileSystem fileSystem(SparkSession spark, String path) {
+        try {
+            return new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration());
+        } catch (IOException | IllegalArgumentException e) {
+            throw Errors.jobFailed(path, "no file system for this path (" + e + ")",
+                    "use a local path, hdfs:// or s3a:// with its Hadoop connector on the classpath", e);
+        }
+    }
+
+    /** One RDD partition per ROWS_PER_FILE rows of one split, so each partition writes one file of one split. */
+    private static JavaRDD<Row> rows(SparkSession spark, Map<String, List<ImageRecord>> splits) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<JavaRDD<Row>> parts = new ArrayList<>();
+        for (List<ImageRecord> records : splits.values()) {
+            int slices = Math.max(1, (records.size() + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
+            parts.add(jsc.parallelize(ImageSchema.toRows(records), slices));
+        }
+        JavaRDD<Row> all = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            all = all.union(parts.get(i));
+        }
+        return all;
+    }
+
+    private static void commit(FileSystem fs, Path tmp, Path out, boolean overwrite) throws IOException {
+        if (!fs.exists(out)) {
+            rename(fs, tmp, out);
+            return;
+        }
+        checkTarget(fs, out, overwrite);
+        Path old = new Path(out.getParent(), "." + out.getName() + ".old-" + UUID.randomUUID());
+        rename(fs, out, old);
+        try {
+            rename(fs, tmp, out);
+        } catch (RuntimeException e) {
+            if (!fs.exists(out) && fs.rename(old, out)) {
+                throw e;
+            }
+            throw Errors.jobFailed(out.toString(), "the new dataset could not be moved in and the previous one could "
+                    + "not be moved back; it is kept at " + old, "move " + old + " back to " + out + " by hand", e);
+        }
+        if (!fs.delete(old, true)) {
+            LOG.warn("Replaced {} but could not delete the previous dataset, now at {}", out, old);
+        }
+    }
+
+    private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw Errors.jobFailed(to.toString(), "cannot rename " + from + " to " + to,
+                    "check write permission on the parent directory and that nothing else writes there", null);
+        }
+    }
+
+    private static void delete(FileSystem fs, Path tmp, Throwable failure) {
+        try {
+            if (fs.exists(tmp) && !fs.delete(tmp, true)) {
+                LOG.warn("Could not delete the temporary directory {}", tmp);
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void checkConsistent(Map<String, List<ImageRecord>> splits, Manifest manifest) {
+        if (splits.isEmpty() || !manifest.counts().keySet().equals(splits.keySet())) {
+            throw Errors.badArgument("splits", "the records have splits " + splits.keySet() + " but the manifest lists "
+                    + manifest.counts().keySet(), "build the manifest from the same source data (Manifest.of)");
+        }
+        for (Map.Entry<String, List<ImageRecord>> e : splits.entrySet()) {
+            List<ImageRecord> records = e.getValue();
+            if (records.isEmpty() || manifest.count(e.getKey()) != records.size()) {
+                throw Errors.badArgument("splits", "split " + e.getKey() + " has " + records.size()
+                        + " records but the manifest says " + manifest.count(e.getKey()),
+                        "build the manifest from the same source data (Manifest.of); splits may not be empty");
+            }
+            for (ImageRecord r : records) {
+                if (r.height() != manifest.height() || r.width() != manifest.width()
+                        || r.channels() != manifest.channels() || !r.split().equals(e.getKey())) {
+                    throw Errors.badArgument("splits", "record " + r.id() + " of split " + e.getKey() + " is " + r
+                            + ", not " + manifest.height() + "x" + manifest.width() + "x" + manifest.channels()
+                            + " of split " + e.getKey(), "write records of one shape, filed under their own split");
+                }
+            }
+        }
+    }
+}

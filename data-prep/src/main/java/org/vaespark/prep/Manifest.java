@@ -1,0 +1,133 @@
+package org.vaespark.prep;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.prep.source.SourceData;
+
+/**
+ * {@code manifest.json} at the root of a prepared dataset: what the data are (source, image
+ * shape, pixel encoding, counts per split) and where they came from (source files with size and
+ * SHA-256, tool version, creation time). Training reads it to learn the input shape and whether
+ * pixels are already binary. Readers reject format versions they do not know.
+ */
+public record Manifest(
+        @JsonProperty("format_version") int formatVersion,
+        @JsonProperty("source") String source,
+        @JsonProperty("height") int height,
+        @JsonProperty("width") int width,
+        @JsonProperty("channels") int channels,
+        @JsonProperty("pixel_encoding") String pixelEncoding,
+        @JsonProperty("binarized") boolean binarized,
+        @JsonProperty("counts") Map<String, Long> counts,
+        @JsonProperty("source_files") List<SourceFile> sourceFiles,
+        @JsonProperty("tool_version") String toolVersion,
+        @JsonProperty("created_at") String createdAt) {
+
+    public static final int FORMAT_VERSION = 1;
+    public static final String FILE_NAME = "manifest.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** One raw input file exactly as given (compressed or not). */
+    public record SourceFile(@JsonProperty("name") String name, @JsonProperty("bytes") long bytes,
+                             @JsonProperty("sha256") String sha256) {
+    }
+
+    public Manifest {
+        counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+        sourceFiles = List.copyOf(sourceFiles);
+    }
+
+    /** The manifest of freshly read source data, stamped with this build's version and {@code createdAt}. */
+    public static Manifest of(SourceData data, Instant createdAt) {
+        return new Manifest(FORMAT_VERSION, data.kind().id(), data.height(), data.width(), data.channels(),
+                data.kind().pixelEncoding(), data.kind().binarized(), data.counts(), data.files(),
+                ToolVersion.get(), createdAt.toString());
+    }
+
+    /** Values per image, {@code height * width * channels}. */
+    public int dimension() {
+        return height * width * channels;
+    }
+
+    /** Number of images of {@code split}, 0 when the dataset has no such split. */
+    public long count(String split) {
+        return counts.getOrDefault(split, 0L);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw Errors.jobFailed("manifest", "cannot serialize the manifest (" + e.getMessage() + ")",
+                    "report this as a bug", e);
+        }
+    }
+
+    /** Parses {@code json}; {@code origin} names the file in error messages. */
+    public static Manifest fromJson(String json, String origin) {
+        try {
+            JsonNode tree = JSON.readTree(json);
+            JsonNode version = tree == null ? null : tree.get("format_version");
+            if (version == null || !version.canConvertToInt()) {
+                throw Errors.corruptFile(origin, "format_version", "not a dataset manifest: no integer format_version",
+                        "re-run the prepare job to write the dataset again");
+            }
+            if (version.asInt() != FORMAT_VERSION) {
+                throw Errors.corruptFile(origin, "format_version", "unsupported manifest format version: expected "
+                        + FORMAT_VERSION + ", found " + version.asInt(),
+                        "read it with the vae-spark version that wrote it, or re-run the prepare job");
+            }
+            Manifest m = JSON.treeToValue(tree, Manifest.class);
+            if (m.height() <= 0 || m.width() <= 0 || m.channels() <= 0 || m.counts().isEmpty()) {
+                throw Errors.corruptFile(origin, "shape", "the manifest has shape " + m.height() + "x" + m.width() + "x"
+                        + m.channels() + " and splits " + m.counts().keySet(), "re-run the prepare job");
+            }
+            return m;
+        } catch (JsonProcessingException e) {
+            throw Errors.corruptFile(origin, null, "the manifest is not valid JSON of the expected form ("
+                    + e.getOriginalMessage() + ")", "re-run the prepare job to write the dataset again", e);
+        }
+    }
+
+    /** Writes {@code <dir>/manifest.json}, failing if it exists. */
+    public void write(FileSystem fs, Path dir) {
+        Path file = new Path(dir, FILE_NAME);
+        try (OutputStream out = fs.create(file, false)) {
+            out.write(toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw Errors.jobFailed(file.toString(), "cannot write the manifest (" + e + ")",
+                    "check write permission and free space at the output path", e);
+        }
+    }
+
+    /** Reads {@code <root>/manifest.json} of a prepared dataset. */
+    public static Manifest read(FileSystem fs, Path root) {
+        Path file = new Path(root, FILE_NAME);
+        try (InputStream in = fs.open(file)) {
+            return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString());
+        } catch (FileNotFoundException e) {
+            throw Errors.missingInput(file.toString(), "a dataset written by the prepare job (" + FILE_NAME
+                    + " at its root); run the prepare job first or fix data.path");
+        } catch (IOException e) {
+            throw Errors.jobFailed(file.toString(), "cannot read the manifest (" + e + ")",
+                    "check the path and the storage credentials", e);
+        }
+    }
+}

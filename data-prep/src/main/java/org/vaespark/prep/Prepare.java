@@ -1,0 +1,67 @@
+package org.vaespark.prep;
+
+import java.io.IOException;
+import java.time.Instant;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vaespark.core.config.Settings;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.prep.source.BinarizedMnistSource;
+import org.vaespark.prep.source.MnistSource;
+import org.vaespark.prep.source.SourceData;
+
+/**
+ * The prepare job's body: reads and checks every raw file of the configured source (MNIST IDX,
+ * LeCun et al. 1998; or binarized MNIST .amat, Larochelle &amp; Murray 2011), then writes the
+ * Parquet dataset and its manifest atomically with {@link DatasetWriter}. Nothing is written unless
+ * all input is valid, and an existing output is refused before any input is read unless
+ * {@code prepare.overwrite} is set.
+ */
+public final class Prepare {
+    private static final Logger LOG = LoggerFactory.getLogger(Prepare.class);
+
+    private Prepare() {
+    }
+
+    /** Runs with the {@code prepare.*} keys of {@code settings}. */
+    public static Manifest run(SparkSession spark, Settings settings) {
+        return run(spark, PrepareConfig.from(settings.config()));
+    }
+
+    /** Reads, checks and writes the dataset; returns the manifest written at the output root. */
+    public static Manifest run(SparkSession spark, PrepareConfig cfg) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        FileSystem inFs = DatasetWriter.fileSystem(spark, cfg.input());
+        Path in = inFs.makeQualified(new Path(cfg.input()));
+        FileSystem outFs = DatasetWriter.fileSystem(spark, cfg.output());
+        Path out = outFs.makeQualified(new Path(cfg.output()));
+        checkSeparate(in, out, cfg);
+        DatasetWriter.checkTarget(outFs, out, cfg.overwrite());
+
+        long start = System.nanoTime();
+        SourceData data = switch (cfg.source()) {
+            case MNIST -> MnistSource.read(inFs, in, cfg.validationSize());
+            case BINARIZED_MNIST -> BinarizedMnistSource.read(inFs, in);
+        };
+        LOG.info("Read {} from {}: splits {} in {} ms", cfg.source().id(), in, data.counts(),
+                (System.nanoTime() - start) / 1_000_000);
+        Manifest manifest = Manifest.of(data, Instant.now());
+        DatasetWriter.write(spark, out.toString(), data.splits(), manifest, cfg.overwrite());
+        LOG.info("Prepared {} at {} in {} ms", cfg.source().id(), out, (System.nanoTime() - start) / 1_000_000);
+        return manifest;
+    }
+
+    /** The output may not be the input directory or one of its ancestors: replacing it would delete the raw files. */
+    private static void checkSeparate(Path in, Path out, PrepareConfig cfg) {
+        for (Path p = in; p != null; p = p.getParent()) {
+            if (p.equals(out)) {
+                throw Errors.badConfigValue(PrepareConfig.OUTPUT, cfg.output(),
+                        "a path that is neither " + PrepareConfig.INPUT + " (" + cfg.input() + ") nor a directory above it");
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.vaespark.core.checkpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.model.ParameterLayout;
+import org.vaespark.core.tensor.NamedArrays;
+import org.vaespark.core.train.AdamState;
+
+/**
+ * Writes and reads checkpoints as directories a person can read:
+ * <pre>
+ * round-000050/
+ *   metadata.json                 format version, resolved config, step, seed, versions
+ *   params/&lt;name&gt;.npy            one float32 NumPy array per parameter
+ *   optimizer/adam_m/&lt;name&gt;.npy   Adam first moments
+ *   optimizer/adam_v/&lt;name&gt;.npy   Adam second moments
+ * </pre>
+ * A checkpoint is written into a hidden temporary sibling and renamed into place, so a crash
+ * never leaves a half-written checkpoint under a visible name. Loading rebuilds the parameter
+ * layout from the stored config and checks every array ("expected X, found Y").
+ */
+public final class CheckpointIO {
+    public static final String METADATA = "metadata.json";
+    private static final String PARAMS = "params";
+    private static final String ADAM_M = "optimizer/adam_m";
+    private static final String ADAM_V = "optimizer/adam_v";
+    private static final String PREFIX = "round-";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CheckpointIO() {
+    }
+
+    /** The directory name of the checkpoint after {@code round} rounds. */
+    public static String name(long round) {
+        return String.format("%s%06d", PREFIX, round);
+    }
+
+    /** Writes {@code checkpoint} as {@code parent/round-NNNNNN}, atomically; returns its path. */
+    public static Path write(Path parent, Checkpoint checkpoint) {
+        Path target = parent.resolve(name(checkpoint.metadata().round()));
+        Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(parent);
+            Files.createDirectories(tmp.resolve(PARAMS));
+            Files.createDirectories(tmp.resolve(ADAM_M));
+            Files.createDirectories(tmp.resolve(ADAM_V));
+            writeArrays(tmp.resolve(PARAMS), checkpoint.parameters());
+            writeArrays(tmp.resolve(ADAM_M), checkpoint.adam().m());
+            writeArrays(tmp.resolve(ADAM_V), checkpoint.adam().v());
+            JSON.writeValue(tmp.resolve(METADATA).toFile(), checkpoint.metadata());
+            if (Files.exists(target)) {
+                deleteTree(target);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+            return target;
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw Errors.jobFailed(target.toString(), "cannot write checkpoint: " + e.getMessage(),
+                    "check that the runs directory is writable and has free space", e);
+        }
+    }
+
+    /** Reads a checkpoint directory and checks every array against the layout its config implies. */
+    public static Checkpoint read(Path dir) {
+        Path meta = dir.resolve(METADATA);
+        if (!Files.isRegularFile(meta)) {
+            throw Errors.missingInput(dir.toString(), "a checkpoint directory containing " + METADATA);
+        }
+        CheckpointMetadata metadata;
+        try {
+            metadata = JSON.readValue(meta.toFile(), CheckpointMetadata.class);
+        } catch (IOException e) {
+            throw Errors.corruptFile(meta.toString(), null, "unreadable checkpoint metadata: " + e.getMessage(),
+                    "restore the checkpoint or use an earlier one", e);
+        }
+        if (metadata.formatVersion() != CheckpointMetadata.FORMAT_VERSION) {
+            throw Errors.incompatibleCheckpoint(dir.toString(), "unknown checkpoint format version",
+                    CheckpointMetadata.FORMAT_VERSION, metadata.formatVersion());
+        }
+        Checkpoint partial = new Checkpoint(metadata, null, null);
+        Map<String, long[]> layout = new ParameterLayout(partial.modelConfig()).shapes();
+        NamedArrays params = readArrays(dir, PARAMS, layout);
+        AdamState adam = new AdamState(readArrays(dir, ADAM_M, layout), readArrays(dir, ADAM_V, layout), metadata.adamStep());
+        return new Checkpoint(metadata, params, adam);
+    }
+
+    /** The committed checkpoints under {@code parent}, oldest first (hidden temporary directories are ignored). */
+    public static List<Path> list(Path parent) {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(parent)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, PREFIX + "*")) {
+            for (Path p : ds) {
+                if (Files.isRegularFile(p.resolve(METADATA))) {
+                    out.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw Errors.jobFailed(parent.toString(), "cannot list checkpoints: " + e.getMessage(), "check the runs directory", e);
+        }
+        out.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        return out;
+    }
+
+    /** The newest committed checkpoint under {@code parent}, if any. */
+    public static Optional<Path> latest(Path parent) {
+        List<Path> all = list(parent);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    private static void writeArrays(Path dir, NamedArrays arrays) throws IOException {
+        for (String name : arrays.names()) {
+            Npy.write(dir.resolve(name + ".npy"), arrays.shape(name), arrays.values(name));
+        }
+    }
+
+    private static NamedArrays readArrays(Path dir, String sub, Map<String, long[]> layout) {
+        NamedArrays.Builder b = NamedArrays.builder();
+        for (Map.Entry<String, long[]> e : layout.entrySet()) {
+            Path f = dir.resolve(sub).resolve(e.getKey() + ".npy");
+            if (!Files.isRegularFile(f)) {
+                throw Errors.incompatibleCheckpoint(dir.toString(), "missing array " + sub + "/" + e.getKey() + ".npy",
+                        "the arrays of the stored model config", "no such file");
+            }
+            Npy.Array a;
+            try {
+                a = Npy.read(f);
+            } catch (IOException ex) {
+                throw Errors.corruptFile(f.toString(), null, "unreadable array: " + ex.getMessage(), "restore the checkpoint", ex);
+            }
+            if (!Arrays.equals(a.shape(), e.getValue())) {
+                throw Errors.incompatibleCheckpoint(f.toString(), "array " + e.getKey() + " has the wrong shape",
+                        Arrays.toString(e.getValue()), Arrays.toString(a.shape()));
+            }
+            b.put(e.getKey(), a.shape(), a.values());
+        }
+        return b.build();
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            deleteTree(root);
+        } catch (IOException ignored) {
+            // best effort: the directory is hidden and never read
+        }
+    }
+}

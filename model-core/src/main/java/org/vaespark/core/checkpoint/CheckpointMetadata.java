@@ -1,0 +1,26 @@
+package org.vaespark.core.checkpoint;
+
+import java.util.Map;
+
+/**
+ * The readable part of a checkpoint ({@code metadata.json}).
+ *
+ * @param formatVersion    layout version; loading rejects versions it does not know
+ * @param settings         the resolved configuration (HOCON rendered as JSON) that built the model
+ * @param inputDim         D of the dataset the model was trained on
+ * @param dataset          the training dataset's root path
+ * @param datasetKind      the dataset's source kind (e.g. binarized-mnist)
+ * @param round            completed averaging rounds
+ * @param adamStep         local steps taken by every replica (Adam's t)
+ * @param examplesSeen     training examples processed over all replicas
+ * @param seed             the training seed
+ * @param trainWallSeconds wall time of training so far
+ * @param parameterCount   number of trainable scalars
+ * @param versions         library and tool versions (project, ND4J, Java)
+ * @param createdAt        ISO-8601 time of writing
+ */
+public record CheckpointMetadata(int formatVersion, String settings, int inputDim, String dataset, String datasetKind,
+                                 long round, long adamStep, long examplesSeen, long seed, double trainWallSeconds,
+                                 long parameterCount, Map<String, String> versions, String createdAt) {
+    public static final int FORMAT_VERSION = 1;
+}

@@ -1,0 +1,110 @@
+package org.vaespark.core.errors;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.stream.Collectors;
+
+/**
+ * The one factory for user-facing errors. Each message has three parts: what went wrong,
+ * where (file / key / record), and how to fix it. Messages never contain credentials: callers
+ * pass paths through {@link #redact(String)} when they may carry a URI user-info part.
+ */
+public final class Errors {
+    private Errors() {
+    }
+
+    private static VaeException build(String what, String where, String fix, Throwable cause) {
+        String message = what + " [at " + where + "]" + (fix == null || fix.isEmpty() ? "" : ". Fix: " + fix);
+        return new VaeException(message, where, cause);
+    }
+
+    /** A configuration key that no module's reference.conf defines. */
+    public static VaeException unknownConfigKey(String key, String origin, Collection<String> knownKeys) {
+        String near = knownKeys.stream()
+                .sorted(Comparator.comparingInt(k -> editDistance(k, key)))
+                .limit(3)
+                .collect(Collectors.joining(", "));
+        return build("unknown configuration key '" + key + "'", origin,
+                "remove it or use a known key (closest: " + near + "); all keys are listed in the README", null);
+    }
+
+    /** A configuration value of the wrong type or outside its allowed range. */
+    public static VaeException badConfigValue(String key, Object value, String allowed) {
+        return build("invalid value " + quote(value) + " for configuration key '" + key + "'",
+                "key " + key, "use " + allowed, null);
+    }
+
+    /** A configuration file or override that cannot be parsed. */
+    public static VaeException unreadableConfig(String origin, String detail, Throwable cause) {
+        return build("cannot read configuration: " + detail, origin,
+                "check the HOCON syntax; overrides are key=value, e.g. train.epochs=5", cause);
+    }
+
+    /** A required input file or directory that does not exist. */
+    public static VaeException missingInput(String path, String expected) {
+        return build("input not found: expected " + expected, redact(path),
+                "check the path (local, hdfs:// or s3a://) and that the previous job finished", null);
+    }
+
+    /** A data file whose content is not what its format requires. */
+    public static VaeException corruptFile(String path, String record, String what, String fix) {
+        return build(what, redact(path) + (record == null ? "" : ", " + record), fix, null);
+    }
+
+    /** Same as {@link #corruptFile(String, String, String, String)} with the low-level cause kept. */
+    public static VaeException corruptFile(String path, String record, String what, String fix, Throwable cause) {
+        return build(what, redact(path) + (record == null ? "" : ", " + record), fix, cause);
+    }
+
+    /** A checkpoint that cannot be loaded into the model its metadata describes. */
+    public static VaeException incompatibleCheckpoint(String dir, String what, Object expected, Object found) {
+        return build(what + ": expected " + expected + ", found " + found, redact(dir),
+                "load it with the version that wrote it, or retrain; do not edit checkpoint files by hand", null);
+    }
+
+    /** A command-line argument that is missing or wrong. */
+    public static VaeException badArgument(String argument, String what, String fix) {
+        return build(what, "argument " + argument, fix, null);
+    }
+
+    /** A job that cannot proceed because of the state of its inputs or outputs. */
+    public static VaeException jobFailed(String where, String what, String fix, Throwable cause) {
+        return build(what, redact(where), fix, cause);
+    }
+
+    /** A numerical failure during training or evaluation (NaN, overflow). */
+    public static VaeException numericalFailure(String where, String what, String fix) {
+        return build(what, where, fix, null);
+    }
+
+    /** Removes a URI's user-info part (s3a://KEY:SECRET@bucket/...) so credentials never reach a message. */
+    public static String redact(String path) {
+        if (path == null) {
+            return "<none>";
+        }
+        return path.replaceAll("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1***@");
+    }
+
+    private static String quote(Object value) {
+        return value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

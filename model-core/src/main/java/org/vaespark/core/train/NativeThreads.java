@@ -1,0 +1,26 @@
+package org.vaespark.core.train;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Sizes ND4J's OpenMP pool and OpenBLAS to the cores a task owns. Spark runs several tasks
+ * per executor, each of which would otherwise start a pool as large as the machine:
+ * oversubscription halved throughput when the stack was chosen.
+ */
+public final class NativeThreads {
+    private static volatile int configured = -1;
+
+    private NativeThreads() {
+    }
+
+    /** Sets the thread count once per JVM (later calls with the same value are free). */
+    public static synchronized void configure(int threads) {
+        if (configured == threads) {
+            return;
+        }
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads);
+        configured = threads;
+    }
+}

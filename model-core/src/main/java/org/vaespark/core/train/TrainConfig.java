@@ -1,0 +1,66 @@
+package org.vaespark.core.train;
+
+import com.typesafe.config.Config;
+import java.io.Serializable;
+import org.vaespark.core.config.Keys;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.model.Binarization;
+
+/**
+ * The optimisation hyperparameters and the seed (the trainer owns them; the model does not).
+ * Read from the {@code train.*}, {@code data.binarization} and {@code runtime.*} keys.
+ *
+ * @param seed               parameter initialisation, data order and noise all derive from it
+ * @param batchSize          minibatch size of one local step
+ * @param learningRate       Adam step size (Kingma &amp; Ba 2015)
+ * @param beta1              Adam first-moment decay
+ * @param beta2              Adam second-moment decay
+ * @param epsilon            Adam denominator constant
+ * @param epochs             training length in passes over the training split
+ * @param averagingFrequency local steps between parameter averages
+ * @param partitions         data partitions / model replicas
+ * @param checkpointEvery    rounds between checkpoints
+ * @param samples            Monte-Carlo samples of z per example
+ * @param binarization       pixel encoding of the training data
+ * @param threadsPerTask     ND4J/BLAS threads per task
+ */
+public record TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
+                          int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
+                          Binarization binarization, int threadsPerTask) implements Serializable {
+
+    public TrainConfig {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw Errors.badConfigValue("train.learning-rate", learningRate, "a finite number > 0");
+        }
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw Errors.badConfigValue("train.adam.beta1", beta1, "a number in [0, 1)");
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw Errors.badConfigValue("train.adam.beta2", beta2, "a number in [0, 1)");
+        }
+        for (Object[] kv : new Object[][]{{"train.batch-size", batchSize}, {"train.epochs", epochs},
+                {"train.averaging-frequency", averagingFrequency}, {"train.partitions", partitions},
+                {"train.checkpoint-every-rounds", checkpointEvery}, {"train.samples", samples},
+                {"runtime.threads-per-task", threadsPerTask}}) {
+            if ((int) kv[1] <= 0) {
+                throw Errors.badConfigValue((String) kv[0], kv[1], "an integer > 0");
+            }
+        }
+    }
+
+    public static TrainConfig from(Config c) {
+        return new TrainConfig(Keys.longValue(c, "train.seed"), Keys.intValue(c, "train.batch-size"),
+                Keys.doubleValue(c, "train.learning-rate"), Keys.doubleValue(c, "train.adam.beta1"),
+                Keys.doubleValue(c, "train.adam.beta2"), Keys.positiveDouble(c, "train.adam.epsilon"),
+                Keys.intValue(c, "train.epochs"), Keys.intValue(c, "train.averaging-frequency"),
+                Keys.intValue(c, "train.partitions"), Keys.intValue(c, "train.checkpoint-every-rounds"),
+                Keys.intValue(c, "train.samples"), Keys.enumValue(c, "data.binarization", Binarization.class),
+                Keys.intValue(c, "runtime.threads-per-task"));
+    }
+
+    /** Averaging rounds needed for {@link #epochs()} passes over {@code examples} training examples. */
+    public long totalRounds(long examples) {
+        long perRound = (long) batchSize * averagingFrequency * partitions;
+        return Math.max(1, (epochs * examples + perRound - 1) / perRound);
+    }
+}

@@ -1,0 +1,123 @@
+package org.vaespark.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.vaespark.core.config.Settings;
+import org.vaespark.core.model.Vae;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.tensor.NamedArrays;
+import org.vaespark.core.testing.MnistRows;
+import org.vaespark.core.testing.TestConfigs;
+
+/** Local training and parameter averaging on real binarized MNIST rows. */
+class TrainingTest {
+    private static final Shard DATA = MnistRows.binarized("train", 400, 0);
+
+    @Test
+    void aTinyFitImprovesTheElboWithoutNaN() {
+        Settings s = TestConfigs.small();
+        TrainConfig tc = TestConfigs.train(s);
+        VaeConfig mc = TestConfigs.model(s, 784);
+        PartitionTrainer trainer = new PartitionTrainer(tc, DATA);
+        Vae model = Vae.initialise(mc, tc.seed());
+        NamedArrays p = model.parameters();
+        RoundResult first = trainer.run(model, p, AdamState.zeros(p), 5);
+        RoundResult later = trainer.run(model, first.parameters(), first.adam(), 60);
+        RoundResult last = trainer.run(model, later.parameters(), later.adam(), 5);
+        double before = first.elboSum() / first.examples();
+        double after = last.elboSum() / last.examples();
+        assertTrue(Double.isFinite(after) && last.parameters().allFinite(), "NaN in training");
+        assertTrue(after > before + 50, "ELBO did not improve: " + before + " -> " + after);
+        assertEquals(70, last.adam().step());
+    }
+
+    @Test
+    void oneReplicaAveragingEqualsLocalTrainingExactly() {
+        Settings s = TestConfigs.small();
+        TrainConfig tc = TestConfigs.train(s);
+        VaeConfig mc = TestConfigs.model(s, 784);
+        int rounds = 4;
+        int k = tc.averagingFrequency();
+        NamedArrays local = new LocalTrainer(tc).fit(mc, DATA, rounds * k).state().parameters();
+
+        Vae model = Vae.initialise(mc, tc.seed());
+        NamedArrays params = model.parameters();
+        AdamState adam = AdamState.zeros(params);
+        for (int r = 0; r < rounds; r++) {
+            RoundResult partition = new PartitionTrainer(tc, DATA).run(Vae.withParameters(mc, params), params, adam, k);
+            AveragingSum.Averaged avg = new AveragingSum().merge(new AveragingSum().add(partition)).mean();
+            params = avg.parameters();
+            adam = avg.adam();
+        }
+        assertTrue(local.identicalTo(params), "averaged one-replica run differs from local training");
+        assertEquals(rounds * k, adam.step());
+    }
+
+    @Test
+    void theSameSeedGivesTheSameParametersAndAnotherSeedDoesNot() {
+        Settings s = TestConfigs.small();
+        VaeConfig mc = TestConfigs.model(s, 784);
+        NamedArrays a = new LocalTrainer(TestConfigs.train(s)).fit(mc, DATA, 6).state().parameters();
+        NamedArrays b = new LocalTrainer(TestConfigs.train(s)).fit(mc, DATA, 6).state().parameters();
+        NamedArrays c = new LocalTrainer(TestConfigs.train(s.with("train.seed=2"))).fit(mc, DATA, 6).state().parameters();
+        assertTrue(a.identicalTo(b));
+        assertFalse(a.identicalTo(c));
+    }
+
+    @Test
+    void averagingSumAveragesParametersAndMomentsAndMergesInAnyOrder() {
+        NamedArrays p1 = arrays(1f, 2f);
+        NamedArrays p2 = arrays(3f, 6f);
+        NamedArrays p3 = arrays(-1f, 0.5f);
+        RoundResult r1 = new RoundResult(p1, new AdamState(p1, p2, 7), 10, -1000);
+        RoundResult r2 = new RoundResult(p2, new AdamState(p2, p3, 7), 30, -2000);
+        RoundResult r3 = new RoundResult(p3, new AdamState(p3, p1, 7), 20, -600);
+        AveragingSum.Averaged ab = new AveragingSum().add(r1).add(r2).merge(new AveragingSum().add(r3)).mean();
+        AveragingSum.Averaged ba = new AveragingSum().add(r3).merge(new AveragingSum().add(r2).add(r1)).mean();
+        assertTrue(ab.parameters().identicalTo(ba.parameters()));
+        assertTrue(ab.adam().v().identicalTo(ba.adam().v()));
+        assertEquals(1f, ab.parameters().values("w")[0], 1e-7);
+        assertEquals((2f + 6f + 0.5f) / 3f, ab.parameters().values("w")[1], 1e-6);
+        assertEquals((6f + 0.5f + 2f) / 3f, ab.adam().m().values("w")[1], 1e-6);
+        assertEquals((6f + 0.5f + 2f) / 3f, ab.adam().v().values("w")[1], 1e-6);
+        assertEquals(3, ab.replicas());
+        assertEquals(60, ab.examples());
+        assertEquals(-3600.0 / 60, ab.meanElbo(), 1e-12);
+        assertEquals(7, ab.adam().step());
+    }
+
+    @Test
+    void averagingSumRejectsMismatchedShapesAndSteps() {
+        NamedArrays p = arrays(1f, 2f);
+        NamedArrays other = NamedArrays.builder().put("w", new long[]{1, 2}, new float[]{1, 2}).build();
+        AveragingSum sum = new AveragingSum().add(new RoundResult(p, new AdamState(p, p, 1), 1, 0));
+        assertThrows(IllegalStateException.class, () -> sum.add(new RoundResult(other, new AdamState(other, other, 1), 1, 0)));
+        assertThrows(IllegalStateException.class, () -> sum.add(new RoundResult(p, new AdamState(p, p, 2), 1, 0)));
+        assertThrows(IllegalStateException.class, () -> new AveragingSum().mean());
+    }
+
+    @Test
+    void batchScheduleVisitsEveryExampleOncePerEpochInASeededOrder() {
+        BatchSchedule s = new BatchSchedule(3, 1, 45, 10);
+        assertEquals(5, s.stepsPerEpoch());
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int t = 0; t < 5; t++) {
+            for (int i : s.batch(t)) {
+                assertTrue(seen.add(i), "row " + i + " twice in one epoch");
+            }
+        }
+        assertEquals(45, seen.size());
+        assertEquals(5, s.batch(4).length);
+        assertNotEquals(java.util.Arrays.toString(s.batch(0)), java.util.Arrays.toString(s.batch(5)), "epochs must reshuffle");
+        assertEquals(java.util.Arrays.toString(s.batch(7)), java.util.Arrays.toString(new BatchSchedule(3, 1, 45, 10).batch(7)));
+    }
+
+    private static NamedArrays arrays(float a, float b) {
+        return NamedArrays.builder().put("w", new long[]{2}, new float[]{a, b}).build();
+    }
+}

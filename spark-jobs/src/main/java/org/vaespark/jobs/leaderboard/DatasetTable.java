@@ -1,0 +1,137 @@
+package org.vaespark.jobs.leaderboard;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The leaderboard of one {@link Benchmark}: our results ("reproduced", sorted by NLL) and the
+ * published numbers for the same benchmark ("reported", in the order of published.csv), kept in
+ * two separate sections. Renders as Markdown (for people) and CSV (full precision, for tools).
+ *
+ * <p>NLL = −log p(x), lower is better; IWAE-k is the importance-weighted estimate of Burda et
+ * al. (2016), the evaluation protocol of SCIENCE.md. A value that does not exist is "—" in
+ * Markdown and an empty field in CSV, never 0.
+ */
+public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEntry> reproduced,
+                           List<LeaderboardEntry> reported) {
+
+    public static final List<String> CSV_HEADER = List.of("kind", "model", "binarization_or_version", "estimator",
+            "nll", "bound", "unit", "stderr", "stderr_note", "n", "seed", "parameters", "examples_seen",
+            "train_wall_seconds", "eval_wall_seconds", "checkpoint_or_source");
+
+    static final String NONE = "—";
+
+    public DatasetTable {
+        reproduced = List.copyOf(reproduced);
+        reported = List.copyOf(reported);
+    }
+
+    /** The legend printed under every heading. */
+    public String legend() {
+        return "NLL = −log p(x) in nats (bits/dim where the unit column says so), lower is better. "
+                + "IWAE-k: importance-weighted estimate with k samples (Burda et al. 2016); "
+                + "ELBO: evidence lower bound, so its NLL is an upper bound; ≤: upper bound as printed by the source. "
+                + "\"reproduced\" = evaluated here on the " + split + " split; "
+                + "\"reported\" = as published, not re-run here; — = not available.";
+    }
+
+    /** A heading, the legend, then the reproduced and the reported section, each its own table. */
+    public String toMarkdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("## ").append(benchmark.title()).append("\n\n");
+        sb.append(legend()).append("\n\n");
+        sb.append("### Reproduced\n\n");
+        section(sb, reproduced, "checkpoint", "_No reproduced results on the " + split + " split yet._");
+        sb.append("\n### Reported\n\n");
+        section(sb, reported, "source", "_No published reference numbers for this benchmark._");
+        return sb.toString();
+    }
+
+    /** Header row, then the reproduced rows, then the reported rows; lines end with \n. */
+    public String toCsv() {
+        StringBuilder sb = new StringBuilder(Csv.line(CSV_HEADER)).append('\n');
+        for (LeaderboardEntry e : all()) {
+            sb.append(Csv.line(csvFields(e))).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private List<LeaderboardEntry> all() {
+        List<LeaderboardEntry> all = new ArrayList<>(reproduced);
+        all.addAll(reported);
+        return all;
+    }
+
+    private void section(StringBuilder sb, List<LeaderboardEntry> entries, String lastColumn, String empty) {
+        if (entries.isEmpty()) {
+            sb.append(empty).append('\n');
+            return;
+        }
+        String qualifierColumn = benchmark.isMnist() ? "binarization" : "version";
+        sb.append(markdownRow(List.of("kind", "model", qualifierColumn, "estimator", "NLL", "unit", "± s.e.", "n",
+                "seed", "parameters", "examples seen", "train wall (s)", "eval wall (s)", lastColumn)));
+        sb.append("|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (LeaderboardEntry e : entries) {
+            sb.append(markdownRow(markdownFields(e)));
+        }
+    }
+
+    private static List<String> markdownFields(LeaderboardEntry e) {
+        boolean ours = e.kind() == LeaderboardEntry.Kind.REPRODUCED;
+        String nll = ours ? e.nll().setScale(2, RoundingMode.HALF_UP).toPlainString() : e.nll().toPlainString();
+        String stderr = e.stderr() != null ? String.format(Locale.ROOT, "%.2f", e.stderr())
+                : NONE + (e.stderrNote() == null ? "" : " (" + e.stderrNote() + ")");
+        return List.of(e.kind().label(), e.model(), orNone(e.qualifier()), orNone(e.estimator()),
+                (e.upperBound() ? "≤ " : "") + nll, e.unit(), stderr, count(e.n()),
+                e.seed() == null ? NONE : e.seed().toString(), count(e.parameters()), count(e.examplesSeen()),
+                seconds(e.trainWallSeconds()), seconds(e.evalWallSeconds()), e.checkpointOrSource());
+    }
+
+    private static List<String> csvFields(LeaderboardEntry e) {
+        List<String> f = new ArrayList<>();
+        f.add(e.kind().label());
+        f.add(e.model());
+        f.add(e.qualifier());
+        f.add(e.estimator());
+        f.add(e.nll().toPlainString());
+        f.add(e.upperBound() ? PublishedResult.UPPER : null);
+        f.add(e.unit());
+        f.add(plain(e.stderr()));
+        f.add(e.stderrNote());
+        f.add(e.n() == null ? null : e.n().toString());
+        f.add(e.seed() == null ? null : e.seed().toString());
+        f.add(e.parameters() == null ? null : e.parameters().toString());
+        f.add(e.examplesSeen() == null ? null : e.examplesSeen().toString());
+        f.add(plain(e.trainWallSeconds()));
+        f.add(plain(e.evalWallSeconds()));
+        f.add(e.checkpointOrSource());
+        return f;
+    }
+
+    private static String markdownRow(List<String> cells) {
+        StringBuilder sb = new StringBuilder("|");
+        for (String c : cells) {
+            sb.append(' ').append(c.replace("|", "\\|").replace('\n', ' ').replace('\r', ' ')).append(" |");
+        }
+        return sb.append('\n').toString();
+    }
+
+    private static String orNone(String s) {
+        return s == null ? NONE : s;
+    }
+
+    private static String count(Long v) {
+        return v == null ? NONE : String.format(Locale.ROOT, "%,d", v);
+    }
+
+    private static String seconds(Double v) {
+        return v == null ? NONE : String.format(Locale.ROOT, "%,.1f", v);
+    }
+
+    private static String plain(Double v) {
+        return v == null ? null : BigDecimal.valueOf(v).toPlainString();
+    }
+}

@@ -1,0 +1,69 @@
+package org.vaespark.jobs.leaderboard;
+
+import java.math.BigDecimal;
+import org.vaespark.core.errors.Errors;
+
+/**
+ * One line of a leaderboard table, either {@link Kind#REPRODUCED} (our evaluation, a
+ * {@link ResultRow}) or {@link Kind#REPORTED} (a {@link PublishedResult}, as published). A null
+ * field is a value that does not exist for this line (e.g. the wall time of a published model)
+ * and is rendered as an empty CSV cell or "—", never as 0.
+ *
+ * @param nll                NLL = −log p(x): −mean in nats for ours (full precision), the printed value for reported rows
+ * @param upperBound         true where the source prints "≤"
+ * @param stderrNote         why {@code stderr} is missing ("not published", "not computed"), else null
+ * @param checkpointOrSource our checkpoint path (user-info redacted) or the citation
+ */
+public record LeaderboardEntry(
+        Kind kind,
+        String model,
+        String qualifier,
+        String estimator,
+        BigDecimal nll,
+        boolean upperBound,
+        String unit,
+        Double stderr,
+        String stderrNote,
+        Long n,
+        Long seed,
+        Long parameters,
+        Long examplesSeen,
+        Double trainWallSeconds,
+        Double evalWallSeconds,
+        String checkpointOrSource) {
+
+    /** Where a line comes from; the two kinds are never mixed in one section. */
+    public enum Kind {
+        /** Evaluated by this project with the protocol of SCIENCE.md. */
+        REPRODUCED("reproduced"),
+        /** As published, not re-run here. */
+        REPORTED("reported");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** Our result: NLL = −mean in nats, with its standard error. */
+    public static LeaderboardEntry reproduced(ResultRow r) {
+        Double stderr = Double.isNaN(r.stderr()) ? null : r.stderr();
+        String note = stderr != null ? null : r.n() == 1 ? "undefined for n = 1" : "not computed";
+        return new LeaderboardEntry(Kind.REPRODUCED, r.model(), r.benchmark().qualifier(), r.estimatorLabel(),
+                BigDecimal.valueOf(r.nll()), false, PublishedResult.NATS, stderr, note, r.n(), r.seed(),
+                r.parameters(), r.examplesSeen(), r.trainWallSeconds(), r.evalWallSeconds(),
+                Errors.redact(r.checkpoint()));
+    }
+
+    /** A published number, as printed; everything the source does not give is absent. */
+    public static LeaderboardEntry reported(PublishedResult p) {
+        return new LeaderboardEntry(Kind.REPORTED, p.model(), p.benchmark().qualifier(), p.estimatorLabel(),
+                p.value(), p.isUpperBound(), p.unit(), null, "not published", null, null, null, null, null, null,
+                p.source());
+    }
+}

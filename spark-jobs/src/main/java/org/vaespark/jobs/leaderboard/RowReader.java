@@ -1,0 +1,71 @@
+package org.vaespark.jobs.leaderboard;
+
+import org.apache.spark.sql.Row;
+
+/**
+ * Reads the columns of a results-table {@link Row} by name: through the row's own schema when
+ * it has one (rows of a DataFrame), else by position in {@link ResultSchema#SCHEMA}. Numbers are
+ * read through {@link Number}, so an int column written where a long is expected still reads.
+ * Missing values of non-nullable columns fail with {@link IllegalArgumentException}.
+ */
+final class RowReader {
+    private final Row row;
+
+    RowReader(Row row) {
+        this.row = row;
+    }
+
+    String string(String column) {
+        Object v = value(column);
+        return v == null ? null : v.toString();
+    }
+
+    long longValue(String column) {
+        return number(column).longValue();
+    }
+
+    double doubleValue(String column) {
+        return number(column).doubleValue();
+    }
+
+    Double nullableDouble(String column) {
+        Object v = value(column);
+        return v == null ? null : ((Number) v).doubleValue();
+    }
+
+    /** "run X, checkpoint Y" where those can be read, for error messages. */
+    String describe() {
+        try {
+            return "row with run '" + string(ResultSchema.RUN) + "', checkpoint '" + string(ResultSchema.CHECKPOINT) + "'";
+        } catch (RuntimeException e) {
+            return "row " + row;
+        }
+    }
+
+    private Number number(String column) {
+        Object v = value(column);
+        if (v == null) {
+            throw new IllegalArgumentException("missing value for " + column + "; it is required");
+        }
+        return (Number) v;
+    }
+
+    private Object value(String column) {
+        int i;
+        if (row.schema() != null) {
+            try {
+                i = row.fieldIndex(column);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("column " + column + " is missing; expected columns "
+                        + ResultSchema.COLUMNS, e);
+            }
+        } else {
+            i = ResultSchema.SCHEMA.fieldIndex(column);
+            if (row.length() != ResultSchema.SCHEMA.size()) {
+                throw new IllegalArgumentException("row has " + row.length() + " values, expected "
+                        + ResultSchema.SCHEMA.size() + " (" + ResultSchema.COLUMNS + ")");
+            }
+        }
+        return row.isNullAt(i) ? null : row.get(i);
+    }
+}
