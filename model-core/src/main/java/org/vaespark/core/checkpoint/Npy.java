@@ -22,13 +22,9 @@ public final class Npy {
     }
 
     public static void write(Path file, long[] shape, float[] values) throws IOException {
-        StringBuilder dims = new StringBuilder();
-        for (long d : shape) {
-            dims.append(d).append(", ");
-        }
-        if (shape.length > 1) {
-            dims.setLength(dims.length() - 2);
-        }
+        // NumPy's own spelling: (), (4,), (2, 3)
+        String dims = java.util.Arrays.stream(shape).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(", "))
+                + (shape.length == 1 ? "," : "");
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int pad = (64 - unpadded % 64) % 64;
