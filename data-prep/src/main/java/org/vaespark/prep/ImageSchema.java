@@ -56,12 +56,18 @@ public final class ImageSchema {
         return rows;
     }
 
-    /** The record of a row that has the {@link #SCHEMA} columns (looked up by name, in any order). */
+    /**
+     * The record of a row with the {@link #SCHEMA} columns: looked up by name when the row carries a
+     * schema (any column order), else by position in {@link #SCHEMA} order (rows made by {@link #toRow}).
+     */
     public static ImageRecord fromRow(Row row) {
-        int label = row.fieldIndex(LABEL);
-        return new ImageRecord(row.getLong(row.fieldIndex(ID)), row.getString(row.fieldIndex(SPLIT)),
-                row.isNullAt(label) ? null : row.getInt(label), row.getInt(row.fieldIndex(HEIGHT)),
-                row.getInt(row.fieldIndex(WIDTH)), row.getInt(row.fieldIndex(CHANNELS)),
-                (byte[]) row.get(row.fieldIndex(PIXELS)));
+        int label = index(row, LABEL);
+        return new ImageRecord(row.getLong(index(row, ID)), row.getString(index(row, SPLIT)),
+                row.isNullAt(label) ? null : row.getInt(label), row.getInt(index(row, HEIGHT)),
+                row.getInt(index(row, WIDTH)), row.getInt(index(row, CHANNELS)), (byte[]) row.get(index(row, PIXELS)));
+    }
+
+    private static int index(Row row, String column) {
+        return row.schema() == null ? SCHEMA.fieldIndex(column) : row.fieldIndex(column);
     }
 }

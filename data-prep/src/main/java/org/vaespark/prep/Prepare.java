@@ -1,8 +1,6 @@
 package org.vaespark.prep;
 
-import java.io.IOException;
 import java.time.Instant;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -34,7 +32,6 @@ public final class Prepare {
 
     /** Reads, checks and writes the dataset; returns the manifest written at the output root. */
     public static Manifest run(SparkSession spark, PrepareConfig cfg) {
-        Configuration conf = spark.sparkContext().hadoopConfiguration();
         FileSystem inFs = DatasetWriter.fileSystem(spark, cfg.input());
         Path in = inFs.makeQualified(new Path(cfg.input()));
         FileSystem outFs = DatasetWriter.fileSystem(spark, cfg.output());

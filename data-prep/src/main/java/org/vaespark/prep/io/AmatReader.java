@@ -51,10 +51,17 @@ public final class AmatReader {
         }
     }
 
-    /** All images of the stream in line order, ids 0..n-1, label null. The stream is not closed. */
+    /** All images of the stream in line order, ids 0..n-1, label null. The stream is read to the end and closed. */
     public static List<ImageRecord> read(InputStream raw, String name, String split) {
-        BufferedReader reader = new BufferedReader(
-                new InputStreamReader(Compression.open(raw, name), StandardCharsets.US_ASCII), Compression.BUFFER);
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(Compression.open(raw, name), StandardCharsets.US_ASCII), Compression.BUFFER)) {
+            return read(reader, name, split);
+        } catch (IOException e) {
+            throw Compression.readFailure(name, "close", e);
+        }
+    }
+
+    private static List<ImageRecord> read(BufferedReader reader, String name, String split) {
         List<ImageRecord> out = new ArrayList<>();
         int lineNo = 0;
         int firstBlank = 0;

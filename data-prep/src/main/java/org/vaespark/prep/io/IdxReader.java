@@ -44,34 +44,34 @@ public final class IdxReader {
 
     /**
      * All images of one split with their labels, in file order; ids run 0..count-1.
-     * The streams are read to the end but not closed.
+     * Both streams are read to the end and closed.
      */
     public static List<ImageRecord> read(InputStream images, String imagesName, InputStream labels, String labelsName,
                                          String split) {
-        RecordInput img = new RecordInput(images, imagesName);
-        RecordInput lab = new RecordInput(labels, labelsName);
-        checkMagic(lab, LABELS_MAGIC);
-        int labelCount = count(lab);
-        checkMagic(img, IMAGES_MAGIC);
-        int count = count(img);
-        int rows = side(img, "rows");
-        int cols = side(img, "cols");
-        if (count != labelCount) {
-            throw Errors.corruptFile(imagesName, "header", "the images file holds " + count + " images but the labels file "
-                    + Errors.redact(labelsName) + " holds " + labelCount + " labels",
-                    "pass the images and labels files of the same split (train-images with train-labels, "
-                            + "t10k-images with t10k-labels)");
+        try (RecordInput img = new RecordInput(images, imagesName); RecordInput lab = new RecordInput(labels, labelsName)) {
+            checkMagic(lab, LABELS_MAGIC);
+            int labelCount = count(lab);
+            checkMagic(img, IMAGES_MAGIC);
+            int count = count(img);
+            int rows = side(img, "rows");
+            int cols = side(img, "cols");
+            if (count != labelCount) {
+                throw Errors.corruptFile(imagesName, "header", "the images file holds " + count
+                        + " images but the labels file " + Errors.redact(labelsName) + " holds " + labelCount + " labels",
+                        "pass the images and labels files of the same split (train-images with train-labels, "
+                                + "t10k-images with t10k-labels)");
+            }
+            byte[] labelBytes = readLabels(lab, count);
+            expectEnd(lab, count);
+            List<ImageRecord> out = new ArrayList<>(Math.min(count, 1 << 16));
+            for (int i = 0; i < count; i++) {
+                byte[] pixels = new byte[rows * cols];
+                img.readFully(pixels, record(i, count));
+                out.add(new ImageRecord(i, split, labelBytes[i] & 0xFF, rows, cols, 1, pixels));
+            }
+            expectEnd(img, count);
+            return out;
         }
-        byte[] labelBytes = readLabels(lab, count);
-        expectEnd(lab, count);
-        List<ImageRecord> out = new ArrayList<>(Math.min(count, 1 << 16));
-        for (int i = 0; i < count; i++) {
-            byte[] pixels = new byte[rows * cols];
-            img.readFully(pixels, record(i, count));
-            out.add(new ImageRecord(i, split, labelBytes[i] & 0xFF, rows, cols, 1, pixels));
-        }
-        expectEnd(img, count);
-        return out;
     }
 
     private static byte[] readLabels(RecordInput lab, int count) {

@@ -7,6 +7,7 @@ import java.io.InputStream;
  * Reads fixed-size binary records from a possibly gzip-compressed stream, one record at a time,
  * so that any failure (short read, bad gzip data, I/O error) is reported with the file name and
  * the record where it happened. Multi-byte integers are big-endian, as in the IDX format.
+ * Closing it closes the underlying stream.
  */
 final class RecordInput implements AutoCloseable {
     private final InputStream in;

@@ -30,6 +30,7 @@ public final class MnistSource {
     public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
     public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+    private static final String FROM = " (from http://yann.lecun.com/exdb/mnist/)";
 
     private MnistSource() {
     }
@@ -37,10 +38,10 @@ public final class MnistSource {
     /** Reads and checks all four files of {@code dir}; fails before returning anything if one is bad. */
     public static SourceData read(FileSystem fs, Path dir, int validationSize) {
         RawFiles raw = new RawFiles(fs, dir);
-        Path trainImages = raw.locate(TRAIN_IMAGES, "the MNIST training images");
-        Path trainLabels = raw.locate(TRAIN_LABELS, "the MNIST training labels");
-        Path testImages = raw.locate(TEST_IMAGES, "the MNIST test images");
-        Path testLabels = raw.locate(TEST_LABELS, "the MNIST test labels");
+        Path trainImages = raw.locate(TRAIN_IMAGES, "the MNIST training images" + FROM);
+        Path trainLabels = raw.locate(TRAIN_LABELS, "the MNIST training labels" + FROM);
+        Path testImages = raw.locate(TEST_IMAGES, "the MNIST test images" + FROM);
+        Path testLabels = raw.locate(TEST_LABELS, "the MNIST test labels" + FROM);
         List<Manifest.SourceFile> files = new ArrayList<>();
         for (Path p : List.of(trainImages, trainLabels, testImages, testLabels)) {
             files.add(raw.describe(p));

@@ -46,7 +46,7 @@ final class RawFiles {
                         "check the path and the storage credentials", e);
             }
         }
-        throw Errors.missingInput(new Path(dir, name) + "[.gz]", what + " named " + name + " or " + name + ".gz");
+        throw Errors.missingInput(new Path(dir, name) + "[.gz]", what + ", a file named " + name + " or " + name + ".gz");
     }
 
     InputStream open(Path p) {

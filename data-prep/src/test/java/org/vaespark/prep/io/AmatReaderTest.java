@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.ImageRecord;
+import org.vaespark.prep.testing.ReferenceFiles;
 import org.vaespark.prep.testing.TestFiles;
 
 /**
@@ -65,7 +66,7 @@ class AmatReaderTest {
     void plainFileGivesTheSameRecordsAsGzip(@TempDir Path dir) throws IOException {
         Path plain = TestFiles.gunzip(file("valid"), dir, "binarized_mnist_valid.amat");
         try (InputStream in = Files.newInputStream(plain)) {
-            assertEquals("1de3d397c40fe8eeb33dafd4099a1f665ec01e96d9be234aaeeac8a34930e2e2",
+            assertEquals(ReferenceFiles.BINARIZED_VALID_PLAIN_SHA256,
                     Checksums.sha256(in, plain.toString()), "the official plain file (data README)");
         }
         assertEquals(AmatReader.read(file("valid"), "valid"), AmatReader.read(plain, "valid"));

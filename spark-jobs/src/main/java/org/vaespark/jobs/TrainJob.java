@@ -1,0 +1,112 @@
+package org.vaespark.jobs;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.core.checkpoint.CheckpointIO;
+import org.vaespark.core.config.Keys;
+import org.vaespark.core.config.Settings;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.model.Binarization;
+import org.vaespark.core.model.Likelihood;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.train.Shard;
+import org.vaespark.core.train.TrainConfig;
+import org.vaespark.jobs.cli.JobCommand;
+import org.vaespark.jobs.train.RunDirectory;
+import org.vaespark.jobs.train.Shards;
+import org.vaespark.jobs.train.SparkTrainer;
+import org.vaespark.prep.DatasetReader;
+import org.vaespark.prep.Manifest;
+import picocli.CommandLine.Command;
+
+/** Trains a VAE on a prepared dataset by parameter averaging over Spark partitions. */
+@Command(name = "train", mixinStandardHelpOptions = false,
+        description = "Train a VAE by parameter averaging. Needs data.path and run.dir.")
+public final class TrainJob extends JobCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+    public static void main(String[] args) {
+        JobCommand.main(new TrainJob(), args);
+    }
+
+    @Override
+    protected String appName() {
+        return "vae-train";
+    }
+
+    /** Runs the job; returns the final checkpoint. */
+    public static Path train(SparkSession spark, Settings settings) {
+        String data = Keys.optionalString(settings.config(), "data.path");
+        if (data == null) {
+            throw Errors.badConfigValue("data.path", null, "the root of a dataset written by PrepareJob");
+        }
+        Manifest manifest = DatasetReader.manifest(spark, data);
+        VaeConfig model = VaeConfig.from(settings.config(), manifest.dimension());
+        TrainConfig train = TrainConfig.from(settings.config());
+        checkEncoding(model, train, manifest);
+        RunDirectory run = new RunDirectory(Keys.optionalString(settings.config(), "run.dir"));
+        boolean resume = Keys.bool(settings.config(), "run.resume");
+        Optional<Path> latest = CheckpointIO.latest(run.checkpoints());
+        SparkTrainer.Start start = SparkTrainer.Start.fresh(model, train.seed());
+        if (latest.isPresent() && !resume) {
+            throw Errors.jobFailed(run.root().toString(), "the run directory already holds checkpoints",
+                    "pass run.resume=true to continue it, or choose a new run.dir", null);
+        }
+        if (latest.isPresent()) {
+            Checkpoint c = CheckpointIO.read(latest.get());
+            if (!c.modelConfig().equals(model)) {
+                throw Errors.incompatibleCheckpoint(latest.get().toString(), "the model configuration differs from the checkpoint's",
+                        c.modelConfig(), model);
+            }
+            start = SparkTrainer.Start.from(c);
+            LOG.info("resuming from " + latest.get());
+        } else {
+            run.create(settings.toJson());
+        }
+        String split = Keys.string(settings.config(), "data.train-split");
+        JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, split), train.partitions(), manifest.dimension());
+        long examples = manifest.count(split);
+        long rounds = train.totalRounds(examples);
+        LOG.info(String.format("training %s on %d examples of %s: %d partitions, %d rounds of %d steps, batch %d",
+                describe(model), examples, data, train.partitions(), rounds, train.averagingFrequency(), train.batchSize()));
+        SparkTrainer trainer = new SparkTrainer(model, train, settings.toJson(), run, data, manifest.source());
+        Path last = trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), shards, start, rounds);
+        shards.unpersist();
+        return last == null ? latest.orElseThrow() : last;
+    }
+
+    @Override
+    protected void run(SparkSession spark, Settings settings) {
+        Path last = train(spark, settings);
+        System.out.println("final checkpoint: " + last);
+    }
+
+    /** A short model description for logs and the leaderboard. */
+    public static String describe(VaeConfig m) {
+        StringBuilder s = new StringBuilder("VAE MLP ").append(m.inputDim());
+        m.encoderHidden().forEach(h -> s.append('-').append(h));
+        s.append('-').append(m.latentDim()).append(' ').append(m.activation().name().toLowerCase())
+                .append(' ').append(m.likelihood().name().toLowerCase());
+        if (m.beta() != 1.0) {
+            s.append(" beta=").append(m.beta());
+        }
+        return s.toString();
+    }
+
+    private static void checkEncoding(VaeConfig model, TrainConfig train, Manifest manifest) {
+        if (train.binarization() == Binarization.STATIC && !manifest.binarized()) {
+            throw Errors.badConfigValue("data.binarization", "static",
+                    "dynamic or none for this dataset: its pixels are grey levels (" + manifest.pixelEncoding() + "), not 0/1");
+        }
+        if (model.likelihood() == Likelihood.BERNOULLI && train.binarization() == Binarization.NONE) {
+            throw Errors.badConfigValue("data.binarization", "none",
+                    "static or dynamic with model.likelihood=bernoulli (a Bernoulli likelihood needs binary data)");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.vaespark.jobs.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.vaespark.core.config.Settings;
+import org.vaespark.core.errors.VaeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The command line every job shares: {@code --conf FILE} (repeatable, later files win) and
+ * {@code key=value} overrides, checked against every module's reference.conf. A job's main
+ * only parses, loads settings, opens the session and calls its {@code run(spark, settings)}.
+ */
+public abstract class JobCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--conf"}, paramLabel = "FILE", description = "HOCON configuration file; repeatable, later files win.")
+    List<String> confFiles = new ArrayList<>();
+
+    @Parameters(paramLabel = "KEY=VALUE", description = "Configuration overrides, e.g. train.epochs=5 data.path=/data/mnist")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    /** The job's body. */
+    protected abstract void run(SparkSession spark, Settings settings) throws Exception;
+
+    /** The Spark application name. */
+    protected abstract String appName();
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = Settings.load(confFiles, overrides);
+        SparkSession spark = SparkSessions.open(appName(), settings);
+        try {
+            run(spark, settings);
+        } finally {
+            spark.stop();
+        }
+        return 0;
+    }
+
+    /** Runs a job from {@code main} and exits with its status. */
+    public static void main(JobCommand job, String[] args) {
+        System.exit(execute(job, args));
+    }
+
+    /** Parses and runs; user errors print one clear message and give status 2. */
+    public static int execute(JobCommand job, String[] args) {
+        CommandLine cli = new CommandLine(job);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Throwable t = e;
+            while (t != null && !(t instanceof VaeException)) {
+                t = t.getCause();
+            }
+            if (t != null) {
+                cmd.getErr().println("error: " + t.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,39 @@
+package org.vaespark.jobs.eval;
+
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.vaespark.core.eval.ExampleEstimate;
+
+/**
+ * The per-example results table written by EvaluateJob: one row per evaluated example with
+ * its IWAE-k log-likelihood estimate and ELBO terms, in nats.
+ */
+public final class PerExampleSchema {
+    public static final String ID = "id";
+    public static final String LOG_LIKELIHOOD = "log_likelihood";
+    public static final String ELBO = "elbo";
+    public static final String RECONSTRUCTION = "reconstruction";
+    public static final String KL = "kl";
+    public static final List<String> COLUMNS = List.of(ID, LOG_LIKELIHOOD, ELBO, RECONSTRUCTION, KL);
+
+    public static final StructType SCHEMA = new StructType()
+            .add(ID, DataTypes.LongType, false)
+            .add(LOG_LIKELIHOOD, DataTypes.DoubleType, false)
+            .add(ELBO, DataTypes.DoubleType, false)
+            .add(RECONSTRUCTION, DataTypes.DoubleType, false)
+            .add(KL, DataTypes.DoubleType, false);
+
+    private PerExampleSchema() {
+    }
+
+    public static Row toRow(ExampleEstimate e) {
+        return RowFactory.create(e.id(), e.logLikelihood(), e.elbo(), e.reconstruction(), e.kl());
+    }
+
+    public static ExampleEstimate fromRow(Row r) {
+        return new ExampleEstimate(r.getLong(0), r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4));
+    }
+}

@@ -1,0 +1,29 @@
+package org.vaespark.jobs.train;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.vaespark.core.model.Vae;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.train.NativeThreads;
+import org.vaespark.core.train.PartitionTrainer;
+import org.vaespark.core.train.RoundResult;
+import org.vaespark.core.train.Shard;
+
+/**
+ * Executor side of a round: one model graph per task thread, reused across rounds (building
+ * the SameDiff graph every round would dominate short rounds), loaded with the broadcast
+ * parameters before each partition's local steps.
+ */
+public final class Replicas {
+    private static final ThreadLocal<Map<VaeConfig, Vae>> MODELS = ThreadLocal.withInitial(HashMap::new);
+
+    private Replicas() {
+    }
+
+    /** Runs one partition's share of a round. */
+    public static RoundResult run(RoundInput in, Shard shard) {
+        NativeThreads.configure(in.train().threadsPerTask());
+        Vae model = MODELS.get().computeIfAbsent(in.model(), c -> Vae.withParameters(c, in.parameters()));
+        return new PartitionTrainer(in.train(), shard).run(model, in.parameters(), in.adam(), in.train().averagingFrequency());
+    }
+}

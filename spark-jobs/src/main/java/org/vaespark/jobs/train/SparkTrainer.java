@@ -1,0 +1,125 @@
+package org.vaespark.jobs.train;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.core.checkpoint.CheckpointIO;
+import org.vaespark.core.checkpoint.CheckpointMetadata;
+import org.vaespark.core.checkpoint.Versions;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.model.ParameterLayout;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.tensor.NamedArrays;
+import org.vaespark.core.train.AdamState;
+import org.vaespark.core.train.AveragingSum;
+import org.vaespark.core.train.RoundResult;
+import org.vaespark.core.train.Shard;
+import org.vaespark.core.train.TrainConfig;
+
+/**
+ * Data-parallel training by parameter averaging (McDonald et al. 2010; Zhang et al. 2015), as a
+ * short explicit loop: broadcast (config, parameters, Adam state) → every partition takes
+ * {@code train.averaging-frequency} local Adam steps → treeAggregate sums parameters and Adam
+ * moments → the driver averages, logs, checkpoints and destroys the broadcast.
+ */
+public final class SparkTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+
+    private final VaeConfig model;
+    private final TrainConfig train;
+    private final String settingsJson;
+    private final RunDirectory run;
+    private final String dataset;
+    private final String datasetKind;
+
+    public SparkTrainer(VaeConfig model, TrainConfig train, String settingsJson, RunDirectory run, String dataset, String datasetKind) {
+        this.model = model;
+        this.train = train;
+        this.settingsJson = settingsJson;
+        this.run = run;
+        this.dataset = dataset;
+        this.datasetKind = datasetKind;
+    }
+
+    /** The state the loop starts from: fresh, or a checkpoint's. */
+    public record Start(NamedArrays parameters, AdamState adam, long round, long examplesSeen, double wallSeconds) {
+        public static Start fresh(VaeConfig model, long seed) {
+            NamedArrays p = new ParameterLayout(model).initialise(seed);
+            return new Start(p, AdamState.zeros(p), 0, 0, 0);
+        }
+
+        public static Start from(Checkpoint c) {
+            CheckpointMetadata m = c.metadata();
+            return new Start(c.parameters(), c.adam(), m.round(), m.examplesSeen(), m.trainWallSeconds());
+        }
+    }
+
+    /** Trains until {@code totalRounds}; returns the path of the final checkpoint. */
+    public Path train(JavaSparkContext sc, JavaRDD<Shard> shards, Start start, long totalRounds) {
+        NamedArrays params = start.parameters();
+        AdamState adam = start.adam();
+        long examplesSeen = start.examplesSeen();
+        double wallBefore = start.wallSeconds();
+        long t0 = System.nanoTime();
+        long trainExamples = shards.map(Shard::size).reduce(Integer::sum);
+        Path last = null;
+        for (long round = start.round(); round < totalRounds; round++) {
+            long roundStart = System.nanoTime();
+            Broadcast<RoundInput> input = sc.broadcast(new RoundInput(model, train, params, adam));
+            AveragingSum sum = shards.map(s -> Replicas.run(input.value(), s))
+                    .treeAggregate(new AveragingSum(), AveragingSum::add, AveragingSum::merge);
+            input.destroy();
+            AveragingSum.Averaged avg = sum.mean();
+            if (!avg.parameters().allFinite() || !Double.isFinite(avg.meanElbo())) {
+                throw Errors.numericalFailure("round " + (round + 1), "the averaged parameters or the training ELBO are not finite",
+                        "lower train.learning-rate or resume from the last checkpoint in " + run.checkpoints());
+            }
+            params = avg.parameters();
+            adam = avg.adam();
+            examplesSeen += avg.examples();
+            double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
+            double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
+            long done = round + 1;
+            double epoch = (double) examplesSeen / trainExamples;
+            double eta = (System.nanoTime() - t0) / 1e9 / (done - start.round()) * (totalRounds - done);
+            LOG.info(String.format("round %d/%d  epoch %.2f  %.0f examples/s  train ELBO %.3f  ETA %s",
+                    done, totalRounds, epoch, avg.examples() / roundSeconds, avg.meanElbo(), duration(eta)));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("round", done);
+            m.put("epoch", epoch);
+            m.put("adam_step", adam.step());
+            m.put("examples_seen", examplesSeen);
+            m.put("examples_per_second", avg.examples() / roundSeconds);
+            m.put("train_elbo", avg.meanElbo());
+            m.put("replicas", avg.replicas());
+            m.put("wall_seconds", wall);
+            run.appendMetrics(m);
+            if (done % train.checkpointEvery() == 0 || done == totalRounds) {
+                last = CheckpointIO.write(run.checkpoints(), new Checkpoint(metadata(done, adam, examplesSeen, wall, params), params, adam));
+            }
+        }
+        return last;
+    }
+
+    private CheckpointMetadata metadata(long round, AdamState adam, long examplesSeen, double wall, NamedArrays params) {
+        return new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), dataset, datasetKind,
+                round, adam.step(), examplesSeen, train.seed(), wall, params.size(), Versions.all(), Instant.now().toString());
+    }
+
+    /** Sums of per-partition results, exposed for tests of the averaging step. */
+    public static AveragingSum aggregate(JavaRDD<RoundResult> results) {
+        return results.treeAggregate(new AveragingSum(), AveragingSum::add, AveragingSum::merge);
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,109 @@
+package org.vaespark.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.vaespark.core.config.Settings;
+import org.vaespark.core.testing.SharedData;
+import org.vaespark.jobs.cli.JobCommand;
+
+/** Scripts cannot drift from code: every job a script launches exists, every conf/ file loads, every CLI answers --help. */
+class LaunchCatalogTest {
+    private static final Path ROOT = SharedData.projectRoot();
+
+    @Test
+    void everyJobClassNamedInLaunchPropertiesExistsWithAMain() throws Exception {
+        Properties p = launchProperties();
+        int jobs = 0;
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith("main.")) {
+                Class<?> c = Class.forName(p.getProperty(key));
+                Method main = c.getMethod("main", String[].class);
+                assertTrue(Modifier.isStatic(main.getModifiers()), key);
+                assertTrue(JobCommand.class.isAssignableFrom(c), key + " must be a JobCommand");
+                jobs++;
+            }
+        }
+        assertEquals(5, jobs);
+        assertTrue(p.getProperty("jvm.flags").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
+    }
+
+    @Test
+    void everyJobAScriptLaunchesIsInLaunchProperties() throws IOException {
+        Properties p = launchProperties();
+        Pattern launch = Pattern.compile("launch\\.sh\"? (\\w+)");
+        int found = 0;
+        try (Stream<Path> scripts = Files.list(ROOT.resolve("submit"))) {
+            for (Path script : scripts.filter(f -> f.toString().endsWith(".sh")).toList()) {
+                Matcher m = launch.matcher(Files.readString(script));
+                while (m.find()) {
+                    assertTrue(p.containsKey("main." + m.group(1)), script + " launches unknown job " + m.group(1));
+                    found++;
+                }
+            }
+        }
+        assertTrue(found >= 5, "expected the job scripts to call launch.sh");
+        String quickstart = Files.readString(ROOT.resolve("submit/quickstart.sh"));
+        for (String script : List.of("prepare-data.sh", "train.sh", "evaluate.sh", "leaderboard.sh")) {
+            assertTrue(quickstart.contains("submit/" + script) && Files.isExecutable(ROOT.resolve("submit/" + script)), script);
+        }
+    }
+
+    @Test
+    void everyConfigurationFileLoads() throws IOException {
+        int files = 0;
+        try (Stream<Path> confs = Files.walk(ROOT.resolve("conf"))) {
+            for (Path f : confs.filter(x -> x.toString().endsWith(".conf")).toList()) {
+                Settings s = Settings.load(List.of(f.toString()), List.of());
+                org.vaespark.core.model.VaeConfig.from(s.config(), 784);
+                org.vaespark.core.train.TrainConfig.from(s.config());
+                org.vaespark.core.eval.EvalConfig.from(s.config());
+                files++;
+            }
+        }
+        assertTrue(files >= 7, "found only " + files + " conf files");
+    }
+
+    @Test
+    void everyJobAnswersHelpAndRejectsUnknownKeysByName() {
+        for (JobCommand job : List.of(new PrepareJob(), new TrainJob(), new EvaluateJob(), new LeaderboardJob(), new BenchmarkJob())) {
+            assertEquals(0, JobCommand.execute(job, new String[]{"--help"}), job.getClass().getSimpleName());
+        }
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured));
+        int status;
+        try {
+            status = JobCommand.execute(new TrainJob(), new String[]{"train.epochz=3"});
+        } finally {
+            System.setErr(err);
+        }
+        assertEquals(2, status);
+        String message = captured.toString();
+        assertTrue(message.contains("'train.epochz'") && message.contains("train.epochs"), message);
+        assertFalse(message.contains("Exception"), message);
+    }
+
+    private static Properties launchProperties() throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(ROOT.resolve("submit/launch.properties"))) {
+            p.load(r);
+        }
+        return p;
+    }
+}

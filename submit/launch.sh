@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs one job: launch.sh <prepare|train|evaluate|leaderboard|benchmark> [--conf FILE] [key=value ...]
+# With spark-submit available (SPARK_HOME or PATH) the job is submitted with train-vae.jar;
+# otherwise it runs embedded (spark.master, default local[*]) with java and the Maven-built classpath.
+# Jar path, job classes and JVM flags come from submit/launch.properties (their one home).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+props="$here/launch.properties"
+prop() { sed -n "s/^$1=//p" "$props"; }
+
+job="${1:?usage: launch.sh <job> [--conf FILE] [key=value ...]}"; shift
+main="$(prop "main.$job")"
+[ -n "$main" ] || { echo "error: unknown job '$job' (known: $(sed -n 's/^main\.\([a-z]*\)=.*/\1/p' "$props" | tr '\n' ' '))" >&2; exit 2; }
+jar="$root/$(prop jar)"
+classpath_file="$root/$(prop classpath.file)"
+jvm_flags="$(prop jvm.flags)"
+
+if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ]; then
+  echo "building train-vae.jar (first run only) ..." >&2
+  (cd "$root" && mvn -B -q -DskipTests package)
+fi
+
+spark_submit=""
+if [ -n "${SPARK_HOME:-}" ] && [ -x "$SPARK_HOME/bin/spark-submit" ]; then
+  spark_submit="$SPARK_HOME/bin/spark-submit"
+elif command -v spark-submit >/dev/null 2>&1; then
+  spark_submit="$(command -v spark-submit)"
+fi
+
+if [ -n "$spark_submit" ] && [ "${VAE_EMBEDDED:-0}" != "1" ]; then
+  # Extra spark-submit options (master, executors, resources) come from SPARK_SUBMIT_OPTS_EXTRA.
+  # shellcheck disable=SC2086
+  exec "$spark_submit" --class "$main" \
+    --driver-java-options "$jvm_flags" \
+    --conf "spark.executor.extraJavaOptions=$jvm_flags" \
+    ${SPARK_SUBMIT_OPTS_EXTRA:-} "$jar" "$@"
+fi
+
+# shellcheck disable=SC2086
+exec java $jvm_flags ${JAVA_MEMORY:--Xmx8g -Dorg.bytedeco.javacpp.maxbytes=8G -Dorg.bytedeco.javacpp.maxphysicalbytes=16G} \
+  -cp "$jar:$(cat "$classpath_file")" "$main" "$@"
