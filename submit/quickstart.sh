@@ -9,5 +9,5 @@ out="${QUICKSTART_DIR:-work/quickstart}"
 rm -rf "$out/runs/reference"
 submit/prepare-data.sh prepare.source=binarized-mnist "prepare.input=$data_dir" "prepare.output=$out/data/binarized-mnist" prepare.overwrite=true
 submit/train.sh --conf conf/experiments/quickstart.conf "data.path=$out/data/binarized-mnist" "run.dir=$out/runs/reference" "$@"
-submit/evaluate.sh --conf conf/experiments/quickstart.conf "run.dir=$out/runs/reference" "results.dir=$out/results"
+submit/evaluate.sh --conf conf/experiments/quickstart.conf "data.path=$out/data/binarized-mnist" "run.dir=$out/runs/reference" "results.dir=$out/results"
 submit/leaderboard.sh "results.dir=$out/results"

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -18,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.errors.VaeException;
+import org.vaespark.prep.io.DirectoryCommit;
 
 /**
  * Writes the records of all splits as one Parquet dataset partitioned by {@link ImageSchema#SPLIT},
@@ -55,15 +55,18 @@ public final class DatasetWriter {
         if (parent == null) {
             throw Errors.badConfigValue(PrepareConfig.OUTPUT, output, "a directory path below a parent, not a root");
         }
-        Path tmp = new Path(parent, "." + out.getName() + ".tmp-" + UUID.randomUUID());
+        Path tmp = DirectoryCommit.tempSibling(out);
         try {
             Dataset<Row> df = spark.createDataFrame(rows(spark, splits), ImageSchema.SCHEMA);
             df.write().mode(SaveMode.ErrorIfExists).partitionBy(ImageSchema.SPLIT).parquet(tmp.toString());
             manifest.write(fs, tmp);
             beforeCommit.run();
-            commit(fs, tmp, out, overwrite);
+            if (fs.exists(out)) {
+                checkTarget(fs, out, overwrite);
+            }
+            DirectoryCommit.replace(fs, tmp, out);
         } catch (Throwable t) {
-            delete(fs, tmp, t);
+            DirectoryCommit.deleteQuietly(fs, tmp, t);
             if (t instanceof VaeException v) {
                 throw v;
             }
@@ -127,45 +130,6 @@ public final class DatasetWriter {
             all = all.union(parts.get(i));
         }
         return all;
-    }
-
-    private static void commit(FileSystem fs, Path tmp, Path out, boolean overwrite) throws IOException {
-        if (!fs.exists(out)) {
-            rename(fs, tmp, out);
-            return;
-        }
-        checkTarget(fs, out, overwrite);
-        Path old = new Path(out.getParent(), "." + out.getName() + ".old-" + UUID.randomUUID());
-        rename(fs, out, old);
-        try {
-            rename(fs, tmp, out);
-        } catch (RuntimeException e) {
-            if (!fs.exists(out) && fs.rename(old, out)) {
-                throw e;
-            }
-            throw Errors.jobFailed(out.toString(), "the new dataset could not be moved in and the previous one could "
-                    + "not be moved back; it is kept at " + old, "move " + old + " back to " + out + " by hand", e);
-        }
-        if (!fs.delete(old, true)) {
-            LOG.warn("Replaced {} but could not delete the previous dataset, now at {}", out, old);
-        }
-    }
-
-    private static void rename(FileSystem fs, Path from, Path to) throws IOException {
-        if (!fs.rename(from, to)) {
-            throw Errors.jobFailed(to.toString(), "cannot rename " + from + " to " + to,
-                    "check write permission on the parent directory and that nothing else writes there", null);
-        }
-    }
-
-    private static void delete(FileSystem fs, Path tmp, Throwable failure) {
-        try {
-            if (fs.exists(tmp) && !fs.delete(tmp, true)) {
-                LOG.warn("Could not delete the temporary directory {}", tmp);
-            }
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
     }
 
     private static void checkConsistent(Map<String, List<ImageRecord>> splits, Manifest manifest) {

@@ -2,11 +2,10 @@ package org.vaespark.jobs;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
@@ -16,12 +15,12 @@ import org.vaespark.jobs.eval.ResultsTable;
 import org.vaespark.jobs.leaderboard.LeaderboardTables;
 import org.vaespark.jobs.leaderboard.PublishedResults;
 import org.vaespark.jobs.leaderboard.ResultRow;
-import org.vaespark.jobs.train.RunDirectory;
+import org.vaespark.prep.io.DirectoryCommit;
 import picocli.CommandLine.Command;
 
 /**
  * Renders the leaderboard from the results table: {@code leaderboard.md} and one CSV per
- * dataset, our reproduced rows beside the published (reported) numbers of SCIENCE.md.
+ * dataset (any Hadoop path), our reproduced rows beside the published (reported) numbers of SCIENCE.md.
  */
 @Command(name = "leaderboard", description = "Markdown and CSV leaderboards from the results table. Needs results.dir.")
 public final class LeaderboardJob extends JobCommand {
@@ -47,30 +46,24 @@ public final class LeaderboardJob extends JobCommand {
         List<ResultRow> rows = new ResultsTable(spark, results).readAll();
         LeaderboardTables tables = LeaderboardTables.build(rows, PublishedResults.loadDefault());
         String out = Keys.optionalString(settings.config(), "leaderboard.dir");
-        Path dir = RunDirectory.local(out == null ? results + "/leaderboard" : out);
-        Path tmp = dir.resolveSibling("." + dir.getFileName() + ".tmp-" + UUID.randomUUID());
+        Path dir = new Path(out == null ? results + "/leaderboard" : out);
         try {
-            Files.createDirectories(tmp);
-            Files.writeString(tmp.resolve("leaderboard.md"), tables.toMarkdown(), StandardCharsets.UTF_8);
-            for (Map.Entry<String, String> csv : tables.toCsv().entrySet()) {
-                Files.writeString(tmp.resolve(csv.getKey()), csv.getValue(), StandardCharsets.UTF_8);
-            }
-            Path old = dir.resolveSibling("." + dir.getFileName() + ".old-" + UUID.randomUUID());
-            boolean replaced = Files.exists(dir);
-            if (replaced) {
-                Files.move(dir, old);
-            }
-            Files.move(tmp, dir);
-            if (replaced) {
-                try (var walk = Files.walk(old)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
+            FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            DirectoryCommit.write(fs, fs.makeQualified(dir), tmp -> {
+                write(fs, new Path(tmp, "leaderboard.md"), tables.toMarkdown());
+                for (Map.Entry<String, String> csv : tables.toCsv().entrySet()) {
+                    write(fs, new Path(tmp, csv.getKey()), csv.getValue());
                 }
-            }
+            });
         } catch (IOException e) {
-            throw Errors.jobFailed(dir.toString(), "cannot write the leaderboard: " + e.getMessage(), "check permissions", e);
+            throw Errors.jobFailed(dir.toString(), "cannot open the leaderboard directory: " + e.getMessage(), "check the path", e);
         }
         return tables;
+    }
+
+    private static void write(FileSystem fs, Path file, String text) throws IOException {
+        try (var out = fs.create(file, false)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

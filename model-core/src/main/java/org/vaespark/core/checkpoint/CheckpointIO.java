@@ -29,6 +29,7 @@ import org.vaespark.core.train.AdamState;
  *   params/&lt;name&gt;.npy            one float32 NumPy array per parameter
  *   optimizer/adam_m/&lt;name&gt;.npy   Adam first moments
  *   optimizer/adam_v/&lt;name&gt;.npy   Adam second moments
+ *   model.safetensors             the parameters in PyTorch nn.Linear layout ({@link SafetensorsExport})
  * </pre>
  * A checkpoint is written into a hidden temporary sibling and renamed into place, so a crash
  * never leaves a half-written checkpoint under a visible name. Loading rebuilds the parameter
@@ -36,6 +37,7 @@ import org.vaespark.core.train.AdamState;
  */
 public final class CheckpointIO {
     public static final String METADATA = "metadata.json";
+    public static final String SAFETENSORS = "model.safetensors";
     private static final String PARAMS = "params";
     private static final String ADAM_M = "optimizer/adam_m";
     private static final String ADAM_V = "optimizer/adam_v";
@@ -62,6 +64,7 @@ public final class CheckpointIO {
             writeArrays(tmp.resolve(PARAMS), checkpoint.parameters());
             writeArrays(tmp.resolve(ADAM_M), checkpoint.adam().m());
             writeArrays(tmp.resolve(ADAM_V), checkpoint.adam().v());
+            SafetensorsExport.write(tmp.resolve(SAFETENSORS), checkpoint.modelConfig(), checkpoint.parameters());
             JSON.writeValue(tmp.resolve(METADATA).toFile(), checkpoint.metadata());
             if (Files.exists(target)) {
                 deleteTree(target);

@@ -36,7 +36,7 @@ class CheckpointTest {
     Path dir;
 
     @Test
-    void saveThenLoadGivesIdenticalOutputs() {
+    void saveThenLoadGivesIdenticalOutputs() throws IOException {
         Vae vae = Vae.initialise(CONFIG, 5);
         NamedArrays params = vae.parameters().map((n, v) -> {
             float[] c = v.clone();
@@ -49,6 +49,7 @@ class CheckpointTest {
         AdamState adam = new AdamState(params.map((n, v) -> v.clone()), params.zerosLike(), 42);
         Path written = CheckpointIO.write(dir, checkpoint(params, adam, 3));
         assertEquals("round-000003", written.getFileName().toString());
+        assertTrue(Files.size(written.resolve(CheckpointIO.SAFETENSORS)) > 4 * params.size(), "checkpoint carries the safetensors export");
 
         Checkpoint back = CheckpointIO.read(written);
         assertTrue(back.parameters().identicalTo(params));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -83,6 +84,18 @@ class VaeGraphTest {
         }
         assertTrue(checked > 10);
         assertEquals(referenceLoss(cfg, p0, x, eps, batch, samples), step.outputs().get(VaeNames.LOSS).getDouble(0), 1e-3);
+    }
+
+    @Test
+    void bernoulliLogLikelihoodIsFiniteAndExactForExtremeLogits() {
+        VaeConfig cfg = ReferenceVae.tiny(4, 2, Likelihood.BERNOULLI, Activation.RELU);
+        NamedArrays p = Vae.initialise(cfg, 1).parameters().map((n, v) -> n.equals(VaeNames.DEC_OUT_B)
+                ? new float[]{200f, -200f, 200f, -200f} : n.equals(VaeNames.DEC_OUT_W) || n.equals(VaeNames.decoderWeight(0)) ? new float[v.length] : v);
+        Vae vae = Vae.withParameters(cfg, p);
+        float[] x = {1, 0, 0, 1};
+        Map<String, INDArray> out = vae.output(Vae.matrix(x, 1, 4), Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 2), VaeNames.LOG_PX_Z);
+        // pixels 0 and 1 agree with their logits (log sigma(200) ~ -e^-200 ~ 0); pixels 2 and 3 cost 200 nats each
+        assertEquals(-400.0, out.get(VaeNames.LOG_PX_Z).getDouble(0, 0), 1e-3);
     }
 
     private static double referenceLoss(VaeConfig cfg, NamedArrays p, float[] x, float[] eps, int batch, int samples) {

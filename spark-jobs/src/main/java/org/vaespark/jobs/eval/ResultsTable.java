@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.jobs.leaderboard.ResultRow;
 import org.vaespark.jobs.leaderboard.ResultSchema;
+import org.vaespark.prep.io.DirectoryCommit;
 
 /**
  * The results table under {@code results.dir}: {@code summary/batch-*} (one Parquet directory
@@ -84,25 +85,6 @@ public final class ResultsTable {
     }
 
     private void commit(Dataset<Row> df, Path target) {
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        try {
-            fs.mkdirs(target.getParent());
-            df.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString());
-            Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
-            boolean replaced = fs.exists(target) && fs.rename(target, old);
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("rename " + tmp + " -> " + target + " failed");
-            }
-            if (replaced) {
-                fs.delete(old, true);
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                fs.delete(tmp, true);
-            } catch (IOException ignored) {
-                // the temporary directory is hidden and never read
-            }
-            throw Errors.jobFailed(target.toString(), "cannot write results: " + e.getMessage(), "check free space and permissions", e);
-        }
+        DirectoryCommit.write(fs, target, tmp -> df.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString()));
     }
 }

@@ -1,0 +1,92 @@
+package org.vaespark.prep.io;
+
+import java.io.IOException;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.errors.VaeException;
+
+/**
+ * All-or-nothing directory output on any Hadoop file system: write into a hidden sibling
+ * {@code .<name>.tmp-<uuid>}, then rename it to the target; an existing target is renamed aside
+ * first and deleted only after the new one is in place (and moved back if that fails). Readers
+ * never see a half-written directory under the target's name. On object stores a rename is a
+ * copy, so the swap itself is not atomic there, but a failed write still never reaches the target.
+ */
+public final class DirectoryCommit {
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryCommit.class);
+
+    private DirectoryCommit() {
+    }
+
+    /** Fills a temporary directory. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path tmp) throws IOException;
+    }
+
+    /** The hidden temporary sibling of {@code out}. */
+    public static Path tempSibling(Path out) {
+        return new Path(out.getParent(), "." + out.getName() + ".tmp-" + UUID.randomUUID());
+    }
+
+    /** Writes {@code out} through {@code writer}, replacing any existing directory there. */
+    public static void write(FileSystem fs, Path out, Writer writer) {
+        Path tmp = tempSibling(out);
+        try {
+            fs.mkdirs(out.getParent());
+            writer.write(tmp);
+            replace(fs, tmp, out);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(fs, tmp, e);
+            if (e instanceof VaeException v) {
+                throw v;
+            }
+            throw Errors.jobFailed(out.toString(), "writing failed (" + e + "); the output path was left unchanged",
+                    "check free space, permissions and credentials, then run the job again", e);
+        }
+    }
+
+    /** Moves a complete {@code tmp} to {@code out}, swapping out an existing {@code out}. */
+    public static void replace(FileSystem fs, Path tmp, Path out) throws IOException {
+        if (!fs.exists(out)) {
+            rename(fs, tmp, out);
+            return;
+        }
+        Path old = new Path(out.getParent(), "." + out.getName() + ".old-" + UUID.randomUUID());
+        rename(fs, out, old);
+        try {
+            rename(fs, tmp, out);
+        } catch (RuntimeException e) {
+            if (!fs.exists(out) && fs.rename(old, out)) {
+                throw e;
+            }
+            throw Errors.jobFailed(out.toString(), "the new output could not be moved in and the previous one could "
+                    + "not be moved back; it is kept at " + old, "move " + old + " back to " + out + " by hand", e);
+        }
+        if (!fs.delete(old, true)) {
+            LOG.warn("Replaced {} but could not delete the previous version, now at {}", out, old);
+        }
+    }
+
+    /** Deletes a temporary directory after a failure, recording a cleanup failure on it. */
+    public static void deleteQuietly(FileSystem fs, Path tmp, Throwable failure) {
+        try {
+            if (fs.exists(tmp) && !fs.delete(tmp, true)) {
+                LOG.warn("Could not delete the temporary directory {}", tmp);
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void rename(FileSystem fs, Path from, Path to) throws IOException {
+        if (!fs.rename(from, to)) {
+            throw Errors.jobFailed(to.toString(), "cannot rename " + from + " to " + to,
+                    "check write permission on the parent directory and that nothing else writes there", null);
+        }
+    }
+}
