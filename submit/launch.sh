@@ -15,6 +15,8 @@ main="$(prop "main.$job")"
 jar="$root/$(prop jar)"
 classpath_file="$root/$(prop classpath.file)"
 jvm_flags="$(prop jvm.flags)"
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(prop omp.num.threads)}"
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-$(prop omp.wait.policy)}"
 
 if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ]; then
   echo "building train-vae.jar (first run only) ..." >&2
@@ -34,9 +36,11 @@ if [ -n "$spark_submit" ] && [ "${VAE_EMBEDDED:-0}" != "1" ]; then
   exec "$spark_submit" --class "$main" \
     --driver-java-options "$jvm_flags" \
     --conf "spark.executor.extraJavaOptions=$jvm_flags" \
+    --conf "spark.executorEnv.OMP_NUM_THREADS=$OMP_NUM_THREADS" \
+    --conf "spark.executorEnv.OMP_WAIT_POLICY=$OMP_WAIT_POLICY" \
     ${SPARK_SUBMIT_OPTS_EXTRA:-} "$jar" "$@"
 fi
 
 # shellcheck disable=SC2086
-exec java $jvm_flags ${JAVA_MEMORY:--Xmx8g -Dorg.bytedeco.javacpp.maxbytes=8G -Dorg.bytedeco.javacpp.maxphysicalbytes=16G} \
+exec java $jvm_flags ${JAVA_MEMORY:--Xmx8g -Dorg.bytedeco.javacpp.maxbytes=8G} \
   -cp "$jar:$(cat "$classpath_file")" "$main" "$@"

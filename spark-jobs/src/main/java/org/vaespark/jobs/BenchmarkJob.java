@@ -11,6 +11,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.Errors;
@@ -36,12 +39,15 @@ import org.vaespark.prep.Manifest;
 import picocli.CommandLine.Command;
 
 /**
- * Throughput of the configured model (the reference experiment by default): training
- * examples/s in one process and under Spark with parameter averaging, and IWAE-k images/s with
- * decoder GFLOP/s. Prints the figures as JSON and writes them to {@code benchmark.output}.
+ * Throughput of the configured model (the reference experiment by default): the machine's
+ * sgemm rate for reference, training examples/s in one process (1 thread and all cores) and
+ * under Spark with parameter averaging, and IWAE-k images/s with decoder GFLOP/s. Model FLOPs
+ * count GEMMs only (training = 3 x forward). Prints the figures as JSON and writes them to
+ * {@code benchmark.output}.
  */
 @Command(name = "benchmark", description = "Training and IWAE throughput as JSON. Needs data.path (a prepared dataset).")
 public final class BenchmarkJob extends JobCommand {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BenchmarkJob.class);
 
     public static void main(String[] args) {
         JobCommand.main(new BenchmarkJob(), args);
@@ -70,22 +76,30 @@ public final class BenchmarkJob extends JobCommand {
         out.put("cores", cores);
         out.put("batch_size", train.batchSize());
 
-        Shard all = collect(spark, data, Keys.string(c, "data.train-split"), manifest.dimension());
-        NativeThreads.configure(cores);
-        Vae vae = Vae.initialise(model, train.seed());
-        PartitionTrainer local = new PartitionTrainer(train, all);
-        NamedArrays p = vae.parameters();
-        RoundResult warm = local.run(vae, p, AdamState.zeros(p), Keys.positiveInt(c, "benchmark.warmup-steps"));
-        int steps = Keys.positiveInt(c, "benchmark.train-steps");
-        long t0 = System.nanoTime();
-        RoundResult timed = local.run(vae, warm.parameters(), warm.adam(), steps);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double singleRate = timed.examples() / seconds;
-        long trainFlops = 3 * (model.encoderFlopsPerExample() + train.samples() * model.decoderFlopsPerSample());
-        out.put("train_single_process_threads", cores);
-        out.put("train_single_process_examples_per_s", singleRate);
-        out.put("train_single_process_model_gflops", singleRate * trainFlops / 1e9);
+        out.put("sgemm_1024_gflops_1_thread", sgemmGflops(1));
+        out.put("sgemm_1024_gflops_all_cores", sgemmGflops(cores));
 
+        Shard all = collect(spark, data, Keys.string(c, "data.train-split"), manifest.dimension());
+        int warmup = Keys.positiveInt(c, "benchmark.warmup-steps");
+        int steps = Keys.positiveInt(c, "benchmark.train-steps");
+        long trainFlops = 3 * (model.encoderFlopsPerExample() + train.samples() * model.decoderFlopsPerSample());
+        RoundResult trained = null;
+        for (int threads : new int[]{1, cores}) {
+            LOG.info("benchmark: single-process training, " + threads + " thread(s)");
+            NativeThreads.configure(threads);
+            Vae vae = Vae.initialise(model, train.seed());
+            PartitionTrainer local = new PartitionTrainer(train, all);
+            NamedArrays p = vae.parameters();
+            RoundResult warm = local.run(vae, p, AdamState.zeros(p), warmup);
+            long t0 = System.nanoTime();
+            trained = local.run(vae, warm.parameters(), warm.adam(), steps);
+            double rate = trained.examples() / ((System.nanoTime() - t0) / 1e9);
+            String key = threads == 1 ? "train_single_process_1_thread" : "train_single_process_all_cores";
+            out.put(key + "_examples_per_s", rate);
+            out.put(key + "_model_gflops", rate * trainFlops / 1e9);
+        }
+
+        LOG.info("benchmark: Spark training on " + spark.sparkContext().master());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, Keys.string(c, "data.train-split")), train.partitions(), manifest.dimension());
         shards.count();
@@ -96,42 +110,65 @@ public final class BenchmarkJob extends JobCommand {
         trainer.train(sc, shards, fresh, 1);
         long t1 = System.nanoTime();
         trainer.train(sc, shards, new SparkTrainer.Start(fresh.parameters(), fresh.adam(), 1, 0, 0), 1 + rounds);
-        double sparkSeconds = (System.nanoTime() - t1) / 1e9;
-        double sparkRate = (double) rounds * train.partitions() * train.averagingFrequency() * train.batchSize() / sparkSeconds;
+        double sparkRate = (double) rounds * train.partitions() * train.averagingFrequency() * train.batchSize() / ((System.nanoTime() - t1) / 1e9);
         out.put("train_spark_master", sc.master());
         out.put("train_spark_partitions", train.partitions());
         out.put("train_spark_averaging_frequency", train.averagingFrequency());
         out.put("train_spark_threads_per_task", train.threadsPerTask());
         out.put("train_spark_examples_per_s", sparkRate);
-        out.put("train_spark_fraction_of_single_process", sparkRate / singleRate);
+        out.put("train_spark_vs_best_single_process", sparkRate / Math.max((double) out.get("train_single_process_1_thread_examples_per_s"),
+                (double) out.get("train_single_process_all_cores_examples_per_s")));
         shards.unpersist();
 
-        NativeThreads.configure(cores);
-        int images = Keys.positiveInt(c, "benchmark.iwae-images");
         Shard test = collect(spark, data, eval.split(), manifest.dimension());
-        int n = Math.min(images, test.size());
+        int n = Math.min(Keys.positiveInt(c, "benchmark.iwae-images"), test.size());
         float[] x = new float[n * manifest.dimension()];
         long[] ids = java.util.Arrays.copyOf(test.ids(), n);
         for (int i = 0; i < n; i++) {
             PixelEncoding.encode(test.pixels(), i, manifest.dimension(), ids[i], train.binarization(), eval.seed(), 0, x, i);
         }
-        vae.setParameters(timed.parameters());
-        IwaeEstimator iwae = new IwaeEstimator(vae, eval.k(), eval.chunk(), eval.seed());
-        iwae.estimate(java.util.Arrays.copyOf(ids, Math.min(5, n)), java.util.Arrays.copyOf(x, Math.min(5, n) * manifest.dimension()));
-        long t2 = System.nanoTime();
-        iwae.estimate(ids, x);
-        double iwaeSeconds = (System.nanoTime() - t2) / 1e9;
         out.put("iwae_k", eval.k());
         out.put("iwae_chunk", eval.chunk());
+        out.put("iwae_batch_size", eval.batchSize());
         out.put("iwae_images", n);
-        out.put("iwae_images_per_s", n / iwaeSeconds);
-        out.put("iwae_decoder_gflops", (double) n * eval.k() * model.decoderFlopsPerSample() / iwaeSeconds / 1e9);
+        for (int threads : new int[]{1, cores}) {
+            LOG.info("benchmark: IWAE-" + eval.k() + ", " + threads + " thread(s)");
+            NativeThreads.configure(threads);
+            IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, trained.parameters()), eval.k(), eval.chunk(), eval.seed());
+            iwae.estimate(java.util.Arrays.copyOf(ids, 2), java.util.Arrays.copyOf(x, 2 * manifest.dimension()));
+            long t2 = System.nanoTime();
+            for (int from = 0; from < n; from += eval.batchSize()) {
+                int to = Math.min(n, from + eval.batchSize());
+                iwae.estimate(java.util.Arrays.copyOfRange(ids, from, to),
+                        java.util.Arrays.copyOfRange(x, from * manifest.dimension(), to * manifest.dimension()));
+            }
+            double seconds = (System.nanoTime() - t2) / 1e9;
+            String key = threads == 1 ? "iwae_1_thread" : "iwae_all_cores";
+            out.put(key + "_images_per_s", n / seconds);
+            out.put(key + "_decoder_gflops", (double) n * eval.k() * model.decoderFlopsPerSample() / seconds / 1e9);
+        }
 
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
         Path file = RunDirectory.local(Keys.string(c, "benchmark.output"));
         Files.createDirectories(file.getParent());
         Files.writeString(file, json + "\n");
         System.out.println(json);
+    }
+
+    /** The BLAS single-precision GEMM rate on 1024 x 1024 matrices (median of 5), the machine's reference. */
+    private static double sgemmGflops(int threads) {
+        NativeThreads.configure(threads);
+        INDArray a = Nd4j.rand(DataType.FLOAT, 1024, 1024);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 1024, 1024);
+        double[] rates = new double[5];
+        a.mmul(b);
+        for (int i = 0; i < rates.length; i++) {
+            long t = System.nanoTime();
+            a.mmul(b);
+            rates[i] = 2.0 * 1024 * 1024 * 1024 / ((System.nanoTime() - t) / 1e9) / 1e9;
+        }
+        java.util.Arrays.sort(rates);
+        return rates[rates.length / 2];
     }
 
     private static Shard collect(SparkSession spark, String data, String split, int dim) {

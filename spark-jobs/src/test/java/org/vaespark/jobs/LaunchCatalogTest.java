@@ -41,6 +41,11 @@ class LaunchCatalogTest {
         }
         assertEquals(5, jobs);
         assertTrue(p.getProperty("jvm.flags").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
+        // the test JVM itself is launched from the same home (surefire reads launch.properties)
+        assertEquals(p.getProperty("omp.wait.policy"), System.getenv("OMP_WAIT_POLICY"));
+        assertEquals(p.getProperty("omp.num.threads"), System.getenv("OMP_NUM_THREADS"));
+        assertTrue(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+                .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.noise.NoiseSource;
+import org.vaespark.core.train.NativeMemory;
 
 /**
  * The importance-weighted estimate of the marginal log-likelihood (Burda et al. 2016):
@@ -54,14 +55,16 @@ public final class IwaeEstimator {
                 eps = new float[s * batch * d];
             }
             NoiseSource.fill(eps, seed, NoiseSource.EVAL_STREAM, ids, start, s, d);
-            Map<String, INDArray> out = model.output(xs, Nd4j.create(eps, new long[]{s, batch, d}, 'c'),
-                    VaeNames.LOG_PX_Z, VaeNames.LOG_PZ, VaeNames.LOG_QZ_X, VaeNames.KL);
+            INDArray noise = Nd4j.create(eps, new long[]{s, batch, d}, 'c');
+            Map<String, INDArray> out = model.output(xs, noise, VaeNames.LOG_PX_Z, VaeNames.LOG_PZ, VaeNames.LOG_QZ_X, VaeNames.KL);
             float[] logPx = out.get(VaeNames.LOG_PX_Z).dup('c').data().asFloat();
             float[] logPz = out.get(VaeNames.LOG_PZ).dup('c').data().asFloat();
             float[] logQz = out.get(VaeNames.LOG_QZ_X).dup('c').data().asFloat();
             if (kl == null) {
                 kl = out.get(VaeNames.KL).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
             }
+            NativeMemory.release(noise);
+            NativeMemory.release(out.values());
             for (int i = 0; i < s; i++) {
                 for (int b = 0; b < batch; b++) {
                     int at = i * batch + b;
@@ -70,6 +73,7 @@ public final class IwaeEstimator {
                 }
             }
         }
+        NativeMemory.release(xs);
         ExampleEstimate[] result = new ExampleEstimate[batch];
         for (int b = 0; b < batch; b++) {
             result[b] = new ExampleEstimate(ids[b], weights[b].value(), weights[b].mean(), reconstruction[b] / k, kl[b]);

@@ -2,55 +2,86 @@ package org.vaespark.core.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
  * Adam (Kingma &amp; Ba 2015), bias-corrected as in the paper's Algorithm 1, applied in place to
- * live ND4J parameter arrays. Holds the moments as ND4J arrays between steps; exports them as
- * {@link AdamState} for averaging and checkpoints.
+ * live ND4J parameter arrays. Moments are plain float arrays and each parameter is updated in
+ * one fused loop (one copy in, one copy out): the same update as a chain of ND4J elementwise
+ * ops cost more than the model's forward and backward pass.
  */
 public final class Adam {
     private final double lr;
-    private final double beta1;
-    private final double beta2;
+    private final float beta1;
+    private final float beta2;
     private final double epsilon;
-    private final Map<String, INDArray> m = new LinkedHashMap<>();
-    private final Map<String, INDArray> v = new LinkedHashMap<>();
+    private final Map<String, float[]> m = new LinkedHashMap<>();
+    private final Map<String, float[]> v = new LinkedHashMap<>();
+    private final Map<String, long[]> shapes = new LinkedHashMap<>();
     private long step;
 
     public Adam(TrainConfig c, AdamState state) {
         this.lr = c.learningRate();
-        this.beta1 = c.beta1();
-        this.beta2 = c.beta2();
+        this.beta1 = (float) c.beta1();
+        this.beta2 = (float) c.beta2();
         this.epsilon = c.epsilon();
-        this.m.putAll(state.m().toNd4j());
-        this.v.putAll(state.v().toNd4j());
+        for (String name : state.m().names()) {
+            m.put(name, state.m().values(name).clone());
+            v.put(name, state.v().values(name).clone());
+            shapes.put(name, state.m().shape(name));
+        }
         this.step = state.step();
     }
 
     /** One update of every parameter from its gradient. */
     public void update(Map<String, INDArray> params, Map<String, INDArray> gradients) {
         step++;
-        double c1 = 1 - Math.pow(beta1, step);
-        double c2 = Math.sqrt(1 - Math.pow(beta2, step));
+        float c1 = (float) (lr / (1 - Math.pow(beta1, step)));
+        float c2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
+        float eps = (float) epsilon;
+        float oneMinusB1 = 1 - beta1;
+        float oneMinusB2 = 1 - beta2;
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
-            INDArray g = gradients.get(e.getKey());
-            if (g == null) {
-                throw new IllegalStateException("no gradient for parameter " + e.getKey());
+            String name = e.getKey();
+            INDArray gradient = gradients.get(name);
+            float[] mi = m.get(name);
+            if (gradient == null || mi == null) {
+                throw new IllegalStateException("no gradient or Adam state for parameter " + name);
             }
-            INDArray mi = m.get(e.getKey());
-            INDArray vi = v.get(e.getKey());
-            mi.muli(beta1).addi(g.mul(1 - beta1));
-            vi.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-            // p -= lr / c1 * m / (sqrt(v) / c2 + eps)
-            INDArray denom = Transforms.sqrt(vi, true).divi(c2).addi(epsilon);
-            e.getValue().subi(mi.div(denom).muli(lr / c1));
+            float[] vi = v.get(name);
+            float[] g = contiguous(gradient).data().asFloat();
+            INDArray live = e.getValue();
+            float[] p = live.data().asFloat();
+            if (g.length != mi.length || p.length != mi.length) {
+                throw new IllegalStateException(name + ": gradient/parameter length " + g.length + "/" + p.length + ", expected " + mi.length);
+            }
+            for (int i = 0; i < p.length; i++) {
+                float gi = g[i];
+                float mNew = beta1 * mi[i] + oneMinusB1 * gi;
+                float vNew = beta2 * vi[i] + oneMinusB2 * gi * gi;
+                mi[i] = mNew;
+                vi[i] = vNew;
+                // p -= lr / (1 - b1^t) * m / (sqrt(v / (1 - b2^t)) + eps)
+                p[i] -= c1 * mNew / ((float) Math.sqrt(vNew) * c2 + eps);
+            }
+            live.data().setData(p);
         }
     }
 
     public AdamState state() {
-        return new AdamState(NamedArrays.fromNd4j(m), NamedArrays.fromNd4j(v), step);
+        NamedArrays.Builder mb = NamedArrays.builder();
+        NamedArrays.Builder vb = NamedArrays.builder();
+        for (String name : m.keySet()) {
+            mb.put(name, shapes.get(name), m.get(name).clone());
+            vb.put(name, shapes.get(name), v.get(name).clone());
+        }
+        return new AdamState(mb.build(), vb.build(), step);
+    }
+
+    private static INDArray contiguous(INDArray a) {
+        INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
+        return f.isView() || f.ordering() != 'c' || f.data().length() != f.length() ? f.dup('c') : f;
     }
 }

@@ -52,13 +52,17 @@ public final class PartitionTrainer {
             }
             float[] eps = new float[samples * rows.length * d];
             NoiseSource.fill(eps, config.seed(), NoiseSource.derive(TRAIN_NOISE, epoch), ids, 0, samples, d);
-            Vae.Step result = model.step(Vae.matrix(x, rows.length, dim),
-                    Nd4j.create(eps, new long[]{samples, rows.length, d}, 'c'), VaeNames.LOG_PX_Z, VaeNames.KL);
+            INDArray xs = Vae.matrix(x, rows.length, dim);
+            INDArray noise = Nd4j.create(eps, new long[]{samples, rows.length, d}, 'c');
+            Vae.Step result = model.step(xs, noise, VaeNames.LOG_PX_Z, VaeNames.KL);
             optimizer.update(live, result.gradients());
             for (double e : Vae.elbo(result.outputs().get(VaeNames.LOG_PX_Z), result.outputs().get(VaeNames.KL))) {
                 elboSum += e;
             }
             examples += rows.length;
+            NativeMemory.release(xs, noise);
+            NativeMemory.release(result.gradients().values());
+            NativeMemory.release(result.outputs().values());
         }
         return new RoundResult(model.parameters(), optimizer.state(), examples, elboSum);
     }

@@ -117,6 +117,34 @@ class TrainingTest {
         assertEquals(java.util.Arrays.toString(s.batch(7)), java.util.Arrays.toString(new BatchSchedule(3, 1, 45, 10).batch(7)));
     }
 
+    @Test
+    void adamMatchesTheAlgorithmInDoublePrecision() {
+        TrainConfig tc = TestConfigs.train(TestConfigs.small("train.learning-rate=0.01"));
+        NamedArrays p = NamedArrays.builder().put("w", new long[]{3}, new float[]{0.5f, -1f, 2f}).build();
+        Adam adam = new Adam(tc, AdamState.zeros(p));
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> live = new java.util.LinkedHashMap<>(p.toNd4j());
+        double[] w = {0.5, -1, 2};
+        double[] m = new double[3];
+        double[] v = new double[3];
+        for (int t = 1; t <= 5; t++) {
+            double[] g = {2 * w[0], Math.sin(w[1]), 0.1 * t};
+            float[] gf = {(float) g[0], (float) g[1], (float) g[2]};
+            adam.update(live, java.util.Map.of("w", org.nd4j.linalg.factory.Nd4j.create(gf, new long[]{3}, 'c')));
+            for (int i = 0; i < 3; i++) {
+                m[i] = 0.9 * m[i] + 0.1 * g[i];
+                v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i];
+                double mHat = m[i] / (1 - Math.pow(0.9, t));
+                double vHat = v[i] / (1 - Math.pow(0.999, t));
+                w[i] -= 0.01 * mHat / (Math.sqrt(vHat) + 1e-8);
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(w[i], live.get("w").getDouble(i), 1e-5, "w[" + i + "]");
+        }
+        assertEquals(5, adam.state().step());
+        assertEquals(m[2], adam.state().m().values("w")[2], 1e-6);
+    }
+
     private static NamedArrays arrays(float a, float b) {
         return NamedArrays.builder().put("w", new long[]{2}, new float[]{a, b}).build();
     }
