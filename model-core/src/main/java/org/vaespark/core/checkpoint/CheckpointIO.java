@@ -66,13 +66,18 @@ public final class CheckpointIO {
             writeArrays(tmp.resolve(ADAM_V), checkpoint.adam().v());
             SafetensorsExport.write(tmp.resolve(SAFETENSORS), checkpoint.modelConfig(), checkpoint.parameters());
             JSON.writeValue(tmp.resolve(METADATA).toFile(), checkpoint.metadata());
-            if (Files.exists(target)) {
-                deleteTree(target);
+            // an existing checkpoint of the same round is moved aside, never deleted before the new one is in place
+            Path old = Files.exists(target) ? parent.resolve("." + target.getFileName() + ".old-" + UUID.randomUUID()) : null;
+            if (old != null) {
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target);
+            }
+            if (old != null) {
+                deleteTree(old);
             }
             return target;
         } catch (IOException e) {

@@ -73,6 +73,11 @@ class CheckpointTest {
         NamedArrays p = Vae.initialise(CONFIG, 1).parameters();
         CheckpointIO.write(dir, checkpoint(p, AdamState.zeros(p), 1));
         CheckpointIO.write(dir, checkpoint(p, AdamState.zeros(p), 12));
+        CheckpointIO.write(dir, checkpoint(p, new AdamState(p, p, 5), 12));
+        assertEquals(5, CheckpointIO.read(dir.resolve("round-000012")).adam().step(), "rewriting a round replaces it");
+        try (var left = Files.list(dir)) {
+            assertEquals(2, left.count(), "no temporary or old directories are left behind");
+        }
         Files.createDirectories(dir.resolve(".round-000013.tmp-abc/params"));
         Files.createDirectories(dir.resolve("round-000014"));
         assertEquals(2, CheckpointIO.list(dir).size());

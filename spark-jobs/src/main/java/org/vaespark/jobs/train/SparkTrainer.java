@@ -19,7 +19,6 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.AdamState;
 import org.vaespark.core.train.AveragingSum;
-import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 
@@ -111,11 +110,6 @@ public final class SparkTrainer {
     private CheckpointMetadata metadata(long round, AdamState adam, long examplesSeen, double wall, NamedArrays params) {
         return new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), dataset, datasetKind,
                 round, adam.step(), examplesSeen, train.seed(), wall, params.size(), Versions.all(), Instant.now().toString());
-    }
-
-    /** Sums of per-partition results, exposed for tests of the averaging step. */
-    public static AveragingSum aggregate(JavaRDD<RoundResult> results) {
-        return results.treeAggregate(new AveragingSum(), AveragingSum::add, AveragingSum::merge);
     }
 
     private static String duration(double seconds) {
