@@ -37,7 +37,9 @@ public record Manifest(
         @JsonProperty("counts") Map<String, Long> counts,
         @JsonProperty("source_files") List<SourceFile> sourceFiles,
         @JsonProperty("tool_version") String toolVersion,
-        @JsonProperty("created_at") String createdAt) {
+        @JsonProperty("created_at") String createdAt,
+        @JsonProperty("dataset_version") String datasetVersion,
+        @JsonProperty("content_sha256") String contentSha256) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -58,7 +60,23 @@ public record Manifest(
     public static Manifest of(SourceData data, Instant createdAt) {
         return new Manifest(FORMAT_VERSION, data.kind().id(), data.height(), data.width(), data.channels(),
                 data.kind().pixelEncoding(), data.kind().binarized(), data.counts(), data.files(),
-                ToolVersion.get(), createdAt.toString());
+                ToolVersion.get(), createdAt.toString(), null, null);
+    }
+
+    /**
+     * A copy naming the published version of the dataset (ImageNet 64x64 exists as van den Oord et
+     * al. 2016 PNGs and Chrabaszcz et al. 2017 pickles, which are not comparable); null when the
+     * dataset has only one version.
+     */
+    public Manifest withDatasetVersion(String version) {
+        return new Manifest(formatVersion, source, height, width, channels, pixelEncoding, binarized, counts, sourceFiles,
+                toolVersion, createdAt, version, contentSha256);
+    }
+
+    /** A copy carrying the {@link org.vaespark.prep.validate.ContentHash} of the rows written. */
+    public Manifest withContentSha256(String hash) {
+        return new Manifest(formatVersion, source, height, width, channels, pixelEncoding, binarized, counts, sourceFiles,
+                toolVersion, createdAt, datasetVersion, hash);
     }
 
     /** Values per image, {@code height * width * channels}. */
