@@ -49,6 +49,11 @@ public final class DatasetReader {
         return load(spark, root, m, List.of(splits));
     }
 
+    /** All splits of the dataset at {@code root} as described by {@code m} (which need not be written yet). */
+    static Dataset<Row> load(SparkSession spark, String root, Manifest m) {
+        return load(spark, root, m, new ArrayList<>(m.counts().keySet()));
+    }
+
     private static Dataset<Row> load(SparkSession spark, String root, Manifest m, List<String> splits) {
         FileSystem fs = DatasetWriter.fileSystem(spark, root);
         Path base = fs.makeQualified(new Path(root));

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.prep.io.DirectoryCommit;
+import org.vaespark.prep.validate.ContentHash;
 
 /**
  * Writes the records of all splits as one Parquet dataset partitioned by {@link ImageSchema#SPLIT},
@@ -38,16 +39,30 @@ public final class DatasetWriter {
     private DatasetWriter() {
     }
 
-    /** Writes {@code splits} and {@code manifest} to {@code output}; see the class comment for the guarantees. */
-    public static void write(SparkSession spark, String output, Map<String, List<ImageRecord>> splits,
-                             Manifest manifest, boolean overwrite) {
-        write(spark, output, splits, manifest, overwrite, () -> { });
+    /** Writes {@code splits} and {@code manifest} to {@code output}; see the class comment. Returns the manifest written. */
+    public static Manifest write(SparkSession spark, String output, Map<String, List<ImageRecord>> splits,
+                                 Manifest manifest, boolean overwrite) {
+        return write(spark, output, splits, manifest, overwrite, () -> { });
     }
 
     /** As {@link #write}, running {@code beforeCommit} once the temporary copy is complete (tests inject failures). */
-    static void write(SparkSession spark, String output, Map<String, List<ImageRecord>> splits, Manifest manifest,
-                      boolean overwrite, Runnable beforeCommit) {
+    static Manifest write(SparkSession spark, String output, Map<String, List<ImageRecord>> splits, Manifest manifest,
+                          boolean overwrite, Runnable beforeCommit) {
         checkConsistent(splits, manifest);
+        return write(spark, output, spark.createDataFrame(rows(spark, splits), ImageSchema.SCHEMA), manifest, overwrite, beforeCommit);
+    }
+
+    /**
+     * Writes rows produced anywhere (e.g. read in parallel by executors) in {@link ImageSchema#COLUMNS}
+     * order. The manifest written is {@code manifest} with the {@link ContentHash} of the rows as written.
+     * Returns that manifest.
+     */
+    public static Manifest write(SparkSession spark, String output, Dataset<Row> rows, Manifest manifest, boolean overwrite) {
+        return write(spark, output, rows, manifest, overwrite, () -> { });
+    }
+
+    static Manifest write(SparkSession spark, String output, Dataset<Row> rows, Manifest manifest, boolean overwrite,
+                          Runnable beforeCommit) {
         FileSystem fs = fileSystem(spark, output);
         Path out = fs.makeQualified(new Path(output));
         checkTarget(fs, out, overwrite);
@@ -56,10 +71,11 @@ public final class DatasetWriter {
             throw Errors.badConfigValue(PrepareConfig.OUTPUT, output, "a directory path below a parent, not a root");
         }
         Path tmp = DirectoryCommit.tempSibling(out);
+        Manifest written;
         try {
-            Dataset<Row> df = spark.createDataFrame(rows(spark, splits), ImageSchema.SCHEMA);
-            df.write().mode(SaveMode.ErrorIfExists).partitionBy(ImageSchema.SPLIT).parquet(tmp.toString());
-            manifest.write(fs, tmp);
+            rows.write().mode(SaveMode.ErrorIfExists).partitionBy(ImageSchema.SPLIT).parquet(tmp.toString());
+            written = manifest.withContentSha256(ContentHash.of(DatasetReader.load(spark, tmp.toString(), manifest)));
+            written.write(fs, tmp);
             beforeCommit.run();
             if (fs.exists(out)) {
                 checkTarget(fs, out, overwrite);
@@ -77,6 +93,7 @@ public final class DatasetWriter {
                     "see the cause below, fix it and run the prepare job again", t);
         }
         LOG.info("Wrote dataset {} with splits {}", out, manifest.counts());
+        return written;
     }
 
     /**

@@ -47,9 +47,9 @@ public final class Prepare {
         LOG.info("Read {} from {}: splits {} in {} ms", cfg.source().id(), in, data.counts(),
                 (System.nanoTime() - start) / 1_000_000);
         Manifest manifest = Manifest.of(data, Instant.now());
-        DatasetWriter.write(spark, out.toString(), data.splits(), manifest, cfg.overwrite());
+        Manifest written = DatasetWriter.write(spark, out.toString(), data.splits(), manifest, cfg.overwrite());
         LOG.info("Prepared {} at {} in {} ms", cfg.source().id(), out, (System.nanoTime() - start) / 1_000_000);
-        return manifest;
+        return written;
     }
 
     /** The output may not be the input directory or one of its ancestors: replacing it would delete the raw files. */

@@ -70,6 +70,10 @@ class PrepareRoundTripTest {
         assertEquals("binarized-mnist", bin.source());
         assertEquals("binary-0-1", bin.pixelEncoding());
         assertTrue(bin.binarized());
+        assertTrue(bin.contentSha256().matches("[0-9a-f]{64}"), bin.contentSha256());
+        assertEquals(bin.contentSha256(), org.vaespark.prep.validate.ContentHash.of(DatasetReader.read(spark, binRoot)),
+                "the manifest's content hash is the hash of the rows as read back");
+        assertTrue(!bin.contentSha256().equals(DatasetReader.manifest(spark, mnistRoot).contentSha256()));
         assertEquals(784, bin.dimension());
         assertEquals(Map.of("train", 50000L, "valid", 10000L, "test", 10000L), bin.counts());
         assertEquals(ReferenceFiles.BINARIZED_GZ, bin.sourceFiles());
