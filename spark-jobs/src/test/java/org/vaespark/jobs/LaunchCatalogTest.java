@@ -39,7 +39,7 @@ class LaunchCatalogTest {
                 jobs++;
             }
         }
-        assertEquals(5, jobs);
+        assertEquals(6, jobs);
         assertTrue(p.getProperty("jvm.flags").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
         // the test JVM itself is launched from the same home (surefire reads launch.properties)
         assertEquals(p.getProperty("omp.wait.policy"), System.getenv("OMP_WAIT_POLICY"));
@@ -62,7 +62,7 @@ class LaunchCatalogTest {
                 }
             }
         }
-        assertTrue(found >= 5, "expected the job scripts to call launch.sh");
+        assertTrue(found >= 6, "expected the job scripts to call launch.sh");
         String quickstart = Files.readString(ROOT.resolve("submit/quickstart.sh"));
         for (String script : List.of("prepare-data.sh", "train.sh", "evaluate.sh", "leaderboard.sh")) {
             assertTrue(quickstart.contains("submit/" + script) && Files.isExecutable(ROOT.resolve("submit/" + script)), script);
@@ -86,7 +86,7 @@ class LaunchCatalogTest {
 
     @Test
     void everyJobAnswersHelpAndRejectsUnknownKeysByName() {
-        for (JobCommand job : List.of(new PrepareJob(), new TrainJob(), new EvaluateJob(), new LeaderboardJob(), new BenchmarkJob())) {
+        for (JobCommand job : List.of(new PrepareJob(), new TrainJob(), new EvaluateJob(), new LeaderboardJob(), new BenchmarkJob(), new ValidateJob())) {
             assertEquals(0, JobCommand.execute(job, new String[]{"--help"}), job.getClass().getSimpleName());
         }
         PrintStream err = System.err;
