@@ -114,16 +114,17 @@ public final class EvaluateJob extends JobCommand {
         String description = TrainJob.describe(model);
         long params = checkpoint.metadata().parameterCount();
         List<ResultRow> rows = List.of(
-                row(checkpoint, run, checkpointDir, eval, ResultSchema.METRIC_IWAE, iwae, binarization, description, params, wall, at),
-                row(checkpoint, run, checkpointDir, eval, ResultSchema.METRIC_ELBO, elbo, binarization, description, params, wall, at));
+                row(checkpoint, manifest, run, checkpointDir, eval, ResultSchema.METRIC_IWAE, iwae, binarization, description, params, wall, at),
+                row(checkpoint, manifest, run, checkpointDir, eval, ResultSchema.METRIC_ELBO, elbo, binarization, description, params, wall, at));
         table.append(rows);
         LOG.info(String.format("evaluated %s on %d examples in %.1f s", checkpointDir, all.size(), wall));
         return rows;
     }
 
-    private static ResultRow row(Checkpoint c, String run, Path dir, EvalConfig eval, String metric, Summary s, String binarization,
-                                 String description, long params, double wall, String at) {
-        return new ResultRow(c.metadata().datasetKind(), binarization, null, run, dir.toString(), c.metadata().adamStep(),
+    private static ResultRow row(Checkpoint c, Manifest m, String run, Path dir, EvalConfig eval, String metric, Summary s,
+                                 String binarization, String description, long params, double wall, String at) {
+        // the dataset as evaluated: its manifest names the source and, for ImageNet 64x64, the published version
+        return new ResultRow(m.source(), binarization, m.datasetVersion(), run, dir.toString(), c.metadata().adamStep(),
                 eval.split(), metric, eval.k(), s.mean(), s.standardError(), s.n(), eval.seed(), description, params,
                 c.metadata().examplesSeen(), c.metadata().trainWallSeconds(), wall, at);
     }
