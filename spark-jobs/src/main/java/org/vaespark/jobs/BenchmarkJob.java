@@ -61,10 +61,7 @@ public final class BenchmarkJob extends JobCommand {
     @Override
     protected void run(SparkSession spark, Settings settings) throws Exception {
         var c = settings.config();
-        String data = Keys.optionalString(c, "data.path");
-        if (data == null) {
-            throw Errors.badConfigValue("data.path", null, "a dataset written by PrepareJob, e.g. data-out/binarized-mnist");
-        }
+        String data = Keys.requiredString(c, "data.path", "a dataset written by PrepareJob, e.g. data-out/binarized-mnist");
         Manifest manifest = DatasetReader.manifest(spark, data);
         VaeConfig model = VaeConfig.from(c, manifest.dimension());
         TrainConfig train = TrainConfig.from(c);

@@ -42,10 +42,7 @@ public final class TrainJob extends JobCommand {
 
     /** Runs the job; returns the final checkpoint. */
     public static Path train(SparkSession spark, Settings settings) {
-        String data = Keys.optionalString(settings.config(), "data.path");
-        if (data == null) {
-            throw Errors.badConfigValue("data.path", null, "the root of a dataset written by PrepareJob");
-        }
+        String data = Keys.requiredString(settings.config(), "data.path", "the root of a dataset written by PrepareJob");
         Manifest manifest = DatasetReader.manifest(spark, data);
         VaeConfig model = VaeConfig.from(settings.config(), manifest.dimension());
         TrainConfig train = TrainConfig.from(settings.config());

@@ -23,10 +23,7 @@ public final class ValidateJob extends JobCommand {
 
     @Override
     protected void run(SparkSession spark, Settings settings) {
-        String data = Keys.optionalString(settings.config(), "data.path");
-        if (data == null) {
-            throw Errors.badConfigValue("data.path", null, "the root of a dataset written by PrepareJob");
-        }
+        String data = Keys.requiredString(settings.config(), "data.path", "the root of a dataset written by PrepareJob");
         DatasetValidator.Report report = DatasetValidator.validate(spark, data, Keys.optionalString(settings.config(), "validate.input"));
         if (!report.ok()) {
             throw Errors.jobFailed(data, "the dataset differs from its manifest in " + report.problems().size() + " way(s): "

@@ -84,6 +84,15 @@ public final class Keys {
         }
     }
 
+    /** A string that must be set (reference.conf says {@code key = null} until the user sets it). */
+    public static String requiredString(Config c, String key, String expected) {
+        String v = optionalString(c, key);
+        if (v == null) {
+            throw Errors.badConfigValue(key, null, expected);
+        }
+        return v;
+    }
+
     /** A string or null (reference.conf says {@code key = null}). */
     public static String optionalString(Config c, String key) {
         return c.getIsNull(key) ? null : string(c, key);
