@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
-import org.vaespark.core.errors.Errors;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.IwaeEstimator;
 import org.vaespark.core.model.Vae;
