@@ -40,7 +40,8 @@ final class ParallelRead {
         List<UnitScan> scans;
         try {
             scans = jsc.parallelize(units, units.size()).map(reader::scan).collect();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // collect() rethrows a failed task's error inside a SparkException, which is checked but not declared
             throw unwrap(e);
         }
         Map<String, List<UnitScan.Part>> bySplit = new LinkedHashMap<>();
@@ -124,7 +125,7 @@ final class ParallelRead {
     }
 
     /** The user-facing error inside a failed Spark job (a task's VaeException comes back as its cause). */
-    static RuntimeException unwrap(RuntimeException e) {
+    static RuntimeException unwrap(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof VaeException v) {
                 return v;
