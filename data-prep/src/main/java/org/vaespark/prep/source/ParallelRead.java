@@ -80,7 +80,7 @@ final class ParallelRead {
         if (shape == null) {
             throw Errors.missingInput(units.isEmpty() ? "input" : units.get(0).path(), "at least one image");
         }
-        JavaRDD<Row> rdd = jsc.parallelize(units, units.size()).flatMap(u -> reader.rows(u, offsets).iterator());
+        JavaRDD<Row> rdd = jsc.parallelize(units, units.size()).flatMap(u -> reader.rows(u, offsets));
         Dataset<Row> rows = spark.createDataFrame(rdd, ImageSchema.SCHEMA);
         return new Result(rows, counts, shape.height(), shape.width(), shape.channels(), files(units, scans), names);
     }

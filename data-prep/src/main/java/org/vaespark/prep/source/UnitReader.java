@@ -28,7 +28,8 @@ import org.vaespark.prep.io.Compression;
  * Reads one {@link InputUnit} on a Spark executor through the Hadoop FileSystem API. The same code
  * runs twice: the scan pass ({@link #scan}) checks every record, counts the images of each part and
  * hashes the raw bytes; the row pass ({@link #rows}) decodes again with the ids fixed by the driver.
- * Archives are streamed entry by entry, so a task holds at most one part's images in memory.
+ * Archives are streamed entry by entry and rows leave through a bounded queue, so a task holds at
+ * most one part's images in memory.
  */
 final class UnitReader implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -49,11 +50,12 @@ final class UnitReader implements Serializable {
         return read(u, null, r -> { });
     }
 
-    /** The rows of {@code u}; {@code offsets} maps {@link #key} of each part to the id of its first image. */
-    List<Row> rows(InputUnit u, Map<String, Long> offsets) {
-        List<Row> out = new ArrayList<>();
-        read(u, offsets, r -> out.add(ImageSchema.toRow(r)));
-        return out;
+    /**
+     * The rows of {@code u}, streamed ({@link RowStream}); {@code offsets} maps {@link #key} of each
+     * part to the id of its first image.
+     */
+    java.util.Iterator<Row> rows(InputUnit u, Map<String, Long> offsets) {
+        return new RowStream(u.path(), sink -> read(u, offsets, r -> sink.accept(ImageSchema.toRow(r))));
     }
 
     static String key(String split, String partName) {
