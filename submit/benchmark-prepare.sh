@@ -28,7 +28,7 @@ baseline() {  # files...
 read -r _ mnist_n mnist_s < <(run_prepare mnist 70000 prepare.source=mnist "prepare.input=$data/mnist")
 mnist_base=$(baseline "$data"/mnist/*.gz)
 read -r _ cifar_n cifar_s < <(run_prepare cifar10 20000 prepare.source=cifar10-binary "prepare.input=$data/cifar10" \
-  'prepare.cifar10.train-files=["train_subset_10k_class_sorted.bin"]' 'prepare.cifar10.test-files=["test_class_sorted.bin"]')
+  'prepare.cifar10.train-files=[train_subset_10k_class_sorted]' 'prepare.cifar10.test-files=[test_class_sorted]')
 cifar_base=$(baseline "$data"/cifar10/*.bin)
 
 json=$(cat <<JSON
