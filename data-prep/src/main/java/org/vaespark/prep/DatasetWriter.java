@@ -90,7 +90,9 @@ public final class DatasetWriter {
             written = manifest.withContentSha256(ContentHash.of(DatasetReader.load(spark, tmp.toString(), manifest)));
             written.write(fs, tmp);
             beforeCommit.run();
-            if (fs.exists(out)) {
+            if (objectStore) {
+                checkNoDatasetAppeared(fs, out, overwrite);
+            } else if (fs.exists(out)) {
                 checkTarget(fs, out, overwrite);
             }
             if (objectStore) {
@@ -145,6 +147,15 @@ public final class DatasetWriter {
         } catch (IOException e) {
             throw Errors.jobFailed(out.toString(), "cannot inspect the output path (" + Redact.text(e.toString()) + ")",
                     "check the path and the storage credentials", Redact.cause(e));
+        }
+    }
+
+    /** The version directory now lies inside {@code out}, so only a dataset written meanwhile is a conflict. */
+    private static void checkNoDatasetAppeared(FileSystem fs, Path out, boolean overwrite) throws IOException {
+        if (!overwrite && (fs.exists(new Path(out, CurrentPointer.FILE)) || fs.exists(new Path(out, Manifest.FILE_NAME)))) {
+            throw Errors.jobFailed(out.toString(), "another job wrote a dataset to the output path meanwhile",
+                    "set " + PrepareConfig.OVERWRITE + "=true to replace it, or choose another "
+                            + PrepareConfig.OUTPUT + " path", null);
         }
     }
 

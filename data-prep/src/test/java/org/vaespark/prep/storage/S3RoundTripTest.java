@@ -79,6 +79,12 @@ class S3RoundTripTest {
         assertEquals(2, top.size(), "the pointer and one version: " + top);
         assertTrue(top.contains(CurrentPointer.FILE), top.toString());
         assertTrue(top.stream().anyMatch(n -> n.startsWith(CurrentPointer.VERSION_PREFIX)), top.toString());
+        org.apache.hadoop.fs.Path version = CurrentPointer.resolve(fs, fs.makeQualified(new org.apache.hadoop.fs.Path(remote)));
+        try (java.io.InputStream in = fs.open(new org.apache.hadoop.fs.Path(version, "_SUCCESS"))) {
+            String success = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(success.contains("\"committer\"") && success.contains("directory"),
+                    "an S3A committer's JSON _SUCCESS, not the classic empty one: " + success);
+        }
 
         Manifest again = prepare(SharedData.dir().resolve("mnist").toString(), remote, "prepare.overwrite=true");
         assertEquals(m.contentSha256(), again.contentSha256());
