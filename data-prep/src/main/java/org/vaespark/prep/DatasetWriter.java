@@ -159,7 +159,16 @@ public final class DatasetWriter {
         }
     }
 
+    /**
+     * The file system of {@code path}. A URI with user-info ({@code s3a://KEY:SECRET@bucket/…}) is refused
+     * before Hadoop sees it, because Hadoop logs the URI it fails to open; credentials come from the
+     * standard providers (environment, profile, instance role, {@code fs.s3a.*} settings) instead.
+     */
     static FileSystem fileSystem(SparkSession spark, String path) {
+        if (!Redact.text(path).equals(path)) {
+            throw Errors.badConfigValue("path", Redact.text(path), "a path without credentials in it: give s3a "
+                    + "credentials through the environment, a profile, the instance role or fs.s3a.* settings");
+        }
         try {
             return new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration());
         } catch (IOException | IllegalArgumentException e) {
