@@ -10,7 +10,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,16 +34,10 @@ class CredentialRedactionTest {
 
     @BeforeAll
     static void start() {
-        s3 = S3ProxyServer.start("vaespark");
+        s3 = S3ProxyServer.shared();
         spark = SparkTestSession.get();
-        s3.configure(spark.sparkContext().hadoopConfiguration());
         // A per-bucket secret that S3Proxy rejects: requests to this bucket fail authentication.
         spark.sparkContext().hadoopConfiguration().set("fs.s3a.bucket.denied.secret.key", CONF_SECRET);
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
     }
 
     @Test

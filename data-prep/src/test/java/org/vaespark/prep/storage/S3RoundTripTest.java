@@ -12,7 +12,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +29,7 @@ import org.vaespark.prep.testing.SparkTestSession;
  * a local dataset.
  */
 class S3RoundTripTest {
-    static final String BUCKET = "vaespark";
+    static final String BUCKET = S3ProxyServer.BUCKET;
 
     @TempDir
     static Path dir;
@@ -42,16 +41,10 @@ class S3RoundTripTest {
 
     @BeforeAll
     static void start() {
-        s3 = S3ProxyServer.start(BUCKET);
+        s3 = S3ProxyServer.shared();
         spark = SparkTestSession.get();
-        s3.configure(spark.sparkContext().hadoopConfiguration());
         local = dir.resolve("local/mnist").toString();
         localManifest = prepare(SharedData.dir().resolve("mnist").toString(), local);
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
     }
 
     static Manifest prepare(String input, String output, String... more) {

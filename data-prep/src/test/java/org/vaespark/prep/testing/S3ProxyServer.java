@@ -29,6 +29,10 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final String ACCESS_KEY = "test-access-key";
     public static final String SECRET_KEY = "test-secret-key";
 
+    /** The bucket of {@link #shared()}. */
+    public static final String BUCKET = "vaespark";
+    private static S3ProxyServer shared;
+
     private final Process process;
     private final int port;
     private final Thread hook;
@@ -38,6 +42,19 @@ public final class S3ProxyServer implements AutoCloseable {
         this.port = port;
         this.hook = new Thread(process::destroyForcibly, "stop-s3proxy");
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * The one server of a test JVM, with {@link #BUCKET}, configured into {@link SparkTestSession}'s Hadoop
+     * configuration. Hadoop caches an s3a file system per bucket, so every test class must use this one
+     * endpoint; it is stopped at JVM exit.
+     */
+    public static synchronized S3ProxyServer shared() {
+        if (shared == null) {
+            shared = start(BUCKET);
+            shared.configure(SparkTestSession.get().sparkContext().hadoopConfiguration());
+        }
+        return shared;
     }
 
     /** Starts the server, waits until it answers and creates {@code bucket}. */
