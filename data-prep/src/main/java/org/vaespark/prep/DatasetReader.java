@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.vaespark.core.errors.Errors;
+import org.vaespark.prep.storage.CurrentPointer;
 
 /**
  * Reads a dataset written by {@link DatasetWriter}: checks its {@code manifest.json}, then loads the
@@ -18,7 +19,9 @@ import org.vaespark.core.errors.Errors;
  *
  * <p>Use this rather than {@code spark.read().parquet(root)}: it applies the schema instead of
  * inferring it, reads only the split directories (never manifest.json) and fails clearly when the
- * path is not a prepared dataset.
+ * path is not a prepared dataset. On object stores the dataset lives in the version directory named
+ * by {@code <root>/_CURRENT} ({@link org.vaespark.prep.storage.CurrentPointer}); it is followed here,
+ * so uncommitted or superseded versions next to it are never read.
  */
 public final class DatasetReader {
     private DatasetReader() {
@@ -27,7 +30,7 @@ public final class DatasetReader {
     /** The manifest of the dataset at {@code root}; fails if the path is not a prepared dataset. */
     public static Manifest manifest(SparkSession spark, String root) {
         FileSystem fs = DatasetWriter.fileSystem(spark, root);
-        return Manifest.read(fs, fs.makeQualified(new Path(root)));
+        return Manifest.read(fs, CurrentPointer.resolve(fs, fs.makeQualified(new Path(root))));
     }
 
     /** All splits of the dataset, in {@link ImageSchema#COLUMNS} order. */
@@ -56,7 +59,7 @@ public final class DatasetReader {
 
     private static Dataset<Row> load(SparkSession spark, String root, Manifest m, List<String> splits) {
         FileSystem fs = DatasetWriter.fileSystem(spark, root);
-        Path base = fs.makeQualified(new Path(root));
+        Path base = CurrentPointer.resolve(fs, fs.makeQualified(new Path(root)));
         String[] paths = new String[splits.size()];
         for (int i = 0; i < paths.length; i++) {
             paths[i] = new Path(base, ImageSchema.SPLIT + "=" + splits.get(i)).toString();

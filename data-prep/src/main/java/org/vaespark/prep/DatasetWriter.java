@@ -18,18 +18,30 @@ import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.prep.io.DirectoryCommit;
+import org.vaespark.prep.storage.CloudCommitters;
+import org.vaespark.prep.storage.CurrentPointer;
+import org.vaespark.prep.storage.ObjectStores;
+import org.vaespark.prep.storage.Redact;
 import org.vaespark.prep.validate.ContentHash;
 
 /**
  * Writes the records of all splits as one Parquet dataset partitioned by {@link ImageSchema#SPLIT},
  * plus {@code manifest.json}, through the Hadoop FileSystem API (local, hdfs://, s3a://).
  *
- * <p>The write is all-or-nothing: everything goes to a hidden sibling {@code .<name>.tmp-<uuid>}
- * and is renamed to the output path only when complete. An existing dataset is replaced only with
- * {@code overwrite}: it is renamed aside, the new one renamed in, then the old one deleted. On any
- * failure the temporary directory is deleted and the output path is left as it was. (On object
- * stores such as s3a a rename is a copy, so the swap is not atomic there, but a failed write still
- * never reaches the output path.)
+ * <p>The write is all-or-nothing, by one of two protocols chosen by the file system:
+ * <ul>
+ * <li>File systems (file://, hdfs://): everything goes to a hidden sibling {@code .<name>.tmp-<uuid>}
+ * and is renamed to the output path only when complete ({@link DirectoryCommit}). An existing dataset
+ * is replaced only with {@code overwrite}: it is renamed aside, the new one renamed in, then the old
+ * one deleted. The layout is {@code <out>/manifest.json} and {@code <out>/split=<name>/*.parquet}.
+ * <li>Object stores (s3a:// …, {@link ObjectStores}), where a rename is a non-atomic copy: the Parquet
+ * files are written through the S3A committer ({@link CloudCommitters}) into a fresh
+ * {@code <out>/data-<uuid>/}, the manifest next to them, and only then is {@code <out>/_CURRENT}
+ * written in one PUT naming that directory ({@link CurrentPointer}); superseded versions are deleted
+ * afterwards. A job killed at any moment leaves the previous pointer, hence the previous dataset.
+ * </ul>
+ * On any failure the new files are deleted and the output path is left as it was.
+ * {@link DatasetReader} follows the pointer when there is one, so both layouts read the same.
  */
 public final class DatasetWriter {
     /** Rows per Parquet file: about 8 MB of 28x28 pixels, so MNIST train is a handful of files. */
@@ -68,19 +80,26 @@ public final class DatasetWriter {
         checkTarget(fs, out, overwrite);
         Path parent = out.getParent();
         if (parent == null) {
-            throw Errors.badConfigValue(PrepareConfig.OUTPUT, output, "a directory path below a parent, not a root");
+            throw Errors.badConfigValue(PrepareConfig.OUTPUT, Redact.text(output), "a directory path below a parent, not a root");
         }
-        Path tmp = DirectoryCommit.tempSibling(out);
+        boolean objectStore = ObjectStores.isObjectStore(fs);
+        Path tmp = objectStore ? CurrentPointer.newVersion(out) : DirectoryCommit.tempSibling(out);
         Manifest written;
         try {
             rows.write().mode(SaveMode.ErrorIfExists).partitionBy(ImageSchema.SPLIT).parquet(tmp.toString());
             written = manifest.withContentSha256(ContentHash.of(DatasetReader.load(spark, tmp.toString(), manifest)));
             written.write(fs, tmp);
             beforeCommit.run();
-            if (fs.exists(out)) {
+            if (objectStore) {
+                checkNoDatasetAppeared(fs, out, overwrite);
+            } else if (fs.exists(out)) {
                 checkTarget(fs, out, overwrite);
             }
-            DirectoryCommit.replace(fs, tmp, out);
+            if (objectStore) {
+                CurrentPointer.commit(fs, out, tmp);
+            } else {
+                DirectoryCommit.replace(fs, tmp, out);
+            }
         } catch (Throwable t) {
             DirectoryCommit.deleteQuietly(fs, tmp, t);
             if (t instanceof VaeException v) {
@@ -89,10 +108,15 @@ public final class DatasetWriter {
             if (t instanceof Error err) {
                 throw err;
             }
-            throw Errors.jobFailed(output, "writing the dataset failed (" + t + "); the output path was left unchanged",
-                    "see the cause below, fix it and run the prepare job again", t);
+            throw Errors.jobFailed(output, "writing the dataset failed (" + Redact.text(t.toString())
+                    + "); the output path was left unchanged", "see the cause below, fix it and run the prepare job again",
+                    Redact.cause(t));
         }
-        LOG.info("Wrote dataset {} with splits {}", out, manifest.counts());
+        if (objectStore) {
+            CurrentPointer.deleteAllBut(fs, out, tmp);
+        }
+        LOG.info("Wrote dataset {} with splits {}{}", Redact.text(out.toString()), manifest.counts(),
+                objectStore ? " (version " + tmp.getName() + (CloudCommitters.available() ? ", S3A committer)" : ")") : "");
         return written;
     }
 
@@ -111,7 +135,8 @@ public final class DatasetWriter {
                                 + PrepareConfig.OUTPUT + " path", null);
             }
             FileStatus status = fs.getFileStatus(out);
-            boolean dataset = status.isDirectory() && fs.exists(new Path(out, Manifest.FILE_NAME));
+            boolean dataset = status.isDirectory() && (fs.exists(new Path(out, Manifest.FILE_NAME))
+                    || fs.exists(new Path(out, CurrentPointer.FILE)));
             boolean empty = status.isDirectory() && fs.listStatus(out).length == 0;
             if (!dataset && !empty) {
                 throw Errors.jobFailed(out.toString(), "the output path exists and is not a dataset written by the "
@@ -120,17 +145,35 @@ public final class DatasetWriter {
                         + " path, or remove this one yourself", null);
             }
         } catch (IOException e) {
-            throw Errors.jobFailed(out.toString(), "cannot inspect the output path (" + e + ")",
-                    "check the path and the storage credentials", e);
+            throw Errors.jobFailed(out.toString(), "cannot inspect the output path (" + Redact.text(e.toString()) + ")",
+                    "check the path and the storage credentials", Redact.cause(e));
         }
     }
 
+    /** The version directory now lies inside {@code out}, so only a dataset written meanwhile is a conflict. */
+    private static void checkNoDatasetAppeared(FileSystem fs, Path out, boolean overwrite) throws IOException {
+        if (!overwrite && (fs.exists(new Path(out, CurrentPointer.FILE)) || fs.exists(new Path(out, Manifest.FILE_NAME)))) {
+            throw Errors.jobFailed(out.toString(), "another job wrote a dataset to the output path meanwhile",
+                    "set " + PrepareConfig.OVERWRITE + "=true to replace it, or choose another "
+                            + PrepareConfig.OUTPUT + " path", null);
+        }
+    }
+
+    /**
+     * The file system of {@code path}. A URI with user-info ({@code s3a://KEY:SECRET@bucket/…}) is refused
+     * before Hadoop sees it, because Hadoop logs the URI it fails to open; credentials come from the
+     * standard providers (environment, profile, instance role, {@code fs.s3a.*} settings) instead.
+     */
     static FileSystem fileSystem(SparkSession spark, String path) {
+        if (!Redact.text(path).equals(path)) {
+            throw Errors.badConfigValue("path", Redact.text(path), "a path without credentials in it: give s3a "
+                    + "credentials through the environment, a profile, the instance role or fs.s3a.* settings");
+        }
         try {
             return new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration());
         } catch (IOException | IllegalArgumentException e) {
-            throw Errors.jobFailed(path, "no file system for this path (" + e + ")",
-                    "use a local path, hdfs:// or s3a:// with its Hadoop connector on the classpath", e);
+            throw Errors.jobFailed(path, "no file system for this path (" + Redact.text(e.toString()) + ")",
+                    "use a local path, hdfs:// or s3a:// with its Hadoop connector on the classpath", Redact.cause(e));
         }
     }
 

@@ -8,13 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.errors.VaeException;
+import org.vaespark.prep.storage.Redact;
 
 /**
  * All-or-nothing directory output on any Hadoop file system: write into a hidden sibling
  * {@code .<name>.tmp-<uuid>}, then rename it to the target; an existing target is renamed aside
  * first and deleted only after the new one is in place (and moved back if that fails). Readers
- * never see a half-written directory under the target's name. On object stores a rename is a
- * copy, so the swap itself is not atomic there, but a failed write still never reaches the target.
+ * never see a half-written directory under the target's name, except for the instant between the
+ * two renames of a swap, when both complete versions exist only under their hidden names. On object
+ * stores a rename is a copy, so the swap is not atomic there: datasets on object stores are committed
+ * by {@link org.vaespark.prep.storage.CurrentPointer} instead. Paths in messages and logs are redacted.
  */
 public final class DirectoryCommit {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryCommit.class);
@@ -45,8 +48,9 @@ public final class DirectoryCommit {
             if (e instanceof VaeException v) {
                 throw v;
             }
-            throw Errors.jobFailed(out.toString(), "writing failed (" + e + "); the output path was left unchanged",
-                    "check free space, permissions and credentials, then run the job again", e);
+            throw Errors.jobFailed(out.toString(), "writing failed (" + Redact.text(e.toString())
+                    + "); the output path was left unchanged",
+                    "check free space, permissions and credentials, then run the job again", Redact.cause(e));
         }
     }
 
@@ -68,7 +72,8 @@ public final class DirectoryCommit {
                     + "not be moved back; it is kept at " + old, "move " + old + " back to " + out + " by hand", e);
         }
         if (!fs.delete(old, true)) {
-            LOG.warn("Replaced {} but could not delete the previous version, now at {}", out, old);
+            LOG.warn("Replaced {} but could not delete the previous version, now at {}", Redact.text(out.toString()),
+                    Redact.text(old.toString()));
         }
     }
 
@@ -76,7 +81,7 @@ public final class DirectoryCommit {
     public static void deleteQuietly(FileSystem fs, Path tmp, Throwable failure) {
         try {
             if (fs.exists(tmp) && !fs.delete(tmp, true)) {
-                LOG.warn("Could not delete the temporary directory {}", tmp);
+                LOG.warn("Could not delete the temporary directory {}", Redact.text(tmp.toString()));
             }
         } catch (IOException e) {
             failure.addSuppressed(e);
@@ -85,7 +90,8 @@ public final class DirectoryCommit {
 
     private static void rename(FileSystem fs, Path from, Path to) throws IOException {
         if (!fs.rename(from, to)) {
-            throw Errors.jobFailed(to.toString(), "cannot rename " + from + " to " + to,
+            throw Errors.jobFailed(to.toString(), "cannot rename " + Redact.text(from.toString()) + " to "
+                    + Redact.text(to.toString()),
                     "check write permission on the parent directory and that nothing else writes there", null);
         }
     }

@@ -2,11 +2,13 @@ package org.vaespark.prep.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.vaespark.prep.storage.CloudCommitters;
 
 /**
  * The one SparkSession of a test JVM: {@code local[2]}, no UI, 4 shuffle partitions, bound to
- * 127.0.0.1. Created on first use and stopped by a JVM shutdown hook; tests must not stop it.
+ * 127.0.0.1, with the committers of {@link CloudCommitters} as the jobs use them. Created on first use and stopped by a JVM shutdown hook; tests must not stop it.
  * Shared through data-prep's test-jar so that spark-jobs tests use the same session settings.
  */
 public final class SparkTestSession {
@@ -18,6 +20,7 @@ public final class SparkTestSession {
     public static synchronized SparkSession get() {
         if (session == null) {
             session = SparkSession.builder()
+                    .config(CloudCommitters.apply(new SparkConf(false)))
                     .master("local[2]")
                     .appName("vaespark-tests")
                     .config("spark.ui.enabled", "false")

@@ -1,0 +1,101 @@
+package org.vaespark.prep.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vaespark.core.testing.SharedData;
+import org.vaespark.prep.DatasetReader;
+import org.vaespark.prep.DatasetWriter;
+import org.vaespark.prep.ImageRecord;
+import org.vaespark.prep.Manifest;
+import org.vaespark.prep.source.SourceData;
+import org.vaespark.prep.source.SourceKind;
+import org.vaespark.prep.testing.SparkTestSession;
+import org.vaespark.prep.testing.TestFiles;
+import org.vaespark.prep.validate.ContentHash;
+
+/** A prepare JVM killed at any moment leaves the previous dataset byte for byte, or the complete new one. */
+class KillDuringWriteTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedWhileWritingLocallyLeavesThePreviousOrTheNewDataset() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        Path output = dir.resolve("datasets/mnist");
+        SourceData previous = tiny();
+        DatasetWriter.write(spark, output.toString(), previous.splits(), Manifest.of(previous, Instant.now()), false);
+        Map<String, String> before = TestFiles.snapshot(output);
+
+        Process child = startPrepare(output);
+        awaitOrExit(child, () -> TestFiles.list(output.getParent()).stream().anyMatch(n -> n.startsWith(".mnist.tmp-")));
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertPreviousOrComplete(spark, output, before);
+
+        child = startPrepare(output);
+        Thread.sleep(3000);
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertPreviousOrComplete(spark, output, before);
+    }
+
+    private static void assertPreviousOrComplete(SparkSession spark, Path output, Map<String, String> before) {
+        assertEquals(List.of("mnist"), TestFiles.list(output.getParent()).stream().filter(n -> !n.startsWith(".")).toList(),
+                "no visible partial state");
+        if (TestFiles.snapshot(output).equals(before)) {
+            return;
+        }
+        Manifest m = DatasetReader.manifest(spark, output.toString());
+        assertEquals(Map.of("train", 60000L, "test", 10000L), m.counts());
+        assertEquals(m.contentSha256(), ContentHash.of(DatasetReader.read(spark, output.toString())));
+    }
+
+    private Process startPrepare(Path output) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-D")).toList());
+        cmd.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), PrepareChild.class.getName(),
+                "prepare.source=mnist", "prepare.input=" + SharedData.dir().resolve("mnist"),
+                "prepare.output=" + output, "prepare.overwrite=true"));
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile(dir, "child", ".log").toFile()).start();
+    }
+
+    private static void awaitOrExit(Process child, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean() && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(child.isAlive() || child.exitValue() == 0, "the prepare JVM failed on its own");
+    }
+
+    /** A small previous dataset in MNIST shape. */
+    private static SourceData tiny() {
+        Random random = new Random(5);
+        Map<String, List<ImageRecord>> splits = new LinkedHashMap<>();
+        for (String split : List.of("train", "test")) {
+            List<ImageRecord> records = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                byte[] pixels = new byte[784];
+                random.nextBytes(pixels);
+                records.add(new ImageRecord(i, split, i % 10, 28, 28, 1, pixels));
+            }
+            splits.put(split, records);
+        }
+        return new SourceData(SourceKind.MNIST, 28, 28, 1, splits, List.of());
+    }
+}
