@@ -80,7 +80,7 @@ public final class DatasetWriter {
         checkTarget(fs, out, overwrite);
         Path parent = out.getParent();
         if (parent == null) {
-            throw Errors.badConfigValue(PrepareConfig.OUTPUT, Redact.text(output), "a directory path below a parent, not a root");
+            throw Errors.badConfigValue(PrepareConfig.OUTPUT, Errors.redact(output), "a directory path below a parent, not a root");
         }
         boolean objectStore = ObjectStores.isObjectStore(fs);
         Path tmp = objectStore ? CurrentPointer.newVersion(out) : DirectoryCommit.tempSibling(out);
@@ -108,14 +108,14 @@ public final class DatasetWriter {
             if (t instanceof Error err) {
                 throw err;
             }
-            throw Errors.jobFailed(output, "writing the dataset failed (" + Redact.text(t.toString())
+            throw Errors.jobFailed(output, "writing the dataset failed (" + Errors.redact(t.toString())
                     + "); the output path was left unchanged", "see the cause below, fix it and run the prepare job again",
                     Redact.cause(t));
         }
         if (objectStore) {
             CurrentPointer.deleteAllBut(fs, out, tmp);
         }
-        LOG.info("Wrote dataset {} with splits {}{}", Redact.text(out.toString()), manifest.counts(),
+        LOG.info("Wrote dataset {} with splits {}{}", Errors.redact(out.toString()), manifest.counts(),
                 objectStore ? " (version " + tmp.getName() + (CloudCommitters.available() ? ", S3A committer)" : ")") : "");
         return written;
     }
@@ -145,7 +145,7 @@ public final class DatasetWriter {
                         + " path, or remove this one yourself", null);
             }
         } catch (IOException e) {
-            throw Errors.jobFailed(out.toString(), "cannot inspect the output path (" + Redact.text(e.toString()) + ")",
+            throw Errors.jobFailed(out.toString(), "cannot inspect the output path (" + Errors.redact(e.toString()) + ")",
                     "check the path and the storage credentials", Redact.cause(e));
         }
     }
@@ -165,14 +165,14 @@ public final class DatasetWriter {
      * standard providers (environment, profile, instance role, {@code fs.s3a.*} settings) instead.
      */
     static FileSystem fileSystem(SparkSession spark, String path) {
-        if (!Redact.text(path).equals(path)) {
-            throw Errors.badConfigValue("path", Redact.text(path), "a path without credentials in it: give s3a "
+        if (!Errors.redact(path).equals(path)) {
+            throw Errors.badConfigValue("path", Errors.redact(path), "a path without credentials in it: give s3a "
                     + "credentials through the environment, a profile, the instance role or fs.s3a.* settings");
         }
         try {
             return new Path(path).getFileSystem(spark.sparkContext().hadoopConfiguration());
         } catch (IOException | IllegalArgumentException e) {
-            throw Errors.jobFailed(path, "no file system for this path (" + Redact.text(e.toString()) + ")",
+            throw Errors.jobFailed(path, "no file system for this path (" + Errors.redact(e.toString()) + ")",
                     "use a local path, hdfs:// or s3a:// with its Hadoop connector on the classpath", Redact.cause(e));
         }
     }

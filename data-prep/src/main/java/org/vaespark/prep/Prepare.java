@@ -48,10 +48,10 @@ public final class Prepare {
         long start = System.nanoTime();
         if (cfg.source().parallel()) {
             PreparedRows rows = readParallel(spark, inFs, in, cfg);
-            LOG.info("Listed and checked {} from {}: splits {} in {} ms", cfg.source().id(), in,
+            LOG.info("Listed and checked {} from {}: splits {} in {} ms", cfg.source().id(), Errors.redact(in.toString()),
                     rows.manifest().counts(), (System.nanoTime() - start) / 1_000_000);
             Manifest written = DatasetWriter.write(spark, out.toString(), rows.rows(), rows.manifest(), cfg.overwrite());
-            LOG.info("Prepared {} at {} in {} ms", cfg.source().id(), out, (System.nanoTime() - start) / 1_000_000);
+            LOG.info("Prepared {} at {} in {} ms", cfg.source().id(), Errors.redact(out.toString()), (System.nanoTime() - start) / 1_000_000);
             return written;
         }
         SourceData data = switch (cfg.source()) {
@@ -59,11 +59,11 @@ public final class Prepare {
             case BINARIZED_MNIST -> BinarizedMnistSource.read(inFs, in);
             default -> throw new IllegalStateException("not a driver-side source: " + cfg.source());
         };
-        LOG.info("Read {} from {}: splits {} in {} ms", cfg.source().id(), in, data.counts(),
+        LOG.info("Read {} from {}: splits {} in {} ms", cfg.source().id(), Errors.redact(in.toString()), data.counts(),
                 (System.nanoTime() - start) / 1_000_000);
         Manifest manifest = Manifest.of(data, Instant.now());
         Manifest written = DatasetWriter.write(spark, out.toString(), data.splits(), manifest, cfg.overwrite());
-        LOG.info("Prepared {} at {} in {} ms", cfg.source().id(), out, (System.nanoTime() - start) / 1_000_000);
+        LOG.info("Prepared {} at {} in {} ms", cfg.source().id(), Errors.redact(out.toString()), (System.nanoTime() - start) / 1_000_000);
         return written;
     }
 

@@ -48,7 +48,7 @@ public final class DirectoryCommit {
             if (e instanceof VaeException v) {
                 throw v;
             }
-            throw Errors.jobFailed(out.toString(), "writing failed (" + Redact.text(e.toString())
+            throw Errors.jobFailed(out.toString(), "writing failed (" + Errors.redact(e.toString())
                     + "); the output path was left unchanged",
                     "check free space, permissions and credentials, then run the job again", Redact.cause(e));
         }
@@ -72,8 +72,8 @@ public final class DirectoryCommit {
                     + "not be moved back; it is kept at " + old, "move " + old + " back to " + out + " by hand", e);
         }
         if (!fs.delete(old, true)) {
-            LOG.warn("Replaced {} but could not delete the previous version, now at {}", Redact.text(out.toString()),
-                    Redact.text(old.toString()));
+            LOG.warn("Replaced {} but could not delete the previous version, now at {}", Errors.redact(out.toString()),
+                    Errors.redact(old.toString()));
         }
     }
 
@@ -81,7 +81,7 @@ public final class DirectoryCommit {
     public static void deleteQuietly(FileSystem fs, Path tmp, Throwable failure) {
         try {
             if (fs.exists(tmp) && !fs.delete(tmp, true)) {
-                LOG.warn("Could not delete the temporary directory {}", Redact.text(tmp.toString()));
+                LOG.warn("Could not delete the temporary directory {}", Errors.redact(tmp.toString()));
             }
         } catch (IOException e) {
             failure.addSuppressed(e);
@@ -90,8 +90,8 @@ public final class DirectoryCommit {
 
     private static void rename(FileSystem fs, Path from, Path to) throws IOException {
         if (!fs.rename(from, to)) {
-            throw Errors.jobFailed(to.toString(), "cannot rename " + Redact.text(from.toString()) + " to "
-                    + Redact.text(to.toString()),
+            throw Errors.jobFailed(to.toString(), "cannot rename " + Errors.redact(from.toString()) + " to "
+                    + Errors.redact(to.toString()),
                     "check write permission on the parent directory and that nothing else writes there", null);
         }
     }

@@ -49,7 +49,7 @@ public final class ImageFolderSource {
                     + "with one folder of images per class");
         }
         List<String> classList = new ArrayList<>(classes);
-        LOG.info("Image folder {}: classes (label = index) {}", in, classList);
+        LOG.info("Image folder {}: classes (label = index) {}", Errors.redact(in.toString()), classList);
         List<InputUnit> units = new ArrayList<>();
         for (String split : splits) {
             Path dir = new Path(in, split);

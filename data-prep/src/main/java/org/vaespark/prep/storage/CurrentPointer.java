@@ -46,7 +46,7 @@ public final class CurrentPointer {
             return root;
         } catch (IOException e) {
             throw Errors.jobFailed(file.toString(), "cannot read the dataset's version pointer ("
-                    + Redact.text(e.toString()) + ")", "check the path and the storage credentials", Redact.cause(e));
+                    + Errors.redact(e.toString()) + ")", "check the path and the storage credentials", Redact.cause(e));
         }
         if (!name.matches(VERSION_PREFIX + "[0-9a-f-]{36}")) {
             throw Errors.corruptFile(file.toString(), null, "the version pointer names '" + name
@@ -68,12 +68,12 @@ public final class CurrentPointer {
             for (FileStatus s : fs.listStatus(root)) {
                 String name = s.getPath().getName();
                 if (!name.equals(FILE) && !name.equals(keep.getName()) && !fs.delete(s.getPath(), true)) {
-                    LOG.warn("Could not delete the superseded {}", Redact.text(s.getPath().toString()));
+                    LOG.warn("Could not delete the superseded {}", Errors.redact(s.getPath().toString()));
                 }
             }
         } catch (IOException e) {
-            LOG.warn("Committed {} but could not delete superseded versions: {}", Redact.text(keep.toString()),
-                    Redact.text(e.toString()));
+            LOG.warn("Committed {} but could not delete superseded versions: {}", Errors.redact(keep.toString()),
+                    Errors.redact(e.toString()));
         }
     }
 }

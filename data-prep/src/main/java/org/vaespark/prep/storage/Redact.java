@@ -1,22 +1,14 @@
 package org.vaespark.prep.storage;
 
-import java.util.regex.Pattern;
 import org.vaespark.core.errors.Errors;
 
 /**
- * Keeps credentials out of messages and logs. {@link Errors#redact} handles a path that starts with
- * a URI; exception texts from Hadoop or the AWS SDK may quote a URI anywhere, so this removes every
- * {@code scheme://user:secret@} part in a text and rebuilds a cause whose message carried one.
+ * Keeps credentials out of logged stack traces: exception texts from Hadoop or the AWS SDK may quote
+ * a URI with credentials, so a cause whose message carried one is rebuilt with {@link Errors#redact}ed
+ * messages and the original stack traces.
  */
 public final class Redact {
-    private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]*@");
-
     private Redact() {
-    }
-
-    /** {@code path} or any text with the user-info part of every URI replaced by {@code ***}. */
-    public static String text(String text) {
-        return text == null ? Errors.redact(null) : USER_INFO.matcher(text).replaceAll("$1***@");
     }
 
     /**
@@ -27,7 +19,7 @@ public final class Redact {
         if (t == null || !leaks(t)) {
             return t;
         }
-        Throwable copy = new RedactedException(t.getClass().getName() + ": " + text(t.getMessage()), cause(t.getCause()));
+        Throwable copy = new RedactedException(t.getClass().getName() + ": " + Errors.redact(t.getMessage()), cause(t.getCause()));
         copy.setStackTrace(t.getStackTrace());
         return copy;
     }
@@ -35,7 +27,7 @@ public final class Redact {
     private static boolean leaks(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             String m = c.getMessage();
-            if (m != null && !m.equals(text(m))) {
+            if (m != null && !m.equals(Errors.redact(m))) {
                 return true;
             }
         }

@@ -24,6 +24,7 @@ import org.vaespark.prep.ImageRecord;
 import org.vaespark.prep.Manifest;
 import org.vaespark.prep.source.SourceData;
 import org.vaespark.prep.source.SourceKind;
+import org.vaespark.prep.testing.S3ProxyServer;
 import org.vaespark.prep.testing.SparkTestSession;
 import org.vaespark.prep.testing.TestFiles;
 import org.vaespark.prep.validate.ContentHash;
@@ -32,6 +33,7 @@ import org.vaespark.prep.validate.ContentHash;
 class KillDuringWriteTest {
     @TempDir
     Path dir;
+    private Path childLog;
 
     @Test
     void killedWhileWritingLocallyLeavesThePreviousOrTheNewDataset() throws Exception {
@@ -41,12 +43,16 @@ class KillDuringWriteTest {
         DatasetWriter.write(spark, output.toString(), previous.splits(), Manifest.of(previous, Instant.now()), false);
         Map<String, String> before = TestFiles.snapshot(output);
 
-        Process child = startPrepare(output);
+        Process child = startPrepare(output.toString(), List.of());
         awaitOrExit(child, () -> TestFiles.list(output.getParent()).stream().anyMatch(n -> n.startsWith(".mnist.tmp-")));
+        boolean midWrite = child.isAlive() && !Files.readString(childLog).contains("Wrote dataset");
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertPreviousOrComplete(spark, output, before);
+        if (midWrite) {
+            assertEquals(before, TestFiles.snapshot(output), "killed while its temporary copy was being written: the previous dataset must remain");
+        }
 
-        child = startPrepare(output);
+        child = startPrepare(output.toString(), List.of());
         Thread.sleep(3000);
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertPreviousOrComplete(spark, output, before);
@@ -63,16 +69,51 @@ class KillDuringWriteTest {
         assertEquals(m.contentSha256(), ContentHash.of(DatasetReader.read(spark, output.toString())));
     }
 
-    private Process startPrepare(Path output) throws Exception {
+    @Test
+    void killedWhileWritingToS3LeavesThePreviousDataset() throws Exception {
+        S3ProxyServer s3 = S3ProxyServer.shared();
+        SparkSession spark = SparkTestSession.get();
+        String output = "s3a://" + S3ProxyServer.BUCKET + "/kill/mnist";
+        SourceData previous = tiny();
+        Manifest before = DatasetWriter.write(spark, output, previous.splits(), Manifest.of(previous, Instant.now()), false);
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(output);
+        org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        org.apache.hadoop.fs.Path version = CurrentPointer.resolve(fs, fs.makeQualified(root));
+
+        // the child reaches S3 through the standard Hadoop settings, as spark.hadoop.* system properties
+        List<String> s3a = s3.s3aSettings().stream().map(kv -> "-Dspark.hadoop." + kv[0] + "=" + kv[1]).toList();
+        Process child = startPrepare(output, s3a);
+        awaitOrExit(child, () -> logContains("Read mnist"));
+        Thread.sleep(1000);
+        boolean midWrite = child.isAlive() && !logContains("Wrote dataset");
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertTrue(midWrite, "the kill must land while the s3a write is in progress; child log:\n" + Files.readString(childLog));
+
+        assertEquals(version, CurrentPointer.resolve(fs, fs.makeQualified(root)), "the version pointer still names the previous dataset");
+        Manifest after = DatasetReader.manifest(spark, output);
+        assertEquals(before, after);
+        assertEquals(before.contentSha256(), ContentHash.of(DatasetReader.read(spark, output)), "the previous dataset reads back complete");
+    }
+
+    private boolean logContains(String text) {
+        try {
+            return childLog != null && Files.readString(childLog).contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private Process startPrepare(String output, List<String> jvmProperties) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-D")).toList());
+        cmd.addAll(jvmProperties);
         cmd.addAll(List.of("-Xmx2g", "-cp", System.getProperty("java.class.path"), PrepareChild.class.getName(),
                 "prepare.source=mnist", "prepare.input=" + SharedData.dir().resolve("mnist"),
                 "prepare.output=" + output, "prepare.overwrite=true"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile(dir, "child", ".log").toFile()).start();
+        childLog = Files.createTempFile(dir, "child", ".log");
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(childLog.toFile()).start();
     }
 
     private static void awaitOrExit(Process child, BooleanSupplier condition) throws InterruptedException {

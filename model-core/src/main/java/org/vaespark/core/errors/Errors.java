@@ -77,13 +77,18 @@ public final class Errors {
         return build(what, where, fix, null);
     }
 
-    /** Removes a URI's user-info part (s3a://KEY:SECRET@bucket/...) so credentials never reach a message. */
-    public static String redact(String path) {
-        if (path == null) {
+    /**
+     * Replaces the user-info part of every URI in {@code text} (s3a://KEY:SECRET@bucket/...) by
+     * {@code ***}, so credentials never reach a message or a log; paths and exception texts alike.
+     */
+    public static String redact(String text) {
+        if (text == null) {
             return "<none>";
         }
-        return path.replaceAll("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1***@");
+        return USER_INFO.matcher(text).replaceAll("$1***@");
     }
+
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]*@");
 
     private static String quote(Object value) {
         return value instanceof String ? "'" + value + "'" : String.valueOf(value);
