@@ -79,13 +79,23 @@ public final class Prepare {
         };
     }
 
-    /** The output may not be the input directory or one of its ancestors: replacing it would delete the raw files. */
+    /**
+     * The output may not be the input, above it (replacing it would delete the raw files) or inside it
+     * (listing the input would pick up the output).
+     */
     private static void checkSeparate(Path in, Path out, PrepareConfig cfg) {
-        for (Path p = in; p != null; p = p.getParent()) {
-            if (p.equals(out)) {
-                throw Errors.badConfigValue(PrepareConfig.OUTPUT, cfg.output(),
-                        "a path that is neither " + PrepareConfig.INPUT + " (" + cfg.input() + ") nor a directory above it");
+        if (isSameOrBelow(in, out) || isSameOrBelow(out, in)) {
+            throw Errors.badConfigValue(PrepareConfig.OUTPUT, Errors.redact(cfg.output()), "a path outside "
+                    + PrepareConfig.INPUT + " (" + Errors.redact(cfg.input()) + "), neither inside it nor a directory above it");
+        }
+    }
+
+    private static boolean isSameOrBelow(Path path, Path dir) {
+        for (Path p = path; p != null; p = p.getParent()) {
+            if (p.equals(dir)) {
+                return true;
             }
         }
+        return false;
     }
 }
