@@ -140,6 +140,21 @@ class LeaderboardTablesTest {
     }
 
     @Test
+    void theTwoImageNetVersionsAreNeverComparedInOneTable() {
+        ResultRow pickles = new ResultRow("imagenet64", "none", "chrabaszcz-2017", "in64", "runs/in64/ckpt-9", 9L, "test", "elbo", 1,
+                -12000.0, 20.0, 100L, 1L, "VAE conv", 100L, 10L, 1.0, 1.0, "2024-05-01T10:00:00Z");
+        LeaderboardTables b = LeaderboardTables.build(List.of(pickles), PUBLISHED);
+        DatasetTable chrabaszcz = b.tables().stream().filter(t -> t.benchmark().slug().equals("imagenet64_chrabaszcz-2017"))
+                .findFirst().orElseThrow();
+        assertEquals(1, chrabaszcz.reproduced().size());
+        assertTrue(chrabaszcz.reported().isEmpty(), "the published van den Oord numbers must not sit beside Chrabaszcz results");
+        DatasetTable vanDenOord = b.tables().stream().filter(t -> t.benchmark().slug().equals("imagenet64_van-den-oord-2016"))
+                .findFirst().orElseThrow();
+        assertTrue(vanDenOord.reproduced().isEmpty());
+        assertEquals(2, vanDenOord.reported().size());
+    }
+
+    @Test
     void ourOwnBenchmarkWithoutPublishedNumbersGetsItsOwnTable() {
         ResultRow grey = new ResultRow("mnist", "none", null, "gauss", "runs/gauss/ckpt-1", 1L, "test", "iwae", 5000,
                 -700.0, 1.5, 100L, 1L, "Gaussian VAE", 100L, 10L, 1.0, 1.0, "2024-05-01T10:00:00Z");
