@@ -3,7 +3,6 @@ package org.vaespark.prep.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,12 +41,12 @@ public final class MiniHdfsServer {
 
     private static MiniHdfsServer start() {
         try {
-            int port = freePort();
+            int port = ToolJvm.freePort();
             Path dir = Files.createTempDirectory("hdfs");
             Path conf = dir.resolve("hdfs-site.xml");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            List<String> cmd = new ArrayList<>(List.of(ToolJvm.java()));
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("--add-opens")).forEach(cmd::add);
-            cmd.addAll(List.of("-Xmx1g", "-cp", classpath(), "org.apache.hadoop.mapreduce.MiniHadoopClusterManager",
+            cmd.addAll(List.of("-Xmx1g", "-cp", ToolJvm.classpath("test-hdfs", "hdfs-classpath.txt"), "org.apache.hadoop.mapreduce.MiniHadoopClusterManager",
                     "-nomr", "-format", "-nnport", Integer.toString(port), "-nnhttpport", "0", "-datanodes", "1",
                     "-writeConfig", conf.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -71,18 +70,4 @@ public final class MiniHdfsServer {
         }
     }
 
-    private static String classpath() throws IOException {
-        Path file = Path.of(System.getProperty("vaespark.root", ".."), "test-hdfs", "target", "hdfs-classpath.txt");
-        if (!Files.exists(file)) {
-            throw new IllegalStateException(file + " is missing: run `mvn -B -pl test-hdfs generate-resources` "
-                    + "(a full `mvn test` builds it first)");
-        }
-        return Files.readString(file).trim();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

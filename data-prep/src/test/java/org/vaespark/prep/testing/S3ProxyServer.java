@@ -3,7 +3,6 @@ package org.vaespark.prep.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +59,7 @@ public final class S3ProxyServer implements AutoCloseable {
     /** Starts the server, waits until it answers and creates {@code bucket}. */
     public static S3ProxyServer start(String bucket) {
         try {
-            int port = freePort();
+            int port = ToolJvm.freePort();
             Path dir = Files.createTempDirectory("s3proxy");
             Path props = Files.writeString(dir.resolve("s3proxy.properties"), String.join("\n",
                     "s3proxy.endpoint=http://127.0.0.1:" + port,
@@ -70,8 +69,8 @@ public final class S3ProxyServer implements AutoCloseable {
                     "jclouds.provider=transient",
                     "jclouds.identity=" + ACCESS_KEY,
                     "jclouds.credential=" + SECRET_KEY) + "\n");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-cp", classpath(), "org.gaul.s3proxy.Main", "--properties", props.toString());
+            ProcessBuilder pb = new ProcessBuilder(ToolJvm.java(),
+                    "-Xmx1g", "-cp", ToolJvm.classpath("test-s3proxy", "s3proxy-classpath.txt"), "org.gaul.s3proxy.Main", "--properties", props.toString());
             pb.environment().put("LOG_LEVEL", "warn");
             pb.redirectErrorStream(true).redirectOutput(dir.resolve("s3proxy.log").toFile());
             S3ProxyServer server = new S3ProxyServer(pb.start(), port);
@@ -122,20 +121,6 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    private static String classpath() throws IOException {
-        Path file = Path.of(System.getProperty("vaespark.root", ".."), "test-s3proxy", "target", "s3proxy-classpath.txt");
-        if (!Files.exists(file)) {
-            throw new IllegalStateException(file + " is missing: run `mvn -B -pl test-s3proxy generate-resources` "
-                    + "(a full `mvn test` builds it first)");
-        }
-        return Files.readString(file).trim();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private void awaitUp(Path log) throws IOException {
         long deadline = System.nanoTime() + 60_000_000_000L;
