@@ -35,6 +35,18 @@ class Cifar10PythonSourceTest {
         assertEquals(bin.source(), py.source());
         assertEquals(rows(tmp.resolve("a")), rows(tmp.resolve("b")));
         assertEquals(bin.contentSha256(), py.contentSha256());
+
+        // the official download, cifar-10-python.tar.gz, read without unpacking
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("cifar-10-batches-py/batches.meta", new byte[] {1});
+        entries.put("cifar-10-batches-py/test_batch", cifarPickle(test));
+        entries.put("cifar-10-batches-py/data_batch_1", cifarPickle(train));
+        write(tmp.resolve("tgz/README"), new byte[0]);
+        SourceFixtures.tarGz(tmp.resolve("tgz").resolve(Cifar10Source.PYTHON_TARBALL), entries);
+        Manifest tgz = prepare(tmp.resolve("tgz"), tmp.resolve("c"), "prepare.source=cifar10-python", files);
+        assertEquals(Cifar10Source.PYTHON_TARBALL, tgz.sourceFiles().get(0).name());
+        assertEquals(rows(tmp.resolve("a")), rows(tmp.resolve("c")));
+        assertEquals(bin.contentSha256(), tgz.contentSha256());
     }
 
     @Test
