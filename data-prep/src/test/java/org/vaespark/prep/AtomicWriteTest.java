@@ -9,10 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +20,8 @@ import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.source.SourceData;
-import org.vaespark.prep.source.SourceKind;
 import org.vaespark.prep.testing.SparkTestSession;
+import org.vaespark.prep.testing.TinyDatasets;
 import org.vaespark.prep.testing.TestFiles;
 
 /** A failed or refused prepare never changes the output path and leaves no temporary directory. */
@@ -85,8 +83,9 @@ class AtomicWriteTest {
     @Test
     void failureAfterTheSparkWriteDeletesTheTemporaryCopy() {
         AtomicBoolean sawTemporary = new AtomicBoolean();
+        SourceData data = TinyDatasets.mnistShaped(11, 25);
         VaeException e = assertThrows(VaeException.class, () -> DatasetWriter.write(spark, output.toString(),
-                tiny().splits(), Manifest.of(tiny(), java.time.Instant.now()), true, () -> {
+                data.splits(), Manifest.of(data, java.time.Instant.now()), true, () -> {
                     List<String> siblings = TestFiles.list(output.getParent());
                     sawTemporary.set(siblings.stream().anyMatch(n -> n.startsWith(".mnist.tmp-")));
                     throw new IllegalStateException("injected failure before commit");
@@ -98,7 +97,7 @@ class AtomicWriteTest {
 
     @Test
     void overwriteReplacesTheOldDatasetCompletely() {
-        SourceData data = tiny();
+        SourceData data = TinyDatasets.mnistShaped(11, 25);
         DatasetWriter.write(spark, output.toString(), data.splits(), Manifest.of(data, java.time.Instant.now()), true);
         assertEquals(List.of("mnist"), TestFiles.list(output.getParent()));
         assertFalse(Files.exists(output.resolve("split=train/part-00000.parquet")), "old files are gone");
@@ -114,7 +113,7 @@ class AtomicWriteTest {
     void aDirectoryThatIsNotADatasetIsNotReplacedEvenWithOverwrite() throws Exception {
         Files.delete(output.resolve("manifest.json"));
         before = TestFiles.snapshot(output);
-        SourceData data = tiny();
+        SourceData data = TinyDatasets.mnistShaped(11, 25);
         VaeException e = assertThrows(VaeException.class, () -> DatasetWriter.write(spark, output.toString(),
                 data.splits(), Manifest.of(data, java.time.Instant.now()), true));
         assertMentions(e, output.toString(), "not a dataset", "manifest.json");
@@ -136,21 +135,5 @@ class AtomicWriteTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** Two small random splits in MNIST shape. */
-    private static SourceData tiny() {
-        Random random = new Random(11);
-        Map<String, List<ImageRecord>> splits = new LinkedHashMap<>();
-        for (String split : List.of("train", "test")) {
-            List<ImageRecord> records = new ArrayList<>();
-            for (int i = 0; i < 25; i++) {
-                byte[] pixels = new byte[784];
-                random.nextBytes(pixels);
-                records.add(new ImageRecord(i, split, i % 10, 28, 28, 1, pixels));
-            }
-            splits.put(split, records);
-        }
-        return new SourceData(SourceKind.MNIST, 28, 28, 1, splits, List.of());
     }
 }

@@ -8,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.spark.sql.SparkSession;
@@ -20,12 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.DatasetWriter;
-import org.vaespark.prep.ImageRecord;
 import org.vaespark.prep.Manifest;
 import org.vaespark.prep.source.SourceData;
-import org.vaespark.prep.source.SourceKind;
 import org.vaespark.prep.testing.S3ProxyServer;
 import org.vaespark.prep.testing.SparkTestSession;
+import org.vaespark.prep.testing.TinyDatasets;
 import org.vaespark.prep.testing.TestFiles;
 import org.vaespark.prep.validate.ContentHash;
 
@@ -39,7 +36,7 @@ class KillDuringWriteTest {
     void killedWhileWritingLocallyLeavesThePreviousOrTheNewDataset() throws Exception {
         SparkSession spark = SparkTestSession.get();
         Path output = dir.resolve("datasets/mnist");
-        SourceData previous = tiny();
+        SourceData previous = TinyDatasets.mnistShaped(5, 20);
         DatasetWriter.write(spark, output.toString(), previous.splits(), Manifest.of(previous, Instant.now()), false);
         Map<String, String> before = TestFiles.snapshot(output);
 
@@ -74,7 +71,7 @@ class KillDuringWriteTest {
         S3ProxyServer s3 = S3ProxyServer.shared();
         SparkSession spark = SparkTestSession.get();
         String output = "s3a://" + S3ProxyServer.BUCKET + "/kill/mnist";
-        SourceData previous = tiny();
+        SourceData previous = TinyDatasets.mnistShaped(5, 20);
         Manifest before = DatasetWriter.write(spark, output, previous.splits(), Manifest.of(previous, Instant.now()), false);
         org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(output);
         org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -122,21 +119,5 @@ class KillDuringWriteTest {
             Thread.sleep(20);
         }
         assertTrue(child.isAlive() || child.exitValue() == 0, "the prepare JVM failed on its own");
-    }
-
-    /** A small previous dataset in MNIST shape. */
-    private static SourceData tiny() {
-        Random random = new Random(5);
-        Map<String, List<ImageRecord>> splits = new LinkedHashMap<>();
-        for (String split : List.of("train", "test")) {
-            List<ImageRecord> records = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                byte[] pixels = new byte[784];
-                random.nextBytes(pixels);
-                records.add(new ImageRecord(i, split, i % 10, 28, 28, 1, pixels));
-            }
-            splits.put(split, records);
-        }
-        return new SourceData(SourceKind.MNIST, 28, 28, 1, splits, List.of());
     }
 }
