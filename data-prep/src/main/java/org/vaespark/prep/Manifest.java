@@ -79,6 +79,11 @@ public record Manifest(
                 toolVersion, createdAt, datasetVersion, hash);
     }
 
+    /** Height, width and channels of every image. */
+    public org.vaespark.core.model.ImageShape imageShape() {
+        return new org.vaespark.core.model.ImageShape(height, width, channels);
+    }
+
     /** Values per image, {@code height * width * channels}. */
     public int dimension() {
         return height * width * channels;

@@ -62,7 +62,7 @@ public final class BenchmarkJob extends JobCommand {
         var c = settings.config();
         String data = Keys.requiredString(c, "data.path", "a dataset written by PrepareJob, e.g. data-out/binarized-mnist");
         Manifest manifest = DatasetReader.manifest(spark, data);
-        VaeConfig model = VaeConfig.from(c, manifest.dimension());
+        VaeConfig model = VaeConfig.from(c, manifest.imageShape());
         TrainConfig train = TrainConfig.from(c);
         EvalConfig eval = EvalConfig.from(c);
         int cores = Runtime.getRuntime().availableProcessors();

@@ -44,7 +44,7 @@ public final class TrainJob extends JobCommand {
     public static Path train(SparkSession spark, Settings settings) {
         String data = Keys.requiredString(settings.config(), "data.path", "the root of a dataset written by PrepareJob");
         Manifest manifest = DatasetReader.manifest(spark, data);
-        VaeConfig model = VaeConfig.from(settings.config(), manifest.dimension());
+        VaeConfig model = VaeConfig.from(settings.config(), manifest.imageShape());
         TrainConfig train = TrainConfig.from(settings.config());
         checkEncoding(model, train, manifest);
         RunDirectory run = new RunDirectory(Keys.optionalString(settings.config(), "run.dir"));

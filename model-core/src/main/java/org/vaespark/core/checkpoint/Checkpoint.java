@@ -16,7 +16,7 @@ public record Checkpoint(CheckpointMetadata metadata, NamedArrays parameters, Ad
 
     /** The model configuration rebuilt from the stored settings. */
     public VaeConfig modelConfig() {
-        return VaeConfig.from(settings().config(), metadata.inputDim());
+        return VaeConfig.from(settings().config(), metadata.imageShape());
     }
 
     public TrainConfig trainConfig() {

@@ -1,6 +1,7 @@
 package org.vaespark.core.checkpoint;
 
 import java.util.Map;
+import org.vaespark.core.model.ImageShape;
 
 /**
  * The readable part of a checkpoint ({@code metadata.json}).
@@ -8,6 +9,7 @@ import java.util.Map;
  * @param formatVersion    layout version; loading rejects versions it does not know
  * @param settings         the resolved configuration (HOCON rendered as JSON) that built the model
  * @param inputDim         D of the dataset the model was trained on
+ * @param image            height, width and channels of the training images (null in checkpoints written before it was stored: flat)
  * @param dataset          the training dataset's root path
  * @param datasetKind      the dataset's source kind (e.g. binarized-mnist)
  * @param round            completed averaging rounds
@@ -19,8 +21,13 @@ import java.util.Map;
  * @param versions         library and tool versions (project, ND4J, Java)
  * @param createdAt        ISO-8601 time of writing
  */
-public record CheckpointMetadata(int formatVersion, String settings, int inputDim, String dataset, String datasetKind,
+public record CheckpointMetadata(int formatVersion, String settings, int inputDim, ImageShape image, String dataset, String datasetKind,
                                  long round, long adamStep, long examplesSeen, long seed, double trainWallSeconds,
                                  long parameterCount, Map<String, String> versions, String createdAt) {
     public static final int FORMAT_VERSION = 1;
+
+    /** The image shape, or a flat shape of {@link #inputDim()} values for checkpoints that predate it. */
+    public ImageShape imageShape() {
+        return image != null ? image : ImageShape.flat(inputDim);
+    }
 }

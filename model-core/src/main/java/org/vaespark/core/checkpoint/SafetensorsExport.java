@@ -60,11 +60,11 @@ public final class SafetensorsExport {
         for (String name : params.names()) {
             long[] shape = params.shape(name);
             float[] v = params.values(name);
-            if (shape.length == 2) {
+            if (shape.length == 2 && name.endsWith("_W")) {
                 v = transpose(v, (int) shape[0], (int) shape[1]);
                 shape = new long[]{shape[1], shape[0]};
             }
-            String torchName = names.get(name);
+            String torchName = names.getOrDefault(name, name.replace('_', '.'));
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("dtype", "F32");
             entry.put("shape", shape);

@@ -40,13 +40,15 @@ public final class IwaeEstimator {
     public ExampleEstimate[] estimate(long[] ids, float[] x) {
         int batch = ids.length;
         int dim = model.config().inputDim();
-        int d = model.config().latentDim();
+        int d = model.config().noiseDim();
+        boolean analyticKl = model.config().analyticKl();
         INDArray xs = Vae.matrix(x, batch, dim);
         LogMeanExp[] weights = new LogMeanExp[batch];
         double[] reconstruction = new double[batch];
         for (int b = 0; b < batch; b++) {
             weights[b] = new LogMeanExp();
         }
+        double[] mcKl = new double[batch];
         double[] kl = null;
         float[] eps = new float[Math.min(chunk, k) * batch * d];
         for (int start = 0; start < k; start += chunk) {
@@ -56,11 +58,12 @@ public final class IwaeEstimator {
             }
             NoiseSource.fill(eps, seed, NoiseSource.EVAL_STREAM, ids, start, s, d);
             INDArray noise = Nd4j.create(eps, new long[]{s, batch, d}, 'c');
-            Map<String, INDArray> out = model.output(xs, noise, VaeNames.LOG_PX_Z, VaeNames.LOG_PZ, VaeNames.LOG_QZ_X, VaeNames.KL);
+            Map<String, INDArray> out = analyticKl
+                    ? model.output(xs, noise, VaeNames.LOG_PX_Z, VaeNames.LOG_W, VaeNames.KL)
+                    : model.output(xs, noise, VaeNames.LOG_PX_Z, VaeNames.LOG_W);
             float[] logPx = out.get(VaeNames.LOG_PX_Z).dup('c').data().asFloat();
-            float[] logPz = out.get(VaeNames.LOG_PZ).dup('c').data().asFloat();
-            float[] logQz = out.get(VaeNames.LOG_QZ_X).dup('c').data().asFloat();
-            if (kl == null) {
+            float[] logW = out.get(VaeNames.LOG_W).dup('c').data().asFloat();
+            if (kl == null && analyticKl) {
                 kl = out.get(VaeNames.KL).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
             }
             NativeMemory.release(noise);
@@ -68,15 +71,18 @@ public final class IwaeEstimator {
             for (int i = 0; i < s; i++) {
                 for (int b = 0; b < batch; b++) {
                     int at = i * batch + b;
-                    weights[b].add((double) logPx[at] + logPz[at] - logQz[at]);
+                    weights[b].add(logW[at]);
                     reconstruction[b] += logPx[at];
+                    mcKl[b] += (double) logPx[at] - logW[at];
                 }
             }
         }
         NativeMemory.release(xs);
         ExampleEstimate[] result = new ExampleEstimate[batch];
         for (int b = 0; b < batch; b++) {
-            result[b] = new ExampleEstimate(ids[b], weights[b].value(), weights[b].mean(), reconstruction[b] / k, kl[b]);
+            // KL: the closed form where it exists, else the Monte-Carlo mean of log q(z|x) - log p(z) over the k samples.
+            result[b] = new ExampleEstimate(ids[b], weights[b].value(), weights[b].mean(), reconstruction[b] / k,
+                    kl != null ? kl[b] : mcKl[b] / k);
         }
         return result;
     }

@@ -5,41 +5,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.vaespark.core.model.graph.Init;
+import org.vaespark.core.model.graph.ModelGraph;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
- * The parameter names and shapes a {@link VaeConfig} implies, in graph order, and their
- * seeded initialisation: weights [in, out] uniform in ±sqrt(6 / (in + out)) (Glorot &amp;
- * Bengio 2010), biases zero, the Gaussian log-variance zero. The same seed gives the same
- * parameters on every machine (java.util.SplittableRandom, no native RNG).
+ * The parameter names, shapes and initialisers a {@link VaeConfig} implies, in graph order, as
+ * declared by the model's components ({@link ModelGraph#declare}). Initialisation is seeded
+ * (java.util.SplittableRandom, no native RNG): the same seed gives the same parameters on every
+ * machine. Dense weights are [in, out], Glorot-uniform (Glorot &amp; Bengio 2010); biases zero.
  */
 public final class ParameterLayout {
     private final LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Init> inits = new LinkedHashMap<>();
 
     public ParameterLayout(VaeConfig c) {
-        int in = c.inputDim();
-        for (int i = 0; i < c.encoderHidden().size(); i++) {
-            int out = c.encoderHidden().get(i);
-            dense(VaeNames.encoderWeight(i), VaeNames.encoderBias(i), in, out);
-            in = out;
-        }
-        dense(VaeNames.ENC_MU_W, VaeNames.ENC_MU_B, in, c.latentDim());
-        dense(VaeNames.ENC_LOGVAR_W, VaeNames.ENC_LOGVAR_B, in, c.latentDim());
-        in = c.latentDim();
-        for (int i = 0; i < c.decoderHidden().size(); i++) {
-            int out = c.decoderHidden().get(i);
-            dense(VaeNames.decoderWeight(i), VaeNames.decoderBias(i), in, out);
-            in = out;
-        }
-        dense(VaeNames.DEC_OUT_W, VaeNames.DEC_OUT_B, in, c.inputDim());
-        if (c.likelihood() == Likelihood.GAUSSIAN && c.variance() == GaussianVariance.LEARNED) {
-            shapes.put(VaeNames.DEC_LOGVAR, new long[]{1});
-        }
+        ModelGraph.declare(c, this);
     }
 
-    private void dense(String w, String b, int in, int out) {
-        shapes.put(w, new long[]{in, out});
-        shapes.put(b, new long[]{out});
+    /** Declares a parameter; names must be unique. */
+    public void add(String name, long[] shape, Init init) {
+        if (shapes.containsKey(name)) {
+            throw new IllegalStateException("parameter " + name + " declared twice");
+        }
+        shapes.put(name, shape.clone());
+        inits.put(name, init);
+    }
+
+    /** Declares {@code prefix_W} [in, out] (Glorot) and {@code prefix_b} [out] (zeros). */
+    public void dense(String prefix, int in, int out) {
+        add(VaeNames.weight(prefix), new long[]{in, out}, Init.GLOROT);
+        add(VaeNames.bias(prefix), new long[]{out}, Init.ZEROS);
     }
 
     /** Parameter names in graph order. */
@@ -49,34 +45,83 @@ public final class ParameterLayout {
 
     /** Name to shape, in graph order. */
     public Map<String, long[]> shapes() {
-        return new LinkedHashMap<>(shapes);
+        LinkedHashMap<String, long[]> copy = new LinkedHashMap<>();
+        shapes.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
     }
 
     /** Number of trainable scalars. */
     public long count() {
         long n = 0;
         for (long[] s : shapes.values()) {
-            n += s[0] * (s.length > 1 ? s[1] : 1);
+            n += size(s);
         }
         return n;
     }
 
-    /** Seeded Glorot-uniform weights, zero biases. */
+    /** Seeded initial values, in declaration order. */
     public NamedArrays initialise(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         NamedArrays.Builder b = NamedArrays.builder();
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
             long[] shape = e.getValue();
-            int n = (int) (shape[0] * (shape.length > 1 ? shape[1] : 1));
-            float[] v = new float[n];
-            if (shape.length == 2) {
-                double a = Math.sqrt(6.0 / (shape[0] + shape[1]));
-                for (int i = 0; i < n; i++) {
+            float[] v = new float[(int) size(shape)];
+            Init init = inits.get(e.getKey());
+            if (init instanceof Init.Glorot) {
+                double a = Math.sqrt(6.0 / (fanIn(shape) + fanOut(shape)));
+                for (int i = 0; i < v.length; i++) {
                     v[i] = (float) ((rng.nextDouble() * 2 - 1) * a);
+                }
+            } else if (init instanceof Init.Constant c) {
+                java.util.Arrays.fill(v, (float) c.value());
+            } else if (init instanceof Init.Normal n) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (n.mean() + n.std() * gaussian(rng));
+                }
+            } else if (init instanceof Init.Uniform u) {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) (u.low() + (u.high() - u.low()) * rng.nextDouble());
                 }
             }
             b.put(e.getKey(), shape, v);
         }
         return b.build();
+    }
+
+    private static long size(long[] shape) {
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        return n;
+    }
+
+    /** Fan-in: rows of a [in, out] matrix; for rank >= 3, (product of leading dims) x the second-to-last. */
+    private static double fanIn(long[] shape) {
+        if (shape.length < 2) {
+            return 1;
+        }
+        return receptive(shape) * shape[shape.length - 2];
+    }
+
+    private static double fanOut(long[] shape) {
+        if (shape.length < 2) {
+            return shape.length == 0 ? 1 : shape[0];
+        }
+        return receptive(shape) * shape[shape.length - 1];
+    }
+
+    private static double receptive(long[] shape) {
+        double r = 1;
+        for (int i = 0; i < shape.length - 2; i++) {
+            r *= shape[i];
+        }
+        return r;
+    }
+
+    private static double gaussian(SplittableRandom rng) {
+        double u1 = (rng.nextLong() >>> 11) * 0x1.0p-53 + 0x1.0p-54;
+        double u2 = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

@@ -6,24 +6,29 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vaespark.core.model.graph.ModelGraph;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
  * A VAE: its {@link VaeConfig}, its parameters, and the SameDiff graph built from both.
- * Not thread-safe: use one instance per thread (Spark task).
+ * Every variant of the model family is
+ * built by {@link ModelGraph}. Not thread-safe: use one instance per thread (Spark task).
  */
 public final class Vae {
     private final VaeConfig config;
     private final ParameterLayout layout;
     private final SameDiff sd;
+    private final List<String> trainingOutputs;
 
     private Vae(VaeConfig config, NamedArrays params) {
         this.config = config;
         this.layout = new ParameterLayout(config);
         checkLayout(params);
-        this.sd = VaeGraph.build(config, params);
+        this.sd = ModelGraph.build(config, params);
+        this.trainingOutputs = ModelGraph.structure(config).trainingOutputs();
     }
 
     /** A new model with seeded initial parameters. */
@@ -71,41 +76,83 @@ public final class Vae {
     }
 
     /**
-     * Evaluates named outputs for inputs x [B, D] and noise eps [S, B, d].
+     * Evaluates named outputs for inputs x [B, D] and noise eps [S, B, n], with the objective's
+     * final KL weight and no labels.
      *
      * @param outputs names from {@link VaeNames}
      */
     public Map<String, INDArray> output(INDArray x, INDArray eps, String... outputs) {
-        return sd.output(placeholders(x, eps), outputs);
+        return output(Feed.of(x, eps, config.beta()), outputs);
+    }
+
+    /** Evaluates named outputs for one feed. */
+    public Map<String, INDArray> output(Feed feed, String... outputs) {
+        return sd.output(placeholders(feed), outputs);
     }
 
     /** Loss gradients for every parameter, plus the requested outputs, for one minibatch. */
     public Step step(INDArray x, INDArray eps, String... outputs) {
-        OutAndGrad r = sd.calculateGradientsAndOutputs(placeholders(x, eps), List.of(outputs), layout.names());
+        return step(Feed.of(x, eps, config.beta()), outputs);
+    }
+
+    /** Loss gradients for every parameter, plus the requested outputs (they must lie on the loss path). */
+    public Step step(Feed feed, String... outputs) {
+        OutAndGrad r = sd.calculateGradientsAndOutputs(placeholders(feed), List.of(outputs), layout.names());
         Map<String, INDArray> values = new HashMap<>();
         r.getOutputs().forEach((k, v) -> values.put(k, v));
         return new Step(values, r.getGradients());
     }
 
+    /** The loss-path outputs {@link #elbo(Map)} needs; request them from {@link #step(Feed, String...)}. */
+    public String[] trainingOutputs() {
+        return trainingOutputs.toArray(new String[0]);
+    }
+
     /**
-     * Per-example ELBO from the named outputs: mean over the S samples of log p(x|z), minus the
-     * analytic KL (Kingma &amp; Welling 2014, eq. 10).
-     *
-     * @param logPxz {@link VaeNames#LOG_PX_Z}, [S, B]
-     * @param kl     {@link VaeNames#KL}, [B]
+     * Per-example ELBO from named outputs: the mean over the S samples of log p(x|z), minus the
+     * analytic KL when the outputs hold it (Kingma &amp; Welling 2014, eq. 10), else the mean over
+     * samples of log p(x|z) + log p(z) - log q(z|x) (the Monte-Carlo KL, SCIENCE.md).
      */
-    public static double[] elbo(INDArray logPxz, INDArray kl) {
-        long samples = logPxz.size(0);
-        int batch = (int) logPxz.size(1);
-        double[] lp = logPxz.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
-        double[] k = kl.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+    public static double[] elbo(Map<String, INDArray> outputs) {
+        double[][] logPx = perSample(outputs.get(VaeNames.LOG_PX_Z));
+        int samples = logPx.length;
+        int batch = logPx[0].length;
         double[] out = new double[batch];
+        if (outputs.containsKey(VaeNames.KL)) {
+            double[] kl = outputs.get(VaeNames.KL).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+            for (int b = 0; b < batch; b++) {
+                double s = 0;
+                for (int i = 0; i < samples; i++) {
+                    s += logPx[i][b];
+                }
+                out[b] = s / samples - kl[b];
+            }
+            return out;
+        }
+        double[][] logPz = perSample(outputs.get(VaeNames.LOG_PZ));
+        double[][] logQz = perSample(outputs.get(VaeNames.LOG_QZ_X));
         for (int b = 0; b < batch; b++) {
             double s = 0;
             for (int i = 0; i < samples; i++) {
-                s += lp[i * batch + b];
+                s += logPx[i][b] + logPz[i][b] - logQz[i][b];
             }
-            out[b] = s / samples - k[b];
+            out[b] = s / samples;
+        }
+        return out;
+    }
+
+    /** Per-example ELBO from log p(x|z) [S, B] and the analytic KL [B]. */
+    public static double[] elbo(INDArray logPxz, INDArray kl) {
+        return elbo(Map.of(VaeNames.LOG_PX_Z, logPxz, VaeNames.KL, kl));
+    }
+
+    private static double[][] perSample(INDArray a) {
+        int samples = (int) a.size(0);
+        int batch = (int) a.size(1);
+        double[] flat = a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[][] out = new double[samples][batch];
+        for (int i = 0; i < samples; i++) {
+            System.arraycopy(flat, i * batch, out[i], 0, batch);
         }
         return out;
     }
@@ -114,10 +161,37 @@ public final class Vae {
     public record Step(Map<String, INDArray> outputs, Map<String, INDArray> gradients) {
     }
 
-    private static Map<String, INDArray> placeholders(INDArray x, INDArray eps) {
+    /**
+     * Everything a graph evaluation is fed.
+     *
+     * @param x         inputs [B, D]
+     * @param eps       noise [S, B, n]
+     * @param beta      KL weight of this step
+     * @param labels    one-hot labels [B, classes], or null for models without labels
+     * @param labelled  1 where a label may be used, 0 where hidden, [B]; null unless the model is M2
+     */
+    public record Feed(INDArray x, INDArray eps, double beta, INDArray labels, INDArray labelled) {
+        public static Feed of(INDArray x, INDArray eps, double beta) {
+            return new Feed(x, eps, beta, null, null);
+        }
+    }
+
+    private Map<String, INDArray> placeholders(Feed f) {
         Map<String, INDArray> ph = new HashMap<>();
-        ph.put(VaeNames.X, x);
-        ph.put(VaeNames.EPS, eps);
+        ph.put(VaeNames.X, f.x());
+        ph.put(VaeNames.EPS, f.eps());
+        if (sd.hasVariable(VaeNames.BETA)) {
+            ph.put(VaeNames.BETA, Nd4j.scalar((float) f.beta()));
+        }
+        if (sd.hasVariable(VaeNames.Y)) {
+            if (f.labels() == null) {
+                throw new IllegalArgumentException("this " + config.kind() + " model needs labels: the dataset's label column");
+            }
+            ph.put(VaeNames.Y, f.labels());
+        }
+        if (sd.hasVariable(VaeNames.LABELLED)) {
+            ph.put(VaeNames.LABELLED, f.labelled() != null ? f.labelled() : Nd4j.ones(DataType.FLOAT, f.x().size(0)));
+        }
         return ph;
     }
 

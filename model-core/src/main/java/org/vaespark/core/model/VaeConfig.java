@@ -4,73 +4,141 @@ import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.List;
 import org.vaespark.core.config.Keys;
-import org.vaespark.core.errors.Errors;
+import org.vaespark.core.model.flow.PosteriorKind;
+import org.vaespark.core.model.flow.PosteriorSpec;
+import org.vaespark.core.model.graph.ModelGraph;
+import org.vaespark.core.model.likelihood.LikelihoodSpec;
+import org.vaespark.core.model.network.NetworkSpec;
+import org.vaespark.core.model.objective.ObjectiveSpec;
+import org.vaespark.core.model.prior.PriorKind;
+import org.vaespark.core.model.prior.PriorSpec;
+import org.vaespark.core.model.structure.StructureSpec;
 
 /**
- * The architecture of a VAE with MLP encoder and decoder, diagonal-Gaussian q(z|x) and an
- * N(0, I) prior (Kingma &amp; Welling 2014). Read from the {@code model.*} keys; the input
- * dimension comes from the dataset.
+ * Everything that defines a model's graph, read from the {@code model.*} keys; the image shape
+ * comes from the dataset. The constructor builds the model's components once (without a graph),
+ * so every invalid combination fails here with the key to change.
  *
- * @param inputDim      D, pixels x channels of one example
- * @param encoderHidden hidden widths of the encoder (empty = linear)
- * @param decoderHidden hidden widths of the decoder (empty = linear)
- * @param latentDim     d
- * @param activation    hidden nonlinearity
- * @param likelihood    observation model
- * @param variance      learned or fixed (Gaussian likelihood only)
- * @param fixedVariance the variance when fixed
- * @param beta          weight of the KL term
+ * @param image       shape of one example (from the dataset's manifest)
+ * @param kind        VAE, two-layer HVAE, CVAE or M2
+ * @param network     encoder and decoder networks
+ * @param latentDim   d, the dimension of z (of z1, the bottom layer, in an HVAE)
+ * @param observation the likelihood p(x|z)
+ * @param prior       p(z) (of z2, the top layer, in an HVAE)
+ * @param posterior   q(z|x): diagonal Gaussian or a flow on top of it
+ * @param objective   training objective and its weights
+ * @param structure   hierarchical / conditional / semi-supervised settings
  */
-public record VaeConfig(int inputDim, List<Integer> encoderHidden, List<Integer> decoderHidden, int latentDim,
-                        Activation activation, Likelihood likelihood, GaussianVariance variance,
-                        double fixedVariance, double beta) implements Serializable {
+public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, int latentDim, LikelihoodSpec observation,
+                        PriorSpec prior, PosteriorSpec posterior, ObjectiveSpec objective, StructureSpec structure)
+        implements Serializable {
 
-    public VaeConfig {
-        if (inputDim <= 0) {
-            throw Errors.badConfigValue("input dimension (from the dataset)", inputDim, "a dataset with at least one pixel");
-        }
+    public VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, int latentDim, LikelihoodSpec observation,
+                     PriorSpec prior, PosteriorSpec posterior, ObjectiveSpec objective, StructureSpec structure) {
         if (latentDim <= 0) {
-            throw Errors.badConfigValue("model.latent-dim", latentDim, "an integer > 0");
+            throw org.vaespark.core.errors.Errors.badConfigValue("model.latent-dim", latentDim, "an integer > 0");
         }
-        if (!(fixedVariance > 0) || Double.isInfinite(fixedVariance)) {
-            throw Errors.badConfigValue("model.gaussian.fixed-variance", fixedVariance, "a finite number > 0");
-        }
-        if (!(beta >= 0) || Double.isInfinite(beta)) {
-            throw Errors.badConfigValue("model.beta", beta, "a finite number >= 0");
-        }
-        encoderHidden = List.copyOf(encoderHidden);
-        decoderHidden = List.copyOf(decoderHidden);
+        this.image = image;
+        this.kind = kind;
+        this.network = network;
+        this.latentDim = latentDim;
+        this.observation = observation;
+        this.prior = prior;
+        this.posterior = posterior;
+        this.objective = objective;
+        this.structure = structure;
+        ModelGraph.check(this);
     }
 
-    /** Reads {@code model.*}; {@code inputDim} comes from the dataset's manifest. */
+    /** Reads {@code model.*}; the image shape comes from the dataset's manifest. */
+    public static VaeConfig from(Config c, ImageShape image) {
+        return new VaeConfig(image, Keys.enumValue(c, "model.kind", ModelKind.class), NetworkSpec.from(c),
+                Keys.positiveInt(c, "model.latent-dim"), LikelihoodSpec.from(c), PriorSpec.from(c), PosteriorSpec.from(c),
+                ObjectiveSpec.from(c), StructureSpec.from(c));
+    }
+
+    /** Reads {@code model.*} for flat examples of {@code inputDim} values (no spatial structure). */
     public static VaeConfig from(Config c, int inputDim) {
-        return new VaeConfig(inputDim,
-                Keys.positiveIntList(c, "model.encoder.hidden"),
-                Keys.positiveIntList(c, "model.decoder.hidden"),
-                Keys.positiveInt(c, "model.latent-dim"),
-                Keys.enumValue(c, "model.activation", Activation.class),
-                Keys.enumValue(c, "model.likelihood", Likelihood.class),
-                Keys.enumValue(c, "model.gaussian.variance", GaussianVariance.class),
-                Keys.positiveDouble(c, "model.gaussian.fixed-variance"),
-                Keys.nonNegativeDouble(c, "model.beta"));
+        return from(c, ImageShape.flat(inputDim));
     }
 
-    /** Decoder GEMM FLOPs for one sample of z (2 x multiply-adds), used by benchmarks and cost estimates. */
+    /** The reference family: MLP VAE, N(0, I) prior, Gaussian posterior, ELBO with weight beta. */
+    public static VaeConfig mlp(int inputDim, List<Integer> encoderHidden, List<Integer> decoderHidden, int latentDim,
+                                Activation activation, Likelihood likelihood, GaussianVariance variance,
+                                double fixedVariance, double beta) {
+        return new VaeConfig(ImageShape.flat(inputDim), ModelKind.VAE, NetworkSpec.mlp(encoderHidden, decoderHidden, activation),
+                latentDim, LikelihoodSpec.of(likelihood, variance, fixedVariance), PriorSpec.standard(),
+                PosteriorSpec.gaussian(), ObjectiveSpec.elbo(beta), StructureSpec.defaults());
+    }
+
+    /** D, values per example. */
+    public int inputDim() {
+        return image.dimension();
+    }
+
+    public List<Integer> encoderHidden() {
+        return network.encoderHidden();
+    }
+
+    public List<Integer> decoderHidden() {
+        return network.decoderHidden();
+    }
+
+    public Activation activation() {
+        return network.activation();
+    }
+
+    public Likelihood likelihood() {
+        return observation.kind();
+    }
+
+    public GaussianVariance variance() {
+        return observation.variance();
+    }
+
+    public double fixedVariance() {
+        return observation.fixedVariance();
+    }
+
+    public double beta() {
+        return objective.beta();
+    }
+
+    /** Width of the noise placeholder {@link VaeNames#EPS}: every stochastic layer's latents side by side. */
+    public int noiseDim() {
+        return kind == ModelKind.HVAE ? latentDim + structure.topLatentDim() : latentDim;
+    }
+
+    /** Dimension of the latent the prior p(z) is over (z2 in an HVAE). */
+    public int priorDim() {
+        return kind == ModelKind.HVAE ? structure.topLatentDim() : latentDim;
+    }
+
+    /**
+     * True when KL(q(z|x) || p(z)) has the closed form of SCIENCE.md: a one-layer model with a
+     * diagonal Gaussian posterior and the N(0, I) prior. Every other model uses the Monte-Carlo KL.
+     */
+    public boolean analyticKl() {
+        return (kind == ModelKind.VAE || kind == ModelKind.CVAE) && prior.kind() == PriorKind.STANDARD
+                && posterior.kind() == PosteriorKind.GAUSSIAN;
+    }
+
+    /** Decoder GEMM FLOPs for one sample of z (2 x multiply-adds of the dense layers), for benchmarks and cost estimates. */
     public long decoderFlopsPerSample() {
         long flops = 0;
         int in = latentDim;
-        for (int h : decoderHidden) {
+        for (int h : decoderHidden()) {
             flops += 2L * in * h;
             in = h;
         }
-        return flops + 2L * in * inputDim;
+        return flops + 2L * in * inputDim();
     }
 
-    /** Encoder GEMM FLOPs for one example. */
+    /** Encoder GEMM FLOPs for one example (dense layers). */
     public long encoderFlopsPerExample() {
         long flops = 0;
-        int in = inputDim;
-        for (int h : encoderHidden) {
+        int in = inputDim();
+        for (int h : encoderHidden()) {
             flops += 2L * in * h;
             in = h;
         }

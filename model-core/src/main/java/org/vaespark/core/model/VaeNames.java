@@ -10,8 +10,17 @@ public final class VaeNames {
 
     /** Placeholder: model inputs, [B, D]. */
     public static final String X = "x";
-    /** Placeholder: standard-normal noise, [S, B, d], row (s, b) for sample s of example b. */
+    /**
+     * Placeholder: standard-normal noise, [S, B, n], row (s, b) for sample s of example b; n is
+     * {@link VaeConfig#noiseDim()} (all stochastic layers' noise side by side).
+     */
     public static final String EPS = "eps";
+    /** Placeholder: weight of the KL term at this step (beta-VAE, KL warm-up), scalar. */
+    public static final String BETA = "beta";
+    /** Placeholder: one-hot labels, [B, classes] (conditional and semi-supervised models). */
+    public static final String Y = "y";
+    /** Placeholder: 1 where the example's label may be used, 0 where it is hidden, [B] (M2). */
+    public static final String LABELLED = "labelled";
 
     /** log p(x|z) per sample, [S, B]. */
     public static final String LOG_PX_Z = "log_px_z";
@@ -19,17 +28,41 @@ public final class VaeNames {
     public static final String LOG_PZ = "log_pz";
     /** log q(z|x) per sample, [S, B]. */
     public static final String LOG_QZ_X = "log_qz_x";
+    /** log w = log p(x|z) + log p(z) - log q(z|x) per sample, [S, B]: the importance weight of IWAE. */
+    public static final String LOG_W = "log_w";
     /** Mean of q(z|x), [B, d]. */
     public static final String Z_MEAN = "z_mean";
     /** Log-variance of q(z|x), [B, d]. */
     public static final String Z_LOGVAR = "z_logvar";
-    /** Analytic KL(q(z|x) || N(0, I)) per example, [B]. */
+    /** Analytic KL(q(z|x) || N(0, I)) per example, [B]; only when the KL has a closed form ({@link VaeConfig#analyticKl()}). */
     public static final String KL = "kl";
     /** Training loss: -(mean over examples and samples of log p(x|z) - beta * mean KL), scalar. */
     public static final String LOSS = "loss";
 
     /** Learned scalar log-variance of the Gaussian likelihood, shape [1]. */
     public static final String DEC_LOGVAR = "dec_logvar";
+
+    /** The weight of the dense layer {@code prefix}: [in, out]. */
+    public static String weight(String prefix) {
+        return prefix + "_W";
+    }
+
+    /** The bias of the dense layer {@code prefix}: [out]. */
+    public static String bias(String prefix) {
+        return prefix + "_b";
+    }
+
+    public static String encoderLayer(int layer) {
+        return "enc_" + layer;
+    }
+
+    public static String decoderLayer(int layer) {
+        return "dec_" + layer;
+    }
+
+    public static final String ENC_MU = "enc_mu";
+    public static final String ENC_LOGVAR = "enc_logvar";
+    public static final String DEC_OUT = "dec_out";
 
     public static String encoderWeight(int layer) {
         return "enc_" + layer + "_W";

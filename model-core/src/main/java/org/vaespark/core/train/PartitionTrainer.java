@@ -4,7 +4,6 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.Vae;
-import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.tensor.NamedArrays;
 
@@ -36,7 +35,8 @@ public final class PartitionTrainer {
         Adam optimizer = new Adam(config, adam);
         Map<String, INDArray> live = model.liveParameters();
         int dim = shard.dim();
-        int d = model.config().latentDim();
+        int d = model.config().noiseDim();
+        String[] outputs = model.trainingOutputs();
         int samples = config.samples();
         long examples = 0;
         double elboSum = 0;
@@ -54,9 +54,10 @@ public final class PartitionTrainer {
             NoiseSource.fill(eps, config.seed(), NoiseSource.derive(TRAIN_NOISE, epoch), ids, 0, samples, d);
             INDArray xs = Vae.matrix(x, rows.length, dim);
             INDArray noise = Nd4j.create(eps, new long[]{samples, rows.length, d}, 'c');
-            Vae.Step result = model.step(xs, noise, VaeNames.LOG_PX_Z, VaeNames.KL);
+            double beta = model.config().objective().betaAt((double) step / schedule.stepsPerEpoch());
+            Vae.Step result = model.step(Vae.Feed.of(xs, noise, beta), outputs);
             optimizer.update(live, result.gradients());
-            for (double e : Vae.elbo(result.outputs().get(VaeNames.LOG_PX_Z), result.outputs().get(VaeNames.KL))) {
+            for (double e : Vae.elbo(result.outputs())) {
                 elboSum += e;
             }
             examples += rows.length;

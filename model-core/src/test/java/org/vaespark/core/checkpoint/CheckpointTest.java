@@ -135,7 +135,7 @@ class CheckpointTest {
     }
 
     private static Checkpoint checkpoint(NamedArrays p, AdamState adam, long round) {
-        return new Checkpoint(new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, SETTINGS.toJson(), 12, "/data/x", "test",
+        return new Checkpoint(new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, SETTINGS.toJson(), 12, org.vaespark.core.model.ImageShape.flat(12), "/data/x", "test",
                 round, adam.step(), 1000, 1, 1.5, p.size(), Versions.all(), "2026-11-21T00:00:00Z"), p, adam);
     }
 }

@@ -25,7 +25,7 @@ class PpcaTest {
     private static final int D = 6;
     private static final int LATENT = 2;
     private static final double S2 = 0.3;
-    private static final VaeConfig CONFIG = new VaeConfig(D, List.of(), List.of(), LATENT, Activation.RELU,
+    private static final VaeConfig CONFIG = VaeConfig.mlp(D, List.of(), List.of(), LATENT, Activation.RELU,
             Likelihood.GAUSSIAN, GaussianVariance.FIXED, S2, 1.0);
 
     /** W [D, LATENT] with orthogonal columns of norms 2 and 1.2; b a fixed offset. */

@@ -119,7 +119,7 @@ public final class ReferenceVae {
 
     /** A small config for tests. */
     public static VaeConfig tiny(int inputDim, int latentDim, Likelihood likelihood, Activation activation) {
-        return new VaeConfig(inputDim, java.util.List.of(7), java.util.List.of(6), latentDim, activation, likelihood,
+        return VaeConfig.mlp(inputDim, java.util.List.of(7), java.util.List.of(6), latentDim, activation, likelihood,
                 GaussianVariance.LEARNED, 0.01, 1.0);
     }
 }

@@ -108,7 +108,7 @@ public final class SparkTrainer {
     }
 
     private CheckpointMetadata metadata(long round, AdamState adam, long examplesSeen, double wall, NamedArrays params) {
-        return new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), dataset, datasetKind,
+        return new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), model.image(), dataset, datasetKind,
                 round, adam.step(), examplesSeen, train.seed(), wall, params.size(), Versions.all(), Instant.now().toString());
     }
 

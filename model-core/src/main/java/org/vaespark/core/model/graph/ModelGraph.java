@@ -1,0 +1,57 @@
+package org.vaespark.core.model.graph;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.vaespark.core.model.ParameterLayout;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.structure.OneLayerVae;
+import org.vaespark.core.tensor.NamedArrays;
+
+/**
+ * The one graph definition of every model: picks the {@link Structure} of the configuration,
+ * which composes the encoder, posterior flow, prior, decoder, likelihood and objective. Every
+ * variant emits the same named per-sample outputs (log p(x|z), log p(z), log q(z|x)), so the
+ * same trainer and the same IWAE estimator serve all of them.
+ */
+public final class ModelGraph {
+    private ModelGraph() {
+    }
+
+    /** The structure of a configuration; its constructor validates the combination of settings. */
+    public static Structure structure(VaeConfig c) {
+        return switch (c.kind()) {
+            case VAE, CVAE -> new OneLayerVae(c);
+            case HVAE, M2 -> throw new UnsupportedOperationException("model.kind " + c.kind() + ": not built yet");
+        };
+    }
+
+    /** Fails with a configuration error if the settings cannot build a model. */
+    public static void check(VaeConfig c) {
+        structure(c);
+    }
+
+    /** Declares every parameter of {@code c} into {@code layout}. */
+    public static void declare(VaeConfig c, ParameterLayout layout) {
+        structure(c).declare(layout);
+    }
+
+    /** Builds the float32 graph with {@code params} as its variables. */
+    public static SameDiff build(VaeConfig c, NamedArrays params) {
+        return build(c, params, DataType.FLOAT);
+    }
+
+    /**
+     * Builds the graph in {@code dtype}: FLOAT for training and evaluation, DOUBLE for
+     * finite-difference gradient checks (placeholders must then be fed in double).
+     */
+    public static SameDiff build(VaeConfig c, NamedArrays params, DataType dtype) {
+        SameDiff sd = SameDiff.create();
+        for (String name : params.names()) {
+            sd.var(name, params.toNd4j(name).castTo(dtype));
+        }
+        Graph g = new Graph(sd, c, dtype);
+        structure(c).build(g);
+        sd.setLossVariables(org.vaespark.core.model.VaeNames.LOSS);
+        return sd;
+    }
+}

@@ -1,0 +1,23 @@
+package org.vaespark.core.model.likelihood;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.vaespark.core.model.graph.Graph;
+
+/** Bernoulli from logits l: x log sigma(l) + (1 - x) log sigma(-l) = x l - softplus(l) (SCIENCE.md). */
+public final class BernoulliLikelihood implements ObservationModel {
+    private final int dim;
+
+    public BernoulliLikelihood(int dim) {
+        this.dim = dim;
+    }
+
+    @Override
+    public int outputWidth() {
+        return dim;
+    }
+
+    @Override
+    public SDVariable logProb(Graph g, SDVariable x, SDVariable out) {
+        return g.sumLast(out.mul(x).sub(g.softplus(out)), 2, dim);
+    }
+}

@@ -1,0 +1,17 @@
+package org.vaespark.core.model.likelihood;
+
+import org.vaespark.core.model.VaeConfig;
+
+/** Builds the likelihood a configuration names. */
+public final class Likelihoods {
+    private Likelihoods() {
+    }
+
+    public static ObservationModel create(VaeConfig c) {
+        return switch (c.likelihood()) {
+            case BERNOULLI -> new BernoulliLikelihood(c.inputDim());
+            case GAUSSIAN -> new GaussianLikelihood(c.inputDim(), c.observation());
+            case LOGISTIC, LOGISTIC_MIXTURE -> throw new UnsupportedOperationException("discretized logistic: not built yet");
+        };
+    }
+}

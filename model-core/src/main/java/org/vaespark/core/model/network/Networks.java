@@ -1,0 +1,25 @@
+package org.vaespark.core.model.network;
+
+import org.vaespark.core.model.VaeConfig;
+
+/** Builds the encoder and decoder a configuration names. */
+public final class Networks {
+    private Networks() {
+    }
+
+    /** q(z|x) (or q(z|x, c) with {@code conditionDim} > 0) over the model's inputs. */
+    public static GaussianEncoder encoder(VaeConfig c, int conditionDim, int latentDim) {
+        return switch (c.network().architecture()) {
+            case MLP, GATED -> new MlpEncoder(c.network(), c.inputDim(), conditionDim, latentDim);
+            case CONV -> throw new UnsupportedOperationException("conv encoder: not built yet");
+        };
+    }
+
+    /** p(x|z) parameters from latent rows of width {@code inWidth} (plus a condition of {@code conditionDim}). */
+    public static Decoder decoder(VaeConfig c, int inWidth, int conditionDim, int outWidth) {
+        return switch (c.network().architecture()) {
+            case MLP, GATED -> new MlpDecoder(c.network(), inWidth, conditionDim, outWidth);
+            case CONV -> throw new UnsupportedOperationException("conv decoder: not built yet");
+        };
+    }
+}

@@ -1,0 +1,11 @@
+package org.vaespark.core.model.objective;
+
+/** The training objective ({@code model.objective.kind}); formulas in SCIENCE.md. */
+public enum ObjectiveKind {
+    /** The ELBO with a weighted KL (beta-VAE, warm-up, free bits). */
+    ELBO,
+    /** IWAE-k bound with k = {@code train.samples} (Burda et al. 2016). */
+    IWAE,
+    /** InfoVAE / MMD-VAE (Zhao et al. 2019). */
+    MMD
+}

@@ -1,0 +1,21 @@
+package org.vaespark.core.model.prior;
+
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.network.GaussianEncoder;
+
+/** Builds the prior a configuration names. */
+public final class Priors {
+    private Priors() {
+    }
+
+    /**
+     * @param dim     dimension of the latent the prior is over
+     * @param encoder the model's q(z|x) encoder (the VampPrior evaluates it on its pseudo-inputs)
+     */
+    public static Prior create(VaeConfig c, int dim, GaussianEncoder encoder) {
+        return switch (c.prior().kind()) {
+            case STANDARD -> new StandardPrior(dim);
+            case MOG, VAMP, FLOW -> throw new UnsupportedOperationException("prior " + c.prior().kind() + ": not built yet");
+        };
+    }
+}

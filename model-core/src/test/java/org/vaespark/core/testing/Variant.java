@@ -1,0 +1,31 @@
+package org.vaespark.core.testing;
+
+import java.util.List;
+import org.vaespark.core.config.Settings;
+
+/**
+ * Every model variant of the family as a small configuration: the list the same test battery
+ * (model-core's ModelFamilyTest, spark-jobs' Spark smoke test) runs over. Each variant is the
+ * reference small settings ({@link TestConfigs#small}) plus a few overrides.
+ *
+ * @param name      short name for test reports
+ * @param overrides settings overrides (HOCON key=value)
+ * @param data      which real rows the variant trains on
+ */
+public record Variant(String name, List<String> overrides, Data data) {
+
+    /** The real rows a variant needs. */
+    public enum Data {
+        /** Statically binarized MNIST (Larochelle &amp; Murray 2011), 784 binary pixels, no labels. */
+        BINARY_MNIST
+    }
+
+    public Settings settings() {
+        return TestConfigs.small(overrides.toArray(new String[0]));
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

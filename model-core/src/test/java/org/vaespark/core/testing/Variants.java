@@ -1,0 +1,18 @@
+package org.vaespark.core.testing;
+
+import java.util.List;
+import org.vaespark.core.testing.Variant.Data;
+
+/** The variants of the model family the shared test battery runs over (one line each). */
+public final class Variants {
+    private Variants() {
+    }
+
+    public static List<Variant> all() {
+        return List.of(
+                new Variant("vae", List.of(), Data.BINARY_MNIST),
+                new Variant("beta-vae", List.of("model.beta=0.5"), Data.BINARY_MNIST),
+                new Variant("gated", List.of("model.architecture=gated"), Data.BINARY_MNIST)
+        );
+    }
+}
