@@ -167,7 +167,8 @@ public final class BenchmarkJob extends JobCommand {
         return rates[rates.length / 2];
     }
 
-    private static Shard collect(SparkSession spark, String data, String split, int dim) {
+    /** Every row of a split as one shard (the driver's copy, for single-process measurements). */
+    static Shard collect(SparkSession spark, String data, String split, int dim) {
         List<Row> rows = DatasetReader.read(spark, data, split).select(ImageSchema.ID, ImageSchema.PIXELS).collectAsList();
         long[] ids = new long[rows.size()];
         byte[][] pixels = new byte[rows.size()][];

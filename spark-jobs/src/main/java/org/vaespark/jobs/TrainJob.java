@@ -86,14 +86,7 @@ public final class TrainJob extends JobCommand {
 
     /** A short model description for logs and the leaderboard. */
     public static String describe(VaeConfig m) {
-        StringBuilder s = new StringBuilder("VAE MLP ").append(m.inputDim());
-        m.encoderHidden().forEach(h -> s.append('-').append(h));
-        s.append('-').append(m.latentDim()).append(' ').append(m.activation().name().toLowerCase())
-                .append(' ').append(m.likelihood().name().toLowerCase());
-        if (m.beta() != 1.0) {
-            s.append(" beta=").append(m.beta());
-        }
-        return s.toString();
+        return m.describe();
     }
 
     private static void checkEncoding(VaeConfig model, TrainConfig train, Manifest manifest) {

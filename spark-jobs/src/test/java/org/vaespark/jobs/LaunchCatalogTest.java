@@ -39,7 +39,7 @@ class LaunchCatalogTest {
                 jobs++;
             }
         }
-        assertEquals(6, jobs);
+        assertEquals(7, jobs);
         assertTrue(p.getProperty("jvm.flags").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
         // the test JVM itself is launched from the same home (surefire reads launch.properties)
         assertEquals(p.getProperty("omp.wait.policy"), System.getenv("OMP_WAIT_POLICY"));
@@ -75,7 +75,11 @@ class LaunchCatalogTest {
         try (Stream<Path> confs = Files.walk(ROOT.resolve("conf"))) {
             for (Path f : confs.filter(x -> x.toString().endsWith(".conf")).toList()) {
                 Settings s = Settings.load(List.of(f.toString()), List.of());
-                org.vaespark.core.model.VaeConfig.from(s.config(), 784);
+                String name = f.getFileName().toString();
+                org.vaespark.core.model.ImageShape shape = name.contains("cifar") ? new org.vaespark.core.model.ImageShape(32, 32, 3)
+                        : name.contains("imagenet") ? new org.vaespark.core.model.ImageShape(64, 64, 3)
+                        : new org.vaespark.core.model.ImageShape(28, 28, 1);
+                org.vaespark.core.model.VaeConfig.from(s.config(), shape);
                 org.vaespark.core.train.TrainConfig.from(s.config());
                 org.vaespark.core.eval.EvalConfig.from(s.config());
                 files++;
@@ -86,7 +90,7 @@ class LaunchCatalogTest {
 
     @Test
     void everyJobAnswersHelpAndRejectsUnknownKeysByName() {
-        for (JobCommand job : List.of(new PrepareJob(), new TrainJob(), new EvaluateJob(), new LeaderboardJob(), new BenchmarkJob(), new ValidateJob())) {
+        for (JobCommand job : List.of(new PrepareJob(), new TrainJob(), new EvaluateJob(), new LeaderboardJob(), new BenchmarkJob(), new ValidateJob(), new FamilyBenchmarkJob())) {
             assertEquals(0, JobCommand.execute(job, new String[]{"--help"}), job.getClass().getSimpleName());
         }
         PrintStream err = System.err;

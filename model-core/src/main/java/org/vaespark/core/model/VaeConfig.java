@@ -123,6 +123,47 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
                 && posterior.kind() == PosteriorKind.GAUSSIAN;
     }
 
+    /**
+     * A short human-readable description for logs and the leaderboard, e.g.
+     * "HVAE gated 784-300-300-40/40 bernoulli, vamp prior K=500, iaf posterior L=4, iwae".
+     */
+    public String describe() {
+        StringBuilder s = new StringBuilder(kind.name()).append(' ').append(network.architecture().name().toLowerCase())
+                .append(' ').append(inputDim());
+        encoderHidden().forEach(h -> s.append('-').append(h));
+        s.append('-').append(latentDim);
+        if (kind == ModelKind.HVAE) {
+            s.append('/').append(structure.topLatentDim());
+        }
+        s.append(' ').append(network.activation().name().toLowerCase()).append(' ')
+                .append(likelihood().name().toLowerCase().replace('_', '-'));
+        if (network.pixelCnnLayers() > 0) {
+            s.append(", pixelcnn x").append(network.pixelCnnLayers());
+        }
+        if (prior.kind() != PriorKind.STANDARD) {
+            s.append(", ").append(prior.kind().name().toLowerCase()).append(" prior");
+            if (prior.kind() == PriorKind.MOG || prior.kind() == PriorKind.VAMP) {
+                s.append(" K=").append(prior.components());
+            }
+        }
+        if (posterior.kind() != PosteriorKind.GAUSSIAN) {
+            s.append(", ").append(posterior.kind().name().toLowerCase()).append(" posterior L=").append(posterior.length());
+        }
+        if (objective.kind() != org.vaespark.core.model.objective.ObjectiveKind.ELBO) {
+            s.append(", ").append(objective.kind().name().toLowerCase());
+        }
+        if (objective.beta() != 1.0) {
+            s.append(", beta=").append(objective.beta());
+        }
+        if (objective.warmupEpochs() > 0) {
+            s.append(", warm-up ").append(objective.warmupEpochs()).append(" epochs");
+        }
+        if (objective.freeBits() > 0) {
+            s.append(", free bits ").append(objective.freeBits());
+        }
+        return s.toString();
+    }
+
     /** Decoder GEMM FLOPs for one sample of z (2 x multiply-adds of the dense layers), for benchmarks and cost estimates. */
     public long decoderFlopsPerSample() {
         long flops = 0;

@@ -19,6 +19,14 @@ public final class LocalTrainer {
     public record Result(Vae model, RoundResult state) {
     }
 
+    /**
+     * The model training starts from: seeded parameters, plus whatever the configuration
+     * initialises from the training data (e.g. VampPrior pseudo-inputs).
+     */
+    public static Vae initialModel(VaeConfig modelConfig, TrainConfig config, Shard data) {
+        return Vae.initialise(modelConfig, config.seed());
+    }
+
     /** Initialises the model from the training seed and takes {@code steps} Adam steps. */
     public Result fit(VaeConfig modelConfig, Shard data, int steps) {
         NativeThreads.configure(config.threadsPerTask());
