@@ -19,6 +19,7 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.AdamState;
 import org.vaespark.core.train.AveragingSum;
+import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 
@@ -51,6 +52,15 @@ public final class SparkTrainer {
     public record Start(NamedArrays parameters, AdamState adam, long round, long examplesSeen, double wallSeconds) {
         public static Start fresh(VaeConfig model, long seed) {
             NamedArrays p = new ParameterLayout(model).initialise(seed);
+            return new Start(p, AdamState.zeros(p), 0, 0, 0);
+        }
+
+        /**
+         * The start of a new run: seeded parameters plus what the model initialises from training
+         * rows (VampPrior pseudo-inputs), from {@code sample}, rows the driver holds.
+         */
+        public static Start initial(VaeConfig model, TrainConfig train, Shard sample) {
+            NamedArrays p = LocalTrainer.initialModel(model, train, sample).parameters();
             return new Start(p, AdamState.zeros(p), 0, 0, 0);
         }
 
