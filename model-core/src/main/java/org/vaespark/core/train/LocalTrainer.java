@@ -2,6 +2,7 @@ package org.vaespark.core.train;
 
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.prior.VampPrior;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -19,11 +20,15 @@ public final class LocalTrainer {
     public record Result(Vae model, RoundResult state) {
     }
 
-    /** Initialises the model from the training seed and takes {@code steps} Adam steps. */
+    /**
+     * Initialises the model from the training seed (data-initialised VampPrior pseudo-inputs
+     * from {@code data}) and takes {@code steps} Adam steps.
+     */
     public Result fit(VaeConfig modelConfig, Shard data, int steps) {
         NativeThreads.configure(config.threadsPerTask());
         Vae model = Vae.initialise(modelConfig, config.seed());
-        NamedArrays init = model.parameters();
+        NamedArrays init = VampPrior.initialiseFromData(modelConfig, model.parameters(), data, config.binarization(),
+                config.seed());
         RoundResult r = new PartitionTrainer(config, data).run(model, init, AdamState.zeros(init), steps);
         return new Result(model, r);
     }
