@@ -15,6 +15,11 @@ import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.prior.PriorKind;
+import org.vaespark.core.model.prior.PseudoInputInit;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.vaespark.prep.ImageSchema;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.cli.JobCommand;
@@ -50,7 +55,8 @@ public final class TrainJob extends JobCommand {
         RunDirectory run = new RunDirectory(Keys.optionalString(settings.config(), "run.dir"));
         boolean resume = Keys.bool(settings.config(), "run.resume");
         Optional<Path> latest = CheckpointIO.latest(run.checkpoints());
-        SparkTrainer.Start start = SparkTrainer.Start.fresh(model, train.seed());
+        SparkTrainer.Start start;
+        String split = Keys.string(settings.config(), "data.train-split");
         if (latest.isPresent() && !resume) {
             throw Errors.jobFailed(run.root().toString(), "the run directory already holds checkpoints",
                     "pass run.resume=true to continue it, or choose a new run.dir", null);
@@ -65,8 +71,8 @@ public final class TrainJob extends JobCommand {
             LOG.info("resuming from " + latest.get());
         } else {
             run.create(settings.toJson());
+            start = SparkTrainer.Start.initial(model, train, initialisationRows(spark, data, split, model, manifest.dimension()));
         }
-        String split = Keys.string(settings.config(), "data.train-split");
         JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, split), train.partitions(), manifest.dimension());
         long examples = manifest.count(split);
         long rounds = train.totalRounds(examples);
@@ -82,6 +88,25 @@ public final class TrainJob extends JobCommand {
     protected void run(SparkSession spark, Settings settings) {
         Path last = train(spark, settings);
         System.out.println("final checkpoint: " + last);
+    }
+
+    /**
+     * Training rows the driver needs to initialise the model: for data-initialised VampPrior
+     * pseudo-inputs, the first 20 K rows by id (K chosen among them by the seed); none otherwise.
+     */
+    private static Shard initialisationRows(SparkSession spark, String data, String split, VaeConfig model, int dim) {
+        if (model.prior().kind() != PriorKind.VAMP || model.prior().pseudoInit() != PseudoInputInit.DATA) {
+            return new Shard(0, new long[0], new byte[0], dim);
+        }
+        List<Row> rows = DatasetReader.read(spark, data, split).select(ImageSchema.ID, ImageSchema.PIXELS)
+                .orderBy(ImageSchema.ID).limit(20 * model.prior().components()).collectAsList();
+        long[] ids = new long[rows.size()];
+        byte[][] pixels = new byte[rows.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = rows.get(i).getLong(0);
+            pixels[i] = (byte[]) rows.get(i).get(1);
+        }
+        return Shard.of(0, ids, pixels, dim);
     }
 
     /** A short model description for logs and the leaderboard. */

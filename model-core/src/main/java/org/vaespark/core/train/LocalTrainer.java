@@ -2,6 +2,7 @@ package org.vaespark.core.train;
 
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.prior.VampPrior;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -21,16 +22,19 @@ public final class LocalTrainer {
 
     /**
      * The model training starts from: seeded parameters, plus whatever the configuration
-     * initialises from the training data (e.g. VampPrior pseudo-inputs).
+     * initialises from the training data (VampPrior pseudo-inputs chosen from {@code data}).
      */
     public static Vae initialModel(VaeConfig modelConfig, TrainConfig config, Shard data) {
-        return Vae.initialise(modelConfig, config.seed());
+        Vae model = Vae.initialise(modelConfig, config.seed());
+        model.setParameters(VampPrior.initialiseFromData(modelConfig, model.parameters(), data, config.binarization(),
+                config.seed()));
+        return model;
     }
 
-    /** Initialises the model from the training seed and takes {@code steps} Adam steps. */
+    /** Initialises the model ({@link #initialModel}) and takes {@code steps} Adam steps. */
     public Result fit(VaeConfig modelConfig, Shard data, int steps) {
         NativeThreads.configure(config.threadsPerTask());
-        Vae model = Vae.initialise(modelConfig, config.seed());
+        Vae model = initialModel(modelConfig, config, data);
         NamedArrays init = model.parameters();
         RoundResult r = new PartitionTrainer(config, data).run(model, init, AdamState.zeros(init), steps);
         return new Result(model, r);

@@ -6,6 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.prior.VampPrior;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.Shard;
@@ -36,7 +37,9 @@ public final class VariantData {
 
     /** The variant's initial model (the trainer's seed; data-initialised parameters where the variant has them). */
     public static Vae initialise(VaeConfig c, TrainConfig t, Shard data) {
-        return Vae.initialise(c, t.seed());
+        Vae model = Vae.initialise(c, t.seed());
+        model.setParameters(VampPrior.initialiseFromData(c, model.parameters(), data, t.binarization(), t.seed()));
+        return model;
     }
 
     /** A feed of the first {@code batch} rows with {@code samples} noise samples, in {@code dtype}. */

@@ -15,7 +15,9 @@ public final class Priors {
     public static Prior create(VaeConfig c, int dim, GaussianEncoder encoder) {
         return switch (c.prior().kind()) {
             case STANDARD -> new StandardPrior(dim);
-            case MOG, VAMP, FLOW -> throw new UnsupportedOperationException("prior " + c.prior().kind() + ": not built yet");
+            case MOG -> new MixtureOfGaussiansPrior(dim, c.prior().components());
+            case VAMP -> new VampPrior(c, dim, encoder);
+            case FLOW -> throw new UnsupportedOperationException("prior " + c.prior().kind() + ": not built yet");
         };
     }
 }
