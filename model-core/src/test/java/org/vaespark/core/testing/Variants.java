@@ -12,7 +12,11 @@ public final class Variants {
         return List.of(
                 new Variant("vae", List.of(), Data.BINARY_MNIST),
                 new Variant("beta-vae", List.of("model.beta=0.5"), Data.BINARY_MNIST),
-                new Variant("gated", List.of("model.architecture=gated"), Data.BINARY_MNIST)
+                new Variant("gated", List.of("model.architecture=gated"), Data.BINARY_MNIST),
+                new Variant("iwae-5", List.of("model.objective.kind=iwae", "train.samples=5"), Data.BINARY_MNIST),
+                new Variant("free-bits", List.of("model.objective.free-bits=0.5", "model.objective.free-bits-groups=2", "model.latent-dim=4"), Data.BINARY_MNIST),
+                new Variant("warm-up", List.of("model.objective.warmup-epochs=1"), Data.BINARY_MNIST),
+                new Variant("info-vae", List.of("model.objective.kind=mmd", "model.objective.mmd.alpha=0", "model.objective.mmd.lambda=10"), Data.BINARY_MNIST)
         );
     }
 }
