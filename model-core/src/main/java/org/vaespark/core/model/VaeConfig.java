@@ -9,6 +9,7 @@ import org.vaespark.core.model.flow.PosteriorSpec;
 import org.vaespark.core.model.graph.ModelGraph;
 import org.vaespark.core.model.likelihood.LikelihoodSpec;
 import org.vaespark.core.model.network.NetworkSpec;
+import org.vaespark.core.model.objective.ObjectiveKind;
 import org.vaespark.core.model.objective.ObjectiveSpec;
 import org.vaespark.core.model.prior.PriorKind;
 import org.vaespark.core.model.prior.PriorSpec;
@@ -104,9 +105,14 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
         return objective.beta();
     }
 
-    /** Width of the noise placeholder {@link VaeNames#EPS}: every stochastic layer's latents side by side. */
+    /**
+     * Width of the noise placeholder {@link VaeNames#EPS}: every stochastic layer's latents side by
+     * side; with the MMD objective, {@link #priorDim()} more columns last, the N(0, I) prior samples
+     * of the MMD term.
+     */
     public int noiseDim() {
-        return kind == ModelKind.HVAE ? latentDim + structure.topLatentDim() : latentDim;
+        int layers = kind == ModelKind.HVAE ? latentDim + structure.topLatentDim() : latentDim;
+        return objective.kind() == ObjectiveKind.MMD ? layers + priorDim() : layers;
     }
 
     /** Dimension of the latent the prior p(z) is over (z2 in an HVAE). */

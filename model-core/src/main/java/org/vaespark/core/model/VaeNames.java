@@ -36,7 +36,7 @@ public final class VaeNames {
     public static final String Z_LOGVAR = "z_logvar";
     /** Analytic KL(q(z|x) || N(0, I)) per example, [B]; only when the KL has a closed form ({@link VaeConfig#analyticKl()}). */
     public static final String KL = "kl";
-    /** Training loss: -(mean over examples and samples of log p(x|z) - beta * mean KL), scalar. */
+    /** Training loss of the objective (negative ELBO with KL weight beta, negative IWAE-k bound or InfoVAE; see Objectives), scalar. */
     public static final String LOSS = "loss";
 
     /** Learned scalar log-variance of the Gaussian likelihood, shape [1]. */

@@ -32,7 +32,9 @@ public final class VariantData {
 
     /** Overrides that shrink the variant further for the double-precision gradient check. */
     public static String[] tinyOverrides(Variant v) {
-        return new String[]{"model.encoder.hidden=[5]", "model.decoder.hidden=[5]", "model.latent-dim=3"};
+        int groups = v.settings().config().getInt("model.objective.free-bits-groups");
+        int latent = 3 % groups == 0 ? 3 : 2 * groups;    // free-bits groups must divide the latent dimension
+        return new String[]{"model.encoder.hidden=[5]", "model.decoder.hidden=[5]", "model.latent-dim=" + latent};
     }
 
     /** The variant's initial model (the trainer's seed; data-initialised parameters where the variant has them). */

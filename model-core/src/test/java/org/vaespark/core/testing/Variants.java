@@ -17,7 +17,11 @@ public final class Variants {
                 new Variant("vamp", List.of("model.prior.kind=vamp", "model.prior.components=10",
                         "model.prior.pseudo-inputs.init=data"), Data.BINARY_MNIST),
                 new Variant("vamp-random", List.of("model.prior.kind=vamp", "model.prior.components=10",
-                        "model.prior.pseudo-inputs.init=random"), Data.BINARY_MNIST)
+                        "model.prior.pseudo-inputs.init=random"), Data.BINARY_MNIST),
+                new Variant("iwae-5", List.of("model.objective.kind=iwae", "train.samples=5"), Data.BINARY_MNIST),
+                new Variant("free-bits", List.of("model.objective.free-bits=0.5", "model.objective.free-bits-groups=2", "model.latent-dim=4"), Data.BINARY_MNIST),
+                new Variant("warm-up", List.of("model.objective.warmup-epochs=1"), Data.BINARY_MNIST),
+                new Variant("info-vae", List.of("model.objective.kind=mmd", "model.objective.mmd.alpha=0", "model.objective.mmd.lambda=10"), Data.BINARY_MNIST)
         );
     }
 }

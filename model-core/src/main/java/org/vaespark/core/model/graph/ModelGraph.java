@@ -4,6 +4,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.objective.Objectives;
 import org.vaespark.core.model.structure.OneLayerVae;
 import org.vaespark.core.tensor.NamedArrays;
 
@@ -27,6 +28,7 @@ public final class ModelGraph {
 
     /** Fails with a configuration error if the settings cannot build a model. */
     public static void check(VaeConfig c) {
+        Objectives.check(c);
         structure(c);
     }
 

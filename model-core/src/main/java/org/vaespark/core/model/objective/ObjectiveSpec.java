@@ -31,6 +31,19 @@ public record ObjectiveSpec(ObjectiveKind kind, double beta, double warmupEpochs
         if (!(freeBits >= 0) || Double.isInfinite(freeBits)) {
             throw Errors.badConfigValue("model.objective.free-bits", freeBits, "a finite number of nats >= 0 (0 = off)");
         }
+        if (kind != ObjectiveKind.ELBO && beta != 1) {
+            throw Errors.badConfigValue("model.beta", beta, "1 with model.objective.kind = " + kind.name().toLowerCase()
+                    + (kind == ObjectiveKind.IWAE ? " (the IWAE bound has no separate KL term to weight)"
+                    : " (the InfoVAE KL weight is 1 - model.objective.mmd.alpha)") + ", or model.objective.kind = elbo");
+        }
+        if (kind != ObjectiveKind.ELBO && warmupEpochs != 0) {
+            throw Errors.badConfigValue("model.objective.warmup-epochs", warmupEpochs, "0 with model.objective.kind = "
+                    + kind.name().toLowerCase() + " (KL warm-up ramps model.beta, which only the elbo objective has)");
+        }
+        if (kind == ObjectiveKind.IWAE && freeBits != 0) {
+            throw Errors.badConfigValue("model.objective.free-bits", freeBits,
+                    "0 with model.objective.kind = iwae (the IWAE bound has no separate KL term)");
+        }
     }
 
     public static ObjectiveSpec elbo(double beta) {
