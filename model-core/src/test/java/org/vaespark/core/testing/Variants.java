@@ -12,7 +12,12 @@ public final class Variants {
         return List.of(
                 new Variant("vae", List.of(), Data.BINARY_MNIST),
                 new Variant("beta-vae", List.of("model.beta=0.5"), Data.BINARY_MNIST),
-                new Variant("gated", List.of("model.architecture=gated"), Data.BINARY_MNIST)
+                new Variant("gated", List.of("model.architecture=gated"), Data.BINARY_MNIST),
+                new Variant("planar", List.of("model.posterior.kind=planar", "model.posterior.length=2"), Data.BINARY_MNIST),
+                new Variant("iaf", List.of("model.posterior.kind=iaf", "model.posterior.length=2", "model.posterior.iaf.hidden=[16]",
+                        "model.posterior.iaf.context=8"), Data.BINARY_MNIST),
+                new Variant("flow-prior", List.of("model.prior.kind=flow", "model.prior.flow.steps=2", "model.prior.flow.hidden=[16]"),
+                        Data.BINARY_MNIST)
         );
     }
 }

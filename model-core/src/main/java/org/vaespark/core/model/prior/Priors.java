@@ -15,7 +15,8 @@ public final class Priors {
     public static Prior create(VaeConfig c, int dim, GaussianEncoder encoder) {
         return switch (c.prior().kind()) {
             case STANDARD -> new StandardPrior(dim);
-            case MOG, VAMP, FLOW -> throw new UnsupportedOperationException("prior " + c.prior().kind() + ": not built yet");
+            case FLOW -> new AutoregressiveFlowPrior(dim, c.prior().flowSteps(), c.prior().flowHidden(), c.activation());
+            case MOG, VAMP -> throw new UnsupportedOperationException("prior " + c.prior().kind() + ": not built yet");
         };
     }
 }
