@@ -21,7 +21,12 @@ public final class Variants {
                 new Variant("iwae-5", List.of("model.objective.kind=iwae", "train.samples=5"), Data.BINARY_MNIST),
                 new Variant("free-bits", List.of("model.objective.free-bits=0.5", "model.objective.free-bits-groups=2", "model.latent-dim=4"), Data.BINARY_MNIST),
                 new Variant("warm-up", List.of("model.objective.warmup-epochs=1"), Data.BINARY_MNIST),
-                new Variant("info-vae", List.of("model.objective.kind=mmd", "model.objective.mmd.alpha=0", "model.objective.mmd.lambda=10"), Data.BINARY_MNIST)
+                new Variant("info-vae", List.of("model.objective.kind=mmd", "model.objective.mmd.alpha=0", "model.objective.mmd.lambda=10"), Data.BINARY_MNIST),
+                new Variant("planar", List.of("model.posterior.kind=planar", "model.posterior.length=2"), Data.BINARY_MNIST),
+                new Variant("iaf", List.of("model.posterior.kind=iaf", "model.posterior.length=2", "model.posterior.iaf.hidden=[16]",
+                        "model.posterior.iaf.context=8"), Data.BINARY_MNIST),
+                new Variant("flow-prior", List.of("model.prior.kind=flow", "model.prior.flow.steps=2", "model.prior.flow.hidden=[16]"),
+                        Data.BINARY_MNIST)
         );
     }
 }

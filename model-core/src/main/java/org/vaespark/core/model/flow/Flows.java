@@ -11,7 +11,9 @@ public final class Flows {
     public static PosteriorFlow create(VaeConfig c, int dim, int contextWidth) {
         return switch (c.posterior().kind()) {
             case GAUSSIAN -> (g, z0, context) -> null;
-            case PLANAR, IAF -> throw new UnsupportedOperationException("posterior " + c.posterior().kind() + ": not built yet");
+            case PLANAR -> new PlanarFlow(dim, contextWidth, c.posterior().length());
+            case IAF -> new InverseAutoregressiveFlow(dim, contextWidth, c.posterior().length(), c.posterior().madeHidden(),
+                    c.posterior().contextDim(), c.activation());
         };
     }
 }

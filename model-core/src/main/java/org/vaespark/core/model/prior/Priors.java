@@ -17,7 +17,7 @@ public final class Priors {
             case STANDARD -> new StandardPrior(dim);
             case MOG -> new MixtureOfGaussiansPrior(dim, c.prior().components());
             case VAMP -> new VampPrior(c, dim, encoder);
-            case FLOW -> throw new UnsupportedOperationException("prior " + c.prior().kind() + ": not built yet");
+            case FLOW -> new AutoregressiveFlowPrior(dim, c.prior().flowSteps(), c.prior().flowHidden(), c.activation());
         };
     }
 }
