@@ -31,7 +31,8 @@ public final class VariantData {
 
     /** Overrides that shrink the variant further for the double-precision gradient check. */
     public static String[] tinyOverrides(Variant v) {
-        return new String[]{"model.encoder.hidden=[5]", "model.decoder.hidden=[5]", "model.latent-dim=3"};
+        return new String[]{"model.encoder.hidden=[5]", "model.decoder.hidden=[5]", "model.latent-dim=3",
+                "model.hierarchy.top-latent-dim=2", "model.hierarchy.hidden=[4]", "model.pixelcnn.channels=3"};
     }
 
     /** The variant's initial model (the trainer's seed; data-initialised parameters where the variant has them). */
