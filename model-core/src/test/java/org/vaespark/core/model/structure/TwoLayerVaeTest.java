@@ -158,6 +158,14 @@ class TwoLayerVaeTest {
     }
 
     @Test
+    void theExampleConfigurationBuildsAnHvae() {
+        VaeConfig c = VaeConfig.from(Settings.load(java.util.List.of("../conf/models/hvae-standard.conf"),
+                java.util.List.of()).config(), 784);
+        assertEquals(org.vaespark.core.model.ModelKind.HVAE, c.kind());
+        assertEquals(80, c.noiseDim());
+    }
+
+    @Test
     void noiseHasBothLayersSideBySide() {
         VaeConfig c = config();
         assertEquals(D1 + D2, c.noiseDim());
