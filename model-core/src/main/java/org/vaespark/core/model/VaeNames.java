@@ -12,7 +12,9 @@ public final class VaeNames {
     public static final String X = "x";
     /**
      * Placeholder: standard-normal noise, [S, B, n], row (s, b) for sample s of example b; n is
-     * {@link VaeConfig#noiseDim()} (all stochastic layers' noise side by side).
+     * {@link VaeConfig#noiseDim()} (all stochastic layers' noise side by side). In a two-layer HVAE
+     * columns {@code 0 .. d2 - 1} drive z2 (the top layer, {@code model.hierarchy.top-latent-dim}) and
+     * columns {@code d2 .. d2 + d1 - 1} drive z1 (the bottom layer, {@code model.latent-dim}).
      */
     public static final String EPS = "eps";
     /** Placeholder: weight of the KL term at this step (beta-VAE, KL warm-up), scalar. */
@@ -22,17 +24,21 @@ public final class VaeNames {
     /** Placeholder: 1 where the example's label may be used, 0 where it is hidden, [B] (M2). */
     public static final String LABELLED = "labelled";
 
-    /** log p(x|z) per sample, [S, B]. */
+    /** log p(x|z) per sample, [S, B]; in an HVAE log p(x|z1, z2). */
     public static final String LOG_PX_Z = "log_px_z";
-    /** log p(z) per sample, [S, B]. */
+    /** log p(z) per sample, [S, B]; in an HVAE log p(z2) + log p(z1|z2). */
     public static final String LOG_PZ = "log_pz";
-    /** log q(z|x) per sample, [S, B]. */
+    /** log q(z|x) per sample, [S, B]; in an HVAE log q(z2|x) + log q(z1|x, z2). */
     public static final String LOG_QZ_X = "log_qz_x";
     /** log w = log p(x|z) + log p(z) - log q(z|x) per sample, [S, B]: the importance weight of IWAE. */
     public static final String LOG_W = "log_w";
-    /** Mean of q(z|x), [B, d]. */
+    /** HVAE: Monte-Carlo KL of the bottom layer, log q(z1|x, z2) - log p(z1|z2), per sample [S, B]. */
+    public static final String KL_Z1 = "kl_z1";
+    /** HVAE: Monte-Carlo KL of the top layer, log q(z2|x) - log p(z2), per sample [S, B]. */
+    public static final String KL_Z2 = "kl_z2";
+    /** Mean of q(z|x), [B, d]; in an HVAE that of q(z2|x), the top layer the prior p(z2) is on. */
     public static final String Z_MEAN = "z_mean";
-    /** Log-variance of q(z|x), [B, d]. */
+    /** Log-variance of q(z|x), [B, d]; in an HVAE that of q(z2|x). */
     public static final String Z_LOGVAR = "z_logvar";
     /** Analytic KL(q(z|x) || N(0, I)) per example, [B]; only when the KL has a closed form ({@link VaeConfig#analyticKl()}). */
     public static final String KL = "kl";

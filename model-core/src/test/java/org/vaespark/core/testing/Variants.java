@@ -26,7 +26,9 @@ public final class Variants {
                 new Variant("iaf", List.of("model.posterior.kind=iaf", "model.posterior.length=2", "model.posterior.iaf.hidden=[16]",
                         "model.posterior.iaf.context=8"), Data.BINARY_MNIST),
                 new Variant("flow-prior", List.of("model.prior.kind=flow", "model.prior.flow.steps=2", "model.prior.flow.hidden=[16]"),
-                        Data.BINARY_MNIST)
+                        Data.BINARY_MNIST),
+                new Variant("hvae", List.of("model.kind=hvae", "model.hierarchy.top-latent-dim=3", "model.hierarchy.hidden=[16]"), Data.BINARY_MNIST),
+                new Variant("pixelcnn", List.of("model.pixelcnn.layers=2", "model.pixelcnn.channels=8", "model.pixelcnn.kernel=3"), Data.BINARY_MNIST)
         );
     }
 }

@@ -120,9 +120,14 @@ public final class Graph {
         };
     }
 
-    /** log(1 + e^v) as max(v, 0) + log1p(e^{-|v|}): finite for every float v. */
+    /**
+     * log(1 + e^v) as max(v, 0) + log1p(e^{-|v|}): finite for every float v. max(v, 0) is written
+     * (v + |v|) / 2 so that reverse mode gives the true derivative 1/2 at v = 0 (relu'(0) = sign(0) = 0
+     * in ND4J would give 0; a logit of exactly 0 is common under a decoder whose ReLU units are all off).
+     */
     public SDVariable softplus(SDVariable v) {
-        return sd.nn.relu(v, 0).add(sd.math.log1p(sd.math.exp(sd.math.abs(v).neg())));
+        SDVariable abs = sd.math.abs(v);
+        return v.add(abs).mul(0.5).add(sd.math.log1p(sd.math.exp(abs.neg())));
     }
 
     /**

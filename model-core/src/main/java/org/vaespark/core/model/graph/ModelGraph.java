@@ -6,6 +6,7 @@ import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.objective.Objectives;
 import org.vaespark.core.model.structure.OneLayerVae;
+import org.vaespark.core.model.structure.TwoLayerVae;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -22,7 +23,8 @@ public final class ModelGraph {
     public static Structure structure(VaeConfig c) {
         return switch (c.kind()) {
             case VAE, CVAE -> new OneLayerVae(c);
-            case HVAE, M2 -> throw new UnsupportedOperationException("model.kind " + c.kind() + ": not built yet");
+            case HVAE -> new TwoLayerVae(c);
+            case M2 -> throw new UnsupportedOperationException("model.kind " + c.kind() + ": not built yet");
         };
     }
 

@@ -15,8 +15,16 @@ public final class Networks {
         };
     }
 
-    /** p(x|z) parameters from latent rows of width {@code inWidth} (plus a condition of {@code conditionDim}). */
+    /**
+     * p(x|z) parameters from latent rows of width {@code inWidth} (plus a condition of {@code conditionDim});
+     * with {@code model.pixelcnn.layers} &gt; 0 the configured decoder feeds a {@link PixelCnnDecoder}.
+     */
     public static Decoder decoder(VaeConfig c, int inWidth, int conditionDim, int outWidth) {
+        Decoder base = baseDecoder(c, inWidth, conditionDim, outWidth);
+        return c.network().pixelCnnLayers() > 0 ? new PixelCnnDecoder(c.network(), c.image(), base, outWidth) : base;
+    }
+
+    private static Decoder baseDecoder(VaeConfig c, int inWidth, int conditionDim, int outWidth) {
         return switch (c.network().architecture()) {
             case MLP, GATED -> new MlpDecoder(c.network(), inWidth, conditionDim, outWidth);
             case CONV -> throw new UnsupportedOperationException("conv decoder: not built yet");
