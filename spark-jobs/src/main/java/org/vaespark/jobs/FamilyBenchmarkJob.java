@@ -86,6 +86,12 @@ public final class FamilyBenchmarkJob extends JobCommand {
             rows.add(f.get());
         }
         pool.shutdown();
+        List<Map<String, Object>> speed = new ArrayList<>();
+        for (String file : c.getStringList("benchmark.family.throughput")) {
+            Settings s = Settings.load(List.of(file), overrides);
+            speed.add(throughput(Path.of(file).getFileName().toString().replace(".conf", ""), s, Data.load(spark, s),
+                    Keys.positiveInt(c, "benchmark.family.throughput-steps")));
+        }
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("cpu_budget_seconds_per_model", budget);
@@ -94,14 +100,16 @@ public final class FamilyBenchmarkJob extends JobCommand {
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("iwae_images", images);
         out.put("models", rows);
+        out.put("throughput", speed);
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
         Path file = RunDirectory.local(Keys.string(c, "benchmark.family.output"));
         Files.createDirectories(file.getParent());
         Files.writeString(file, json + "\n");
         Path table = file.resolveSibling(file.getFileName().toString().replaceAll("\\.json$", "") + ".md");
-        Files.writeString(table, markdown(rows, budget));
+        String md = (rows.isEmpty() ? "" : markdown(rows, budget)) + (speed.isEmpty() ? "" : "\n" + speedTable(speed));
+        Files.writeString(table, md);
         System.out.println(json);
-        System.out.println(markdown(rows, budget));
+        System.out.println(md);
     }
 
     /** The training rows and the first test images of one experiment's dataset. */
@@ -178,6 +186,46 @@ public final class FamilyBenchmarkJob extends JobCommand {
         row.put("binarization", train.binarization().name().toLowerCase());
         LOG.info("family benchmark: " + name + " done: " + row);
         return row;
+    }
+
+    /** Training examples per CPU-second and per wall second of one experiment, one thread, after warm-up steps. */
+    private static Map<String, Object> throughput(String name, Settings s, Data data, int steps) {
+        var c = s.config();
+        VaeConfig model = VaeConfig.from(c, data.manifest().imageShape());
+        TrainConfig train = TrainConfig.from(c);
+        LOG.info("family throughput: " + name + " (" + model.describe() + ")");
+        Vae vae = LocalTrainer.initialModel(model, train, data.train());
+        NamedArrays params = vae.parameters();
+        PartitionTrainer trainer = new PartitionTrainer(train, data.train());
+        RoundResult warm = trainer.run(vae, params, AdamState.zeros(params), 5);
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long cpu0 = cpu.getCurrentThreadCpuTime();
+        long wall0 = System.nanoTime();
+        RoundResult r = trainer.run(vae, warm.parameters(), warm.adam(), steps);
+        double cpuSeconds = (cpu.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        double wallSeconds = (System.nanoTime() - wall0) / 1e9;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("experiment", name);
+        row.put("model", model.describe());
+        row.put("dataset", data.manifest().source());
+        row.put("parameters", vae.layout().count());
+        row.put("batch_size", train.batchSize());
+        row.put("samples", train.samples());
+        row.put("steps", steps);
+        row.put("examples_per_cpu_second", r.examples() / cpuSeconds);
+        row.put("examples_per_wall_second", r.examples() / wallSeconds);
+        return row;
+    }
+
+    private static String speedTable(List<Map<String, Object>> rows) {
+        StringBuilder s = new StringBuilder("| experiment | model | dataset | params | batch x samples | examples/CPU-s | examples/s (wall) |\n");
+        s.append("|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : rows) {
+            s.append(String.format(java.util.Locale.ROOT, "| %s | %s | %s | %d | %d x %d | %.0f | %.0f |%n", r.get("experiment"),
+                    r.get("model"), r.get("dataset"), (Long) r.get("parameters"), (Integer) r.get("batch_size"),
+                    (Integer) r.get("samples"), (Double) r.get("examples_per_cpu_second"), (Double) r.get("examples_per_wall_second")));
+        }
+        return s.toString();
     }
 
     private static String markdown(List<Map<String, Object>> rows, double budget) {
