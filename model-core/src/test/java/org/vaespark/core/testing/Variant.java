@@ -17,7 +17,11 @@ public record Variant(String name, List<String> overrides, Data data) {
     /** The real rows a variant needs. */
     public enum Data {
         /** Statically binarized MNIST (Larochelle &amp; Murray 2011), 784 binary pixels, no labels. */
-        BINARY_MNIST
+        BINARY_MNIST,
+        /** Raw MNIST grey levels 0..255 (LeCun IDX), 28x28x1; variants need data.binarization=none. */
+        GREY_MNIST,
+        /** CIFAR-10 training subset, 32x32x3 channels-last, levels 0..255; variants need data.binarization=none. */
+        CIFAR10
     }
 
     public Settings settings() {

@@ -3,6 +3,7 @@ package org.vaespark.core.testing;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
@@ -21,12 +22,15 @@ public final class VariantData {
     public static Shard train(Variant v, int n) {
         return switch (v.data()) {
             case BINARY_MNIST -> MnistRows.binarized("train", n, 0);
+            case GREY_MNIST -> ImageRows.greyMnist(n);
+            case CIFAR10 -> ImageRows.cifar10(n);
         };
     }
 
     public static ImageShape shape(Variant v) {
         return switch (v.data()) {
-            case BINARY_MNIST -> new ImageShape(28, 28, 1);
+            case BINARY_MNIST, GREY_MNIST -> new ImageShape(28, 28, 1);
+            case CIFAR10 -> new ImageShape(32, 32, 3);
         };
     }
 
@@ -36,10 +40,10 @@ public final class VariantData {
         int latent = 3 % groups == 0 ? 3 : 2 * groups;    // free-bits groups must divide the latent dimension
         java.util.List<String> o = new java.util.ArrayList<>(java.util.List.of("model.encoder.hidden=[5]",
                 "model.decoder.hidden=[5]", "model.latent-dim=" + latent, "model.hierarchy.top-latent-dim=2",
-                "model.hierarchy.hidden=[4]", "model.pixelcnn.channels=3"));
-        if (v.overrides().stream().anyMatch(s -> s.startsWith("model.pixelcnn.layers"))) {
-            // A masked convolution over MNIST's all-zero background gives ReLU pre-activations of exactly
-            // the (zero) bias: a kink that central differences straddle. tanh is smooth there.
+                "model.hierarchy.hidden=[4]", "model.pixelcnn.channels=3", "model.conv.channels=[2, 3]", "model.conv.dense=4"));
+        if (v.overrides().stream().anyMatch(s -> s.startsWith("model.pixelcnn.layers") || s.equals("model.architecture=conv"))) {
+            // A masked or transposed convolution over MNIST's all-zero background outputs its zero initial bias
+            // exactly: a ReLU kink that central differences straddle (they see half the slope). tanh is smooth there.
             o.add("model.activation=tanh");
         }
         return o.toArray(new String[0]);
@@ -55,11 +59,12 @@ public final class VariantData {
     /** A feed of the first {@code batch} rows with {@code samples} noise samples, in {@code dtype}. */
     public static Vae.Feed feed(Variant v, VaeConfig c, Shard data, int batch, int samples, DataType dtype) {
         int dim = c.inputDim();
+        Binarization encoding = TrainConfig.from(v.settings().config()).binarization();
         float[] x = new float[batch * dim];
         long[] ids = new long[batch];
         for (int i = 0; i < batch; i++) {
             ids[i] = data.ids()[i];
-            PixelEncoding.encode(data.pixels(), i, dim, ids[i], org.vaespark.core.model.Binarization.STATIC, 1, 0, x, i);
+            PixelEncoding.encode(data.pixels(), i, dim, ids[i], encoding, 1, 0, x, i);
         }
         float[] eps = new float[samples * batch * c.noiseDim()];
         NoiseSource.fill(eps, 3, 9, ids, 0, samples, c.noiseDim());

@@ -28,7 +28,16 @@ public final class Variants {
                 new Variant("flow-prior", List.of("model.prior.kind=flow", "model.prior.flow.steps=2", "model.prior.flow.hidden=[16]"),
                         Data.BINARY_MNIST),
                 new Variant("hvae", List.of("model.kind=hvae", "model.hierarchy.top-latent-dim=3", "model.hierarchy.hidden=[16]"), Data.BINARY_MNIST),
-                new Variant("pixelcnn", List.of("model.pixelcnn.layers=2", "model.pixelcnn.channels=8", "model.pixelcnn.kernel=3"), Data.BINARY_MNIST)
+                new Variant("pixelcnn", List.of("model.pixelcnn.layers=2", "model.pixelcnn.channels=8", "model.pixelcnn.kernel=3"), Data.BINARY_MNIST),
+                new Variant("logistic", List.of("model.likelihood=logistic", "data.binarization=none"), Data.GREY_MNIST),
+                new Variant("logistic-mixture", List.of("model.likelihood=logistic-mixture", "model.logistic.mixtures=3",
+                        "model.encoder.hidden=[16]", "model.decoder.hidden=[16]", "data.binarization=none", "train.batch-size=10"),
+                        Data.CIFAR10),
+                new Variant("conv-bernoulli", List.of("model.architecture=conv", "model.conv.channels=[8, 16]",
+                        "model.conv.dense=32"), Data.BINARY_MNIST),
+                new Variant("conv-logistic-cifar", List.of("model.architecture=conv", "model.conv.channels=[8, 16]",
+                        "model.conv.dense=32", "model.likelihood=logistic-mixture", "model.logistic.mixtures=3",
+                        "data.binarization=none", "train.batch-size=10"), Data.CIFAR10)
         );
     }
 }

@@ -11,7 +11,8 @@ public final class Likelihoods {
         return switch (c.likelihood()) {
             case BERNOULLI -> new BernoulliLikelihood(c.inputDim());
             case GAUSSIAN -> new GaussianLikelihood(c.inputDim(), c.observation());
-            case LOGISTIC, LOGISTIC_MIXTURE -> throw new UnsupportedOperationException("discretized logistic: not built yet");
+            case LOGISTIC -> new LogisticLikelihood(c.image());
+            case LOGISTIC_MIXTURE -> new LogisticMixtureLikelihood(c.image(), c.observation().mixtures());
         };
     }
 }

@@ -11,7 +11,7 @@ public final class Networks {
     public static GaussianEncoder encoder(VaeConfig c, int conditionDim, int latentDim) {
         return switch (c.network().architecture()) {
             case MLP, GATED -> new MlpEncoder(c.network(), c.inputDim(), conditionDim, latentDim);
-            case CONV -> throw new UnsupportedOperationException("conv encoder: not built yet");
+            case CONV -> new ConvEncoder(c.network(), c.image(), conditionDim, latentDim);
         };
     }
 
@@ -27,7 +27,7 @@ public final class Networks {
     private static Decoder baseDecoder(VaeConfig c, int inWidth, int conditionDim, int outWidth) {
         return switch (c.network().architecture()) {
             case MLP, GATED -> new MlpDecoder(c.network(), inWidth, conditionDim, outWidth);
-            case CONV -> throw new UnsupportedOperationException("conv decoder: not built yet");
+            case CONV -> new ConvDecoder(c.network(), c.image(), inWidth + conditionDim, outWidth);
         };
     }
 }
