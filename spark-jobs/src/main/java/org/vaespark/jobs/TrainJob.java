@@ -15,6 +15,7 @@ import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.cli.JobCommand;
@@ -67,7 +68,8 @@ public final class TrainJob extends JobCommand {
             run.create(settings.toJson());
         }
         String split = Keys.string(settings.config(), "data.train-split");
-        JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, split), train.partitions(), manifest.dimension());
+        JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, split), train.partitions(), manifest.dimension(),
+                LocalTrainer.checkLabelHiding(model, train));
         long examples = manifest.count(split);
         long rounds = train.totalRounds(examples);
         LOG.info(String.format("training %s on %d examples of %s: %d partitions, %d rounds of %d steps, batch %d",

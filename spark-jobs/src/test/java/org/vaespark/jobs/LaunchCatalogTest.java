@@ -39,7 +39,7 @@ class LaunchCatalogTest {
                 jobs++;
             }
         }
-        assertEquals(6, jobs);
+        assertEquals(7, jobs);
         assertTrue(p.getProperty("jvm.flags").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
         // the test JVM itself is launched from the same home (surefire reads launch.properties)
         assertEquals(p.getProperty("omp.wait.policy"), System.getenv("OMP_WAIT_POLICY"));

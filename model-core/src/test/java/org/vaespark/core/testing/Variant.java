@@ -17,7 +17,9 @@ public record Variant(String name, List<String> overrides, Data data) {
     /** The real rows a variant needs. */
     public enum Data {
         /** Statically binarized MNIST (Larochelle &amp; Murray 2011), 784 binary pixels, no labels. */
-        BINARY_MNIST
+        BINARY_MNIST,
+        /** Raw MNIST grey levels with their labels (LeCun et al. 1998); the variant's data.binarization encodes them. */
+        LABELLED_MNIST
     }
 
     public Settings settings() {

@@ -12,7 +12,10 @@ public final class Variants {
         return List.of(
                 new Variant("vae", List.of(), Data.BINARY_MNIST),
                 new Variant("beta-vae", List.of("model.beta=0.5"), Data.BINARY_MNIST),
-                new Variant("gated", List.of("model.architecture=gated"), Data.BINARY_MNIST)
+                new Variant("gated", List.of("model.architecture=gated"), Data.BINARY_MNIST),
+                new Variant("cvae", List.of("model.kind=cvae", "data.binarization=dynamic"), Data.LABELLED_MNIST),
+                new Variant("m2", List.of("model.kind=m2", "model.labels.classifier-hidden=[16]", "data.binarization=dynamic",
+                        "train.labelled-per-class=15"), Data.LABELLED_MNIST)
         );
     }
 }

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.structure.OneLayerVae;
+import org.vaespark.core.model.structure.SemiSupervisedVae;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -21,7 +22,8 @@ public final class ModelGraph {
     public static Structure structure(VaeConfig c) {
         return switch (c.kind()) {
             case VAE, CVAE -> new OneLayerVae(c);
-            case HVAE, M2 -> throw new UnsupportedOperationException("model.kind " + c.kind() + ": not built yet");
+            case M2 -> new SemiSupervisedVae(c);
+            case HVAE -> throw new UnsupportedOperationException("model.kind " + c.kind() + ": not built yet");
         };
     }
 
