@@ -97,9 +97,6 @@ public final class SemiSupervisedVae implements Structure {
 
         SDVariable logits = g.dense(classifier.forward(g, x), VaeNames.CLS_OUT);
         SDVariable logQy = sd.identity(VaeNames.LOG_QY_X, logSoftmax(sd, logits));   // [B, K]
-        // Explicit [1, K, B] operands: same-rank broadcasting against the per-class terms [S, K, B].
-        SDVariable logQyT = sd.expandDims(sd.transpose(logQy), 0);                      // [1, K, B]
-        SDVariable qyT = sd.math.exp(logQyT);
 
         // Class-major replication: row k * B + b holds (x_b, one-hot k).
         SDVariable zerosB = sd.expandDims(sd.zerosLike(sd.slice(x, new int[]{0, 0}, -1, 1)), 0);   // [1, B, 1]
@@ -119,21 +116,26 @@ public final class SemiSupervisedVae implements Structure {
         SDVariable zerosSB = sd.expandDims(sd.zerosLike(g.noise(0, 1)), 1);             // [S, 1, B, 1]
         SDVariable yRows = sd.reshape(g.constant(Nd4j.eye(k).reshape(1, k, 1, k)).add(zerosSB), -1, k);
         SDVariable out = decoder.decode(g, zRows, yRows);
-        int w = likelihood.outputWidth();
-        SDVariable out3 = sd.reshape(out, sd.concat(0, dimOf(g, 0), dimOf(g, 1).mul(constant(g, k)), constant(g, w)));
-        SDVariable logPx = sd.reshape(likelihood.logProb(g, xRep, out3), shapeSKB);   // [S, K, B]
+        // x for every row (s, k, b), so the decoder output is used as one [1, S*K*B, W] block.
+        SDVariable xRows = sd.reshape(sd.expandDims(sd.expandDims(x, 0), 0).add(sd.expandDims(sd.zerosLike(logQz), 3)), -1, dim);
+        SDVariable logPx = sd.reshape(likelihood.logProb(g, xRows, sd.expandDims(out, 0)), shapeSKB);   // [S, K, B]
 
         logPx = sd.identity(VaeNames.LOG_PX_ZY, logPx);
         logPz = sd.identity(VaeNames.LOG_PZ_Y, logPz);
         logQz = sd.identity(VaeNames.LOG_QZ_XY, logQz);
         double logPy = -Math.log(k);
 
-        SDVariable px = sd.identity(VaeNames.LOG_PX_Z, qyT.mul(logPx).sum(1));                        // [S, B]
-        SDVariable pz = sd.identity(VaeNames.LOG_PZ, qyT.mul(logPz.add(logPy)).sum(1));
-        SDVariable qz = sd.identity(VaeNames.LOG_QZ_X, qyT.mul(logQz.add(logQyT)).sum(1));
-        sd.identity(VaeNames.LOG_W, logSumExp(sd, logPx.add(logPz).sub(logQz).add(logPy), 1));
+        // Sums over y run over the last axis of the per-class terms permuted to [S, B, K].
+        SDVariable pxL = sd.permute(logPx, 0, 2, 1);
+        SDVariable pzL = sd.permute(logPz, 0, 2, 1);
+        SDVariable qzL = sd.permute(logQz, 0, 2, 1);
+        SDVariable qy = sd.math.exp(logQy);                                                            // [B, K]
+        SDVariable px = sd.identity(VaeNames.LOG_PX_Z, qy.mul(pxL).sum(2));                            // [S, B]
+        SDVariable pz = sd.identity(VaeNames.LOG_PZ, qy.mul(pzL.add(logPy)).sum(2));
+        SDVariable qz = sd.identity(VaeNames.LOG_QZ_X, qy.mul(qzL.add(logQy)).sum(2));
+        sd.identity(VaeNames.LOG_W, logSumExp(sd, pxL.add(pzL).sub(qzL).add(logPy), 2));
 
-        SDVariable qy3 = sd.expandDims(sd.squeeze(qyT, 0), 2);                          // [K, B, 1]
+        SDVariable qy3 = sd.expandDims(sd.transpose(qy), 2);                            // [K, B, 1]
         SDVariable mean = qy3.mul(mu).sum(0);
         SDVariable second = qy3.mul(sd.math.exp(logvar).add(mu.mul(mu))).sum(0);
         sd.identity(VaeNames.Z_MEAN, mean);
@@ -141,8 +143,7 @@ public final class SemiSupervisedVae implements Structure {
 
         SDVariable beta = g.beta();
         SDVariable unlabelledBound = px.sub(qz.sub(pz).mul(beta));                       // U(x) at beta = 1, [S, B]
-        SDVariable yT = sd.expandDims(sd.transpose(g.labels()), 0);                      // [1, K, B]
-        SDVariable labelledBound = yT.mul(logPx.sub(logQz.sub(logPz).mul(beta))).sum(1).add(logPy)
+        SDVariable labelledBound = g.labels().mul(pxL.sub(qzL.sub(pzL).mul(beta))).sum(2).add(logPy)
                 .add(sd.expandDims(g.labels().mul(logQy).sum(1), 0).mul(c.structure().classifierWeight()));   // [S, B]
         SDVariable l = sd.expandDims(g.labelled(), 0);                                    // [1, B]
         SDVariable perExample = labelledBound.mul(l).add(unlabelledBound.mul(l.rsub(1.0)));
