@@ -34,8 +34,8 @@ class ShardsTest {
             ids[i] = id;
             labels[i] = label == null ? Shard.NO_LABEL : label;
         }
-        spark.createDataFrame(ImageSchema.toRows(records), ImageSchema.SCHEMA).repartition(3).write().parquet(dir.toString());
-        Dataset<Row> split = spark.read().parquet(dir.toString());
+        spark.createDataFrame(ImageSchema.toRows(records), ImageSchema.SCHEMA).repartition(3).write().parquet(dir.resolve("train").toString());
+        Dataset<Row> split = spark.read().parquet(dir.resolve("train").toString());
 
         Map<Long, Integer> all = labelsById(Shards.of(split, 2, 4).collect());
         assertEquals(40, all.size());
