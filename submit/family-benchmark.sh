@@ -2,4 +2,4 @@
 # The model family's quality figures (FamilyBenchmarkJob): every experiment of benchmark.family.experiments
 # trained for the same CPU budget on one thread, then IWAE-5000 on the first benchmark.family.iwae-images test images.
 # Needs the prepared static MNIST (conf/datasets/binarized-mnist.conf). JSON + Markdown in work/family-benchmark.*.
-exec "$(dirname "$0")/launch.sh" family-benchmark spark.master='local[2]' "$@"
+exec "$(dirname "$0")/launch.sh" family spark.master='local[2]' "$@"

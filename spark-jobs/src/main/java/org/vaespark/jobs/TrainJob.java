@@ -20,6 +20,7 @@ import org.vaespark.core.model.prior.PseudoInputInit;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.vaespark.prep.ImageSchema;
+import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.cli.JobCommand;
@@ -73,7 +74,8 @@ public final class TrainJob extends JobCommand {
             run.create(settings.toJson());
             start = SparkTrainer.Start.initial(model, train, initialisationRows(spark, data, split, model, manifest.dimension()));
         }
-        JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, split), train.partitions(), manifest.dimension());
+        JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, split), train.partitions(), manifest.dimension(),
+                LocalTrainer.checkLabelHiding(model, train));
         long examples = manifest.count(split);
         long rounds = train.totalRounds(examples);
         LOG.info(String.format("training %s on %d examples of %s: %d partitions, %d rounds of %d steps, batch %d",

@@ -72,6 +72,19 @@ public final class Errors {
         return build(what, redact(where), fix, cause);
     }
 
+    /**
+     * An example whose label a conditional or semi-supervised model cannot use: missing where the
+     * model needs every label (CVAE), or outside 0..classes-1.
+     */
+    public static VaeException badLabel(long id, int label, int classes, String model) {
+        String what = label < 0
+                ? "example id " + id + " has no label, but model.kind=" + model + " needs the label of every example"
+                : "example id " + id + " has label " + label + ", outside 0.." + (classes - 1);
+        return build(what, "dataset row id " + id + ", column label",
+                label < 0 ? "use a dataset with a label column for every row, or model.kind=m2 (semi-supervised)"
+                        : "set model.labels.classes to the number of classes of the dataset (labels are 0-based)", null);
+    }
+
     /** A numerical failure during training or evaluation (NaN, overflow). */
     public static VaeException numericalFailure(String where, String what, String fix) {
         return build(what, where, fix, null);

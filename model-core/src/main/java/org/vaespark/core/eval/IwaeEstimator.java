@@ -3,10 +3,13 @@ package org.vaespark.core.eval;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.noise.NoiseSource;
+import org.vaespark.core.train.Labels;
 import org.vaespark.core.train.NativeMemory;
+import org.vaespark.core.train.Shard;
 
 /**
  * The importance-weighted estimate of the marginal log-likelihood (Burda et al. 2016):
@@ -38,6 +41,17 @@ public final class IwaeEstimator {
      * @param x   model inputs, row-major [ids.length, D], already encoded by PixelEncoding
      */
     public ExampleEstimate[] estimate(long[] ids, float[] x) {
+        return estimate(ids, x, null);
+    }
+
+    /**
+     * Estimates every example of a batch of a labelled dataset. A CVAE estimates log p(x|c) and
+     * needs every label; M2 estimates log p(x) by summing over y inside its importance weight
+     * (LOG_W), so its labels may be null or {@code Shard.NO_LABEL}; other models ignore them.
+     *
+     * @param labels the label of each example, or null
+     */
+    public ExampleEstimate[] estimate(long[] ids, float[] x, int[] labels) {
         int batch = ids.length;
         int dim = model.config().inputDim();
         int d = model.config().noiseDim();
@@ -58,9 +72,14 @@ public final class IwaeEstimator {
             }
             NoiseSource.fill(eps, seed, NoiseSource.EVAL_STREAM, ids, start, s, d);
             INDArray noise = Nd4j.create(eps, new long[]{s, batch, d}, 'c');
+            Vae.Feed feed = Labels.feed(model.config(), xs, noise, model.config().beta(), ids,
+                    labels == null && model.config().kind() == ModelKind.M2 ? unlabelled(batch) : labels);
             Map<String, INDArray> out = analyticKl
-                    ? model.output(xs, noise, VaeNames.LOG_PX_Z, VaeNames.LOG_W, VaeNames.KL)
-                    : model.output(xs, noise, VaeNames.LOG_PX_Z, VaeNames.LOG_W);
+                    ? model.output(feed, VaeNames.LOG_PX_Z, VaeNames.LOG_W, VaeNames.KL)
+                    : model.output(feed, VaeNames.LOG_PX_Z, VaeNames.LOG_W);
+            if (feed.labels() != null) {
+                NativeMemory.release(feed.labels(), feed.labelled());
+            }
             float[] logPx = out.get(VaeNames.LOG_PX_Z).dup('c').data().asFloat();
             float[] logW = out.get(VaeNames.LOG_W).dup('c').data().asFloat();
             if (kl == null && analyticKl) {
@@ -85,5 +104,11 @@ public final class IwaeEstimator {
                     kl != null ? kl[b] : mcKl[b] / k);
         }
         return result;
+    }
+
+    private static int[] unlabelled(int n) {
+        int[] labels = new int[n];
+        java.util.Arrays.fill(labels, Shard.NO_LABEL);
+        return labels;
     }
 }

@@ -183,14 +183,17 @@ public final class Vae {
         if (sd.hasVariable(VaeNames.BETA)) {
             ph.put(VaeNames.BETA, Nd4j.scalar((float) f.beta()));
         }
+        // M2 marginalises y where no label is given: with no labels at all, every example is unlabelled.
+        boolean unlabelled = f.labels() == null && config.kind() == ModelKind.M2;
         if (sd.hasVariable(VaeNames.Y)) {
-            if (f.labels() == null) {
+            if (f.labels() == null && !unlabelled) {
                 throw new IllegalArgumentException("this " + config.kind() + " model needs labels: the dataset's label column");
             }
-            ph.put(VaeNames.Y, f.labels());
+            ph.put(VaeNames.Y, unlabelled ? Nd4j.zeros(f.x().dataType(), f.x().size(0), config.structure().classes()) : f.labels());
         }
         if (sd.hasVariable(VaeNames.LABELLED)) {
-            ph.put(VaeNames.LABELLED, f.labelled() != null ? f.labelled() : Nd4j.ones(DataType.FLOAT, f.x().size(0)));
+            ph.put(VaeNames.LABELLED, f.labelled() != null ? f.labelled()
+                    : unlabelled ? Nd4j.zeros(f.x().dataType(), f.x().size(0)) : Nd4j.ones(f.x().dataType(), f.x().size(0)));
         }
         return ph;
     }

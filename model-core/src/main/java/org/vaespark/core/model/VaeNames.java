@@ -42,6 +42,15 @@ public final class VaeNames {
     public static final String Z_LOGVAR = "z_logvar";
     /** Analytic KL(q(z|x) || N(0, I)) per example, [B]; only when the KL has a closed form ({@link VaeConfig#analyticKl()}). */
     public static final String KL = "kl";
+    /** M2: the classifier's log q(y|x), [B, classes] (stable log-softmax of its logits). */
+    public static final String LOG_QY_X = "log_qy_x";
+    /** M2: log p(x|z_y, y) for every class y, [S, classes, B] (z_y ~ q(z|x, y) from the same noise). */
+    public static final String LOG_PX_ZY = "log_px_zy";
+    /** M2: log p(z_y) for every class y, [S, classes, B]. */
+    public static final String LOG_PZ_Y = "log_pz_y";
+    /** M2: log q(z_y|x, y) for every class y, [S, classes, B]. */
+    public static final String LOG_QZ_XY = "log_qz_xy";
+
     /** Training loss of the objective (negative ELBO with KL weight beta, negative IWAE-k bound or InfoVAE; see Objectives), scalar. */
     public static final String LOSS = "loss";
 
@@ -69,6 +78,12 @@ public final class VaeNames {
     public static final String ENC_MU = "enc_mu";
     public static final String ENC_LOGVAR = "enc_logvar";
     public static final String DEC_OUT = "dec_out";
+    /** M2 classifier q(y|x): hidden layer {@code i}. */
+    public static String classifierLayer(int layer) {
+        return "cls_" + layer;
+    }
+    /** M2 classifier q(y|x): the logits layer. */
+    public static final String CLS_OUT = "cls_out";
 
     public static String encoderWeight(int layer) {
         return "enc_" + layer + "_W";

@@ -1,5 +1,7 @@
 package org.vaespark.core.train;
 
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.prior.VampPrior;
@@ -7,7 +9,8 @@ import org.vaespark.core.tensor.NamedArrays;
 
 /**
  * Trains a VAE in one process on one {@link Shard}, with no averaging: the reference that a
- * one-partition Spark run must reproduce exactly, and the single-process benchmark.
+ * one-partition Spark run must reproduce exactly, and the single-process benchmark. The shard is
+ * the whole training set, so {@code train.labelled-per-class} is applied to it here.
  */
 public final class LocalTrainer {
     private final TrainConfig config;
@@ -36,7 +39,17 @@ public final class LocalTrainer {
         NativeThreads.configure(config.threadsPerTask());
         Vae model = initialModel(modelConfig, config, data);
         NamedArrays init = model.parameters();
-        RoundResult r = new PartitionTrainer(config, data).run(model, init, AdamState.zeros(init), steps);
+        Shard labelled = LabelledSubset.apply(data, checkLabelHiding(modelConfig, config));
+        RoundResult r = new PartitionTrainer(config, labelled).run(model, init, AdamState.zeros(init), steps);
         return new Result(model, r);
+    }
+
+    /** {@code train.labelled-per-class}, rejected unless the model is semi-supervised (a CVAE needs every label). */
+    public static Integer checkLabelHiding(VaeConfig model, TrainConfig train) {
+        if (train.labelledPerClass() != null && model.kind() != ModelKind.M2) {
+            throw Errors.badConfigValue("train.labelled-per-class", train.labelledPerClass(),
+                    "null with model.kind=" + model.kind().name().toLowerCase() + " (only m2 trains on hidden labels)");
+        }
+        return train.labelledPerClass();
     }
 }

@@ -12,6 +12,7 @@ import org.vaespark.core.tensor.NamedArrays;
  * trainer and a Spark partition's share of an averaging round. Batches come from
  * {@link BatchSchedule}, noise and dynamic binarization from {@link NoiseSource}, all pure
  * functions of (seed, partition, step), so the same inputs always give the same result.
+ * Conditional and semi-supervised models are fed the shard's labels ({@link Labels}).
  */
 public final class PartitionTrainer {
     private static final long TRAIN_NOISE = 0x7EA1L;
@@ -45,9 +46,11 @@ public final class PartitionTrainer {
             long epoch = schedule.epochOf(step);
             int[] rows = schedule.batch(step);
             long[] ids = new long[rows.length];
+            int[] labels = new int[rows.length];
             float[] x = new float[rows.length * dim];
             for (int i = 0; i < rows.length; i++) {
                 ids[i] = shard.ids()[rows[i]];
+                labels[i] = shard.labels()[rows[i]];
                 PixelEncoding.encode(shard.pixels(), rows[i], dim, ids[i], config.binarization(), config.seed(), epoch, x, i);
             }
             float[] eps = new float[samples * rows.length * d];
@@ -55,13 +58,17 @@ public final class PartitionTrainer {
             INDArray xs = Vae.matrix(x, rows.length, dim);
             INDArray noise = Nd4j.create(eps, new long[]{samples, rows.length, d}, 'c');
             double beta = model.config().objective().betaAt((double) step / schedule.stepsPerEpoch());
-            Vae.Step result = model.step(Vae.Feed.of(xs, noise, beta), outputs);
+            Vae.Feed feed = Labels.feed(model.config(), xs, noise, beta, ids, labels);
+            Vae.Step result = model.step(feed, outputs);
             optimizer.update(live, result.gradients());
             for (double e : Vae.elbo(result.outputs())) {
                 elboSum += e;
             }
             examples += rows.length;
             NativeMemory.release(xs, noise);
+            if (feed.labels() != null) {
+                NativeMemory.release(feed.labels(), feed.labelled());
+            }
             NativeMemory.release(result.gradients().values());
             NativeMemory.release(result.outputs().values());
         }

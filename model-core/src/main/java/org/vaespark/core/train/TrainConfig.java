@@ -23,10 +23,13 @@ import org.vaespark.core.model.Binarization;
  * @param samples            Monte-Carlo samples of z per example
  * @param binarization       pixel encoding of the training data
  * @param threadsPerTask     ND4J/BLAS threads per task
+ * @param labelledPerClass   semi-supervised training (M2): the first N examples of each class by id keep
+ *                           their labels, the others are unlabelled ({@link LabelledSubset}); null = every label
  */
 public record TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
                           int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
-                          Binarization binarization, int threadsPerTask) implements Serializable {
+                          Binarization binarization, int threadsPerTask, Integer labelledPerClass)
+        implements Serializable {
 
     public TrainConfig {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -46,6 +49,17 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
                 throw Errors.badConfigValue((String) kv[0], kv[1], "an integer > 0");
             }
         }
+        if (labelledPerClass != null && labelledPerClass <= 0) {
+            throw Errors.badConfigValue("train.labelled-per-class", labelledPerClass, "null (every label) or an integer > 0");
+        }
+    }
+
+    /** Every label used (no semi-supervised hiding). */
+    public TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
+                       int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
+                       Binarization binarization, int threadsPerTask) {
+        this(seed, batchSize, learningRate, beta1, beta2, epsilon, epochs, averagingFrequency, partitions, checkpointEvery,
+                samples, binarization, threadsPerTask, null);
     }
 
     public static TrainConfig from(Config c) {
@@ -55,7 +69,14 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
                 Keys.intValue(c, "train.epochs"), Keys.intValue(c, "train.averaging-frequency"),
                 Keys.intValue(c, "train.partitions"), Keys.intValue(c, "train.checkpoint-every-rounds"),
                 Keys.intValue(c, "train.samples"), Keys.enumValue(c, "data.binarization", Binarization.class),
-                Keys.intValue(c, "runtime.threads-per-task"));
+                Keys.intValue(c, "runtime.threads-per-task"), labelledPerClass(c));
+    }
+
+    private static Integer labelledPerClass(Config c) {
+        if (c.getIsNull("train.labelled-per-class")) {
+            return null;
+        }
+        return Keys.intValue(c, "train.labelled-per-class");
     }
 
     /** Averaging rounds needed for {@link #epochs()} passes over {@code examples} training examples. */

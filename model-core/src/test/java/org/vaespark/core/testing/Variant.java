@@ -21,7 +21,9 @@ public record Variant(String name, List<String> overrides, Data data) {
         /** Raw MNIST grey levels 0..255 (LeCun IDX), 28x28x1; variants need data.binarization=none. */
         GREY_MNIST,
         /** CIFAR-10 training subset, 32x32x3 channels-last, levels 0..255; variants need data.binarization=none. */
-        CIFAR10
+        CIFAR10,
+        /** Raw MNIST grey levels with their labels (LeCun et al. 1998); the variant's data.binarization encodes them. */
+        LABELLED_MNIST
     }
 
     public Settings settings() {

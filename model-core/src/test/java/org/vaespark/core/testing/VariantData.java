@@ -5,10 +5,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ImageShape;
+import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.prior.VampPrior;
 import org.vaespark.core.noise.NoiseSource;
+import org.vaespark.core.train.LabelledSubset;
+import org.vaespark.core.train.Labels;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
@@ -24,12 +27,13 @@ public final class VariantData {
             case BINARY_MNIST -> MnistRows.binarized("train", n, 0);
             case GREY_MNIST -> ImageRows.greyMnist(n);
             case CIFAR10 -> ImageRows.cifar10(n);
+            case LABELLED_MNIST -> LabelledSubset.apply(MnistRows.raw("train", n, 0), TrainConfig.from(v.settings().config()).labelledPerClass());
         };
     }
 
     public static ImageShape shape(Variant v) {
         return switch (v.data()) {
-            case BINARY_MNIST, GREY_MNIST -> new ImageShape(28, 28, 1);
+            case BINARY_MNIST, GREY_MNIST, LABELLED_MNIST -> new ImageShape(28, 28, 1);
             case CIFAR10 -> new ImageShape(32, 32, 3);
         };
     }
@@ -56,7 +60,11 @@ public final class VariantData {
         return model;
     }
 
-    /** A feed of the first {@code batch} rows with {@code samples} noise samples, in {@code dtype}. */
+    /**
+     * A feed of the first {@code batch} rows with {@code samples} noise samples, in {@code dtype},
+     * encoded by the variant's data.binarization. Labelled data comes with its labels; for M2 the
+     * second half of the batch is unlabelled.
+     */
     public static Vae.Feed feed(Variant v, VaeConfig c, Shard data, int batch, int samples, DataType dtype) {
         int dim = c.inputDim();
         Binarization encoding = TrainConfig.from(v.settings().config()).binarization();
@@ -70,6 +78,14 @@ public final class VariantData {
         NoiseSource.fill(eps, 3, 9, ids, 0, samples, c.noiseDim());
         INDArray xs = Nd4j.create(x, new long[]{batch, dim}, 'c').castTo(dtype);
         INDArray es = Nd4j.create(eps, new long[]{samples, batch, c.noiseDim()}, 'c').castTo(dtype);
-        return new Vae.Feed(xs, es, c.beta(), null, null);
+        if (!Labels.needed(c)) {
+            return new Vae.Feed(xs, es, c.beta(), null, null);
+        }
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = c.kind() == ModelKind.M2 && i >= batch / 2 ? Shard.NO_LABEL : data.labels()[i];
+        }
+        Vae.Feed f = Labels.feed(c, xs, es, c.beta(), ids, labels);
+        return new Vae.Feed(xs, es, c.beta(), f.labels().castTo(dtype), f.labelled().castTo(dtype));
     }
 }

@@ -37,7 +37,10 @@ public final class Variants {
                         "model.conv.dense=32"), Data.BINARY_MNIST),
                 new Variant("conv-logistic-cifar", List.of("model.architecture=conv", "model.conv.channels=[8, 16]",
                         "model.conv.dense=32", "model.likelihood=logistic-mixture", "model.logistic.mixtures=3",
-                        "data.binarization=none", "train.batch-size=10"), Data.CIFAR10)
+                        "data.binarization=none", "train.batch-size=10"), Data.CIFAR10),
+                new Variant("cvae", List.of("model.kind=cvae", "data.binarization=dynamic"), Data.LABELLED_MNIST),
+                new Variant("m2", List.of("model.kind=m2", "model.labels.classifier-hidden=[16]", "data.binarization=dynamic",
+                        "train.labelled-per-class=15"), Data.LABELLED_MNIST)
         );
     }
 }

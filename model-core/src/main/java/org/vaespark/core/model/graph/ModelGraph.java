@@ -7,6 +7,7 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.objective.Objectives;
 import org.vaespark.core.model.structure.OneLayerVae;
 import org.vaespark.core.model.structure.TwoLayerVae;
+import org.vaespark.core.model.structure.SemiSupervisedVae;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -24,7 +25,7 @@ public final class ModelGraph {
         return switch (c.kind()) {
             case VAE, CVAE -> new OneLayerVae(c);
             case HVAE -> new TwoLayerVae(c);
-            case M2 -> throw new UnsupportedOperationException("model.kind " + c.kind() + ": not built yet");
+            case M2 -> new SemiSupervisedVae(c);
         };
     }
 

@@ -1,0 +1,48 @@
+package org.vaespark.core.train;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.model.ModelKind;
+import org.vaespark.core.model.Vae;
+import org.vaespark.core.model.VaeConfig;
+
+/**
+ * Turns integer labels into what a conditional (CVAE, Sohn et al. 2015) or semi-supervised (M2,
+ * Kingma et al. 2014) graph is fed: one-hot rows [B, classes] and the labelled mask [B]. A CVAE
+ * needs every label; M2 treats {@link Shard#NO_LABEL} as unlabelled (a zero row, mask 0).
+ * Any other label outside 0..classes-1 is a data error naming the example id.
+ */
+public final class Labels {
+    private Labels() {
+    }
+
+    /** True when the model of {@code c} is fed labels. */
+    public static boolean needed(VaeConfig c) {
+        return c.kind() == ModelKind.CVAE || c.kind() == ModelKind.M2;
+    }
+
+    /** The feed of one batch: x, eps, beta and, when the model needs them, one-hot labels and the mask. */
+    public static Vae.Feed feed(VaeConfig c, INDArray x, INDArray eps, double beta, long[] ids, int[] labels) {
+        if (!needed(c)) {
+            return Vae.Feed.of(x, eps, beta);
+        }
+        int classes = c.structure().classes();
+        int batch = ids.length;
+        float[] oneHot = new float[batch * classes];
+        float[] mask = new float[batch];
+        for (int b = 0; b < batch; b++) {
+            int y = labels == null ? Shard.NO_LABEL : labels[b];
+            if (y == Shard.NO_LABEL && c.kind() == ModelKind.M2) {
+                continue;
+            }
+            if (y < 0 || y >= classes) {
+                throw Errors.badLabel(ids[b], y, classes, c.kind().name().toLowerCase());
+            }
+            oneHot[b * classes + y] = 1f;
+            mask[b] = 1f;
+        }
+        return new Vae.Feed(x, eps, beta, Nd4j.create(oneHot, new long[]{batch, classes}, 'c'),
+                Nd4j.create(mask, new long[]{batch}, 'c'));
+    }
+}
