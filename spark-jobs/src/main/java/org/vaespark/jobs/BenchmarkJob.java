@@ -29,6 +29,7 @@ import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.cli.JobCommand;
+import org.vaespark.jobs.train.DriverRows;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.Shards;
 import org.vaespark.jobs.train.SparkTrainer;
@@ -75,7 +76,7 @@ public final class BenchmarkJob extends JobCommand {
         out.put("sgemm_1024_gflops_1_thread", sgemmGflops(1));
         out.put("sgemm_1024_gflops_all_cores", sgemmGflops(cores));
 
-        Shard all = collect(spark, data, Keys.string(c, "data.train-split"), manifest.dimension());
+        Shard all = DriverRows.collect(spark, data, Keys.string(c, "data.train-split"), manifest.dimension());
         int warmup = Keys.positiveInt(c, "benchmark.warmup-steps");
         int steps = Keys.positiveInt(c, "benchmark.train-steps");
         long trainFlops = 3 * (model.encoderFlopsPerExample() + train.samples() * model.decoderFlopsPerSample());
@@ -116,7 +117,7 @@ public final class BenchmarkJob extends JobCommand {
                 (double) out.get("train_single_process_all_cores_examples_per_s")));
         shards.unpersist();
 
-        Shard test = collect(spark, data, eval.split(), manifest.dimension());
+        Shard test = DriverRows.collect(spark, data, eval.split(), manifest.dimension());
         int n = Math.min(Keys.positiveInt(c, "benchmark.iwae-images"), test.size());
         float[] x = new float[n * manifest.dimension()];
         long[] ids = java.util.Arrays.copyOf(test.ids(), n);
@@ -165,17 +166,5 @@ public final class BenchmarkJob extends JobCommand {
         }
         java.util.Arrays.sort(rates);
         return rates[rates.length / 2];
-    }
-
-    /** Every row of a split as one shard (the driver's copy, for single-process measurements). */
-    static Shard collect(SparkSession spark, String data, String split, int dim) {
-        List<Row> rows = DatasetReader.read(spark, data, split).select(ImageSchema.ID, ImageSchema.PIXELS).collectAsList();
-        long[] ids = new long[rows.size()];
-        byte[][] pixels = new byte[rows.size()][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rows.get(i).getLong(0);
-            pixels[i] = (byte[]) rows.get(i).get(1);
-        }
-        return Shard.of(0, ids, pixels, dim);
     }
 }

@@ -24,6 +24,7 @@ import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.AdamState;
+import org.vaespark.core.train.LabelledSubset;
 import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.NativeThreads;
 import org.vaespark.core.train.PartitionTrainer;
@@ -32,6 +33,7 @@ import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.cli.JobCommand;
+import org.vaespark.jobs.train.DriverRows;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.Manifest;
@@ -118,8 +120,9 @@ public final class FamilyBenchmarkJob extends JobCommand {
             var c = s.config();
             String path = Keys.requiredString(c, "data.path", "a dataset written by PrepareJob");
             Manifest m = DatasetReader.manifest(spark, path);
-            return new Data(BenchmarkJob.collect(spark, path, Keys.string(c, "data.train-split"), m.dimension()),
-                    BenchmarkJob.collect(spark, path, EvalConfig.from(c).split(), m.dimension()), m);
+            Shard train = DriverRows.collect(spark, path, Keys.string(c, "data.train-split"), m.dimension());
+            return new Data(LabelledSubset.apply(train, TrainConfig.from(c).labelledPerClass()),
+                    DriverRows.collect(spark, path, EvalConfig.from(c).split(), m.dimension()), m);
         }
     }
 

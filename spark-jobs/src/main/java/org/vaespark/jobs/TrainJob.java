@@ -17,13 +17,11 @@ import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.prior.PriorKind;
 import org.vaespark.core.model.prior.PseudoInputInit;
-import java.util.List;
-import org.apache.spark.sql.Row;
-import org.vaespark.prep.ImageSchema;
 import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.cli.JobCommand;
+import org.vaespark.jobs.train.DriverRows;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.Shards;
 import org.vaespark.jobs.train.SparkTrainer;
@@ -100,15 +98,7 @@ public final class TrainJob extends JobCommand {
         if (model.prior().kind() != PriorKind.VAMP || model.prior().pseudoInit() != PseudoInputInit.DATA) {
             return new Shard(0, new long[0], new byte[0], dim);
         }
-        List<Row> rows = DatasetReader.read(spark, data, split).select(ImageSchema.ID, ImageSchema.PIXELS)
-                .orderBy(ImageSchema.ID).limit(20 * model.prior().components()).collectAsList();
-        long[] ids = new long[rows.size()];
-        byte[][] pixels = new byte[rows.size()][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rows.get(i).getLong(0);
-            pixels[i] = (byte[]) rows.get(i).get(1);
-        }
-        return Shard.of(0, ids, pixels, dim);
+        return DriverRows.first(spark, data, split, dim, 20 * model.prior().components());
     }
 
     /** A short model description for logs and the leaderboard. */
