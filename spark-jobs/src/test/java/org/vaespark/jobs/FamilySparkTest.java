@@ -58,7 +58,7 @@ class FamilySparkTest {
         SparkSession spark = SparkTestSession.get();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Dataset<Row> frame = frame(spark, rows, shape);
-        JavaRDD<Shard> shards = Shards.of(frame, tc.partitions(), shape.dimension());
+        JavaRDD<Shard> shards = Shards.of(frame, tc.partitions(), shape.dimension(), tc.labelledPerClass());
         RunDirectory run = new RunDirectory(dir.resolve(v.name()).toString());
         run.create(s.toJson());
         Path last = new SparkTrainer(mc, tc, s.toJson(), run, "test", "variant")
@@ -84,7 +84,8 @@ class FamilySparkTest {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < shard.size(); i++) {
             byte[] px = java.util.Arrays.copyOfRange(shard.pixels(), i * dim, (i + 1) * dim);
-            rows.add(RowFactory.create(shard.ids()[i], "train", null, shape.height(), shape.width(), shape.channels(), px));
+            Integer label = shard.labels()[i] == Shard.NO_LABEL ? null : shard.labels()[i];
+            rows.add(RowFactory.create(shard.ids()[i], "train", label, shape.height(), shape.width(), shape.channels(), px));
         }
         return spark.createDataFrame(rows, ImageSchema.SCHEMA);
     }
