@@ -2,6 +2,8 @@ package org.vaespark.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,8 +36,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The semi-supervised benchmark of Kingma et al. (2014, Table 1): trains M2 in one process on the
- * training split with only {@code train.labelled-per-class} labels per class kept, for a CPU
- * budget of {@code m2-benchmark.seconds}, then reports the test classification error of
+ * training split with only {@code train.labelled-per-class} labels per class kept, for a budget of
+ * {@code m2-benchmark.seconds} of the training thread's CPU time, then reports the test classification error of
  * argmax q(y|x) ({@link Classifier}). Prints the figures as JSON and writes them to
  * {@code m2-benchmark.output}.
  */
@@ -75,16 +77,21 @@ public final class SemiSupervisedBenchmarkJob extends JobCommand {
         PartitionTrainer trainer = new PartitionTrainer(train, all);
         NamedArrays p = vae.parameters();
         RoundResult r = new RoundResult(p, AdamState.zeros(p), 0, 0);
-        long t0 = System.nanoTime();
+        // The budget is the training thread's CPU time (native work runs on it with one thread), so that a
+        // machine shared with other jobs does not shorten the training.
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long cpu0 = cpu.getCurrentThreadCpuTime();
+        long wall0 = System.nanoTime();
         double seconds = 0;
         long examples = 0;
         while (seconds < budget) {
             r = trainer.run(vae, r.parameters(), r.adam(), roundSteps);
-            seconds = (System.nanoTime() - t0) / 1e9;
+            seconds = (cpu.getCurrentThreadCpuTime() - cpu0) / 1e9;
             examples += r.examples();
-            LOG.info(String.format("m2: %d steps, %.0f s, training bound U(x) %.2f nats", r.adam().step(), seconds,
+            LOG.info(String.format("m2: %d steps, %.0f CPU-s, training bound U(x) %.2f nats", r.adam().step(), seconds,
                     r.elboSum() / r.examples()));
         }
+        double wallSeconds = (System.nanoTime() - wall0) / 1e9;
         vae.setParameters(r.parameters());
 
         Shard test = collect(spark, data, eval.split(), manifest.dimension());
@@ -105,7 +112,8 @@ public final class SemiSupervisedBenchmarkJob extends JobCommand {
         out.put("alpha", model.structure().classifierWeight());
         out.put("threads", train.threadsPerTask());
         out.put("budget_seconds", budget);
-        out.put("train_seconds", seconds);
+        out.put("train_cpu_seconds", seconds);
+        out.put("train_wall_seconds", wallSeconds);
         out.put("train_steps", r.adam().step());
         out.put("train_epochs", (double) examples / all.size());
         out.put("final_training_bound_nats", r.elboSum() / r.examples());

@@ -42,6 +42,13 @@ import org.vaespark.core.model.prior.Priors;
  * LOG_W = logsumexp_y (log p(x|z_y, y) + log p(z_y) + log p(y) - log q(z_y|x, y)), an importance
  * weight stratified over y whose expectation is p(x) exactly, for IWAE-k. Z_MEAN and Z_LOGVAR are
  * the mean and log-variance of the mixture q(z|x) = sum_y q(y|x) q(z|x, y).
+ *
+ * <p>Gradient at logits of exactly 0: with a ReLU decoder, a replicated row (s, y, b) whose hidden units
+ * are all off outputs the decoder's output bias exactly, which starts at 0; an unlabelled example weighs
+ * every class row by q(y|x), so such rows reach the loss. The Bernoulli term x l - softplus(l) then needs
+ * softplus'(0) = 1/2, which {@link Graph#softplus} gives; the earlier max(l, 0) + log1p(e^{-|l|}) gave 0 in
+ * SameDiff M2.1 (relu'(0) = |.|'(0) = 0) and made dec_out_b's gradient, alone, miss 1/2 of those rows'
+ * weight (SoftplusTest, SemiSupervisedVaeTest#theDecoderBiasGradientIsExactWhereEveryLogitIsZero).
  */
 public final class SemiSupervisedVae implements Structure {
     private final VaeConfig c;
