@@ -7,9 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
@@ -28,9 +26,9 @@ import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.cli.JobCommand;
+import org.vaespark.jobs.train.DriverRows;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.prep.DatasetReader;
-import org.vaespark.prep.ImageSchema;
 import org.vaespark.prep.Manifest;
 import picocli.CommandLine.Command;
 
@@ -69,7 +67,7 @@ public final class SemiSupervisedBenchmarkJob extends JobCommand {
         int roundSteps = Keys.positiveInt(c, "m2-benchmark.round-steps");
         Integer testExamples = Keys.optionalPositiveInt(c, "m2-benchmark.test-examples");
 
-        Shard all = LabelledSubset.apply(collect(spark, data, Keys.string(c, "data.train-split"), manifest.dimension()),
+        Shard all = LabelledSubset.apply(DriverRows.collect(spark, data, Keys.string(c, "data.train-split"), manifest.dimension()),
                 train.labelledPerClass());
         long labelled = java.util.Arrays.stream(all.labels()).filter(l -> l != Shard.NO_LABEL).count();
         NativeThreads.configure(train.threadsPerTask());
@@ -94,7 +92,7 @@ public final class SemiSupervisedBenchmarkJob extends JobCommand {
         double wallSeconds = (System.nanoTime() - wall0) / 1e9;
         vae.setParameters(r.parameters());
 
-        Shard test = collect(spark, data, eval.split(), manifest.dimension());
+        Shard test = DriverRows.collect(spark, data, eval.split(), manifest.dimension());
         if (testExamples != null && testExamples < test.size()) {
             test = new Shard(0, java.util.Arrays.copyOf(test.ids(), testExamples),
                     java.util.Arrays.copyOf(test.pixels(), testExamples * test.dim()), test.dim(),
@@ -126,20 +124,5 @@ public final class SemiSupervisedBenchmarkJob extends JobCommand {
         Files.createDirectories(file.getParent());
         Files.writeString(file, json + "\n");
         System.out.println(json);
-    }
-
-    /** One split with its labels as a single shard (null labels become {@link Shard#NO_LABEL}). */
-    static Shard collect(SparkSession spark, String data, String split, int dim) {
-        List<Row> rows = DatasetReader.read(spark, data, split).select(ImageSchema.ID, ImageSchema.PIXELS, ImageSchema.LABEL)
-                .collectAsList();
-        long[] ids = new long[rows.size()];
-        byte[][] pixels = new byte[rows.size()][];
-        int[] labels = new int[rows.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rows.get(i).getLong(0);
-            pixels[i] = (byte[]) rows.get(i).get(1);
-            labels[i] = rows.get(i).isNullAt(2) ? Shard.NO_LABEL : rows.get(i).getInt(2);
-        }
-        return Shard.of(0, ids, pixels, labels, dim);
     }
 }
