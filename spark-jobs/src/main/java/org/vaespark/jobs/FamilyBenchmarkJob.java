@@ -89,12 +89,21 @@ public final class FamilyBenchmarkJob extends JobCommand {
         }
         pool.shutdown();
         List<Map<String, Object>> speed = new ArrayList<>();
-        for (String file : c.getStringList("benchmark.family.throughput")) {
-            Settings s = Settings.load(List.of(file), overrides);
-            speed.add(throughput(Path.of(file).getFileName().toString().replace(".conf", ""), s, Data.load(spark, s),
+        Path file = RunDirectory.local(Keys.string(c, "benchmark.family.output"));
+        write(file, budget, parallel, images, rows, speed);
+        for (String f : c.getStringList("benchmark.family.throughput")) {
+            Settings s = Settings.load(List.of(f), List.of());
+            speed.add(throughput(Path.of(f).getFileName().toString().replace(".conf", ""), s, Data.load(spark, s),
                     Keys.positiveInt(c, "benchmark.family.throughput-steps")));
+            write(file, budget, parallel, images, rows, speed);
         }
+        System.out.println(Files.readString(file));
+        System.out.println(Files.readString(markdownFile(file)));
+    }
 
+    /** Writes the JSON and the Markdown tables of what has been measured so far. */
+    private static void write(Path file, double budget, int parallel, int images, List<Map<String, Object>> rows,
+                              List<Map<String, Object>> speed) throws java.io.IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("cpu_budget_seconds_per_model", budget);
         out.put("threads_per_model", 1);
@@ -103,15 +112,14 @@ public final class FamilyBenchmarkJob extends JobCommand {
         out.put("iwae_images", images);
         out.put("models", rows);
         out.put("throughput", speed);
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
-        Path file = RunDirectory.local(Keys.string(c, "benchmark.family.output"));
         Files.createDirectories(file.getParent());
-        Files.writeString(file, json + "\n");
-        Path table = file.resolveSibling(file.getFileName().toString().replaceAll("\\.json$", "") + ".md");
+        Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out) + "\n");
         String md = (rows.isEmpty() ? "" : markdown(rows, budget)) + (speed.isEmpty() ? "" : "\n" + speedTable(speed));
-        Files.writeString(table, md);
-        System.out.println(json);
-        System.out.println(md);
+        Files.writeString(markdownFile(file), md);
+    }
+
+    private static Path markdownFile(Path json) {
+        return json.resolveSibling(json.getFileName().toString().replaceAll("\\.json$", "") + ".md");
     }
 
     /** The training rows and the first test images of one experiment's dataset. */
