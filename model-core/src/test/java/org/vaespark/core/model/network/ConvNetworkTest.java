@@ -65,8 +65,9 @@ class ConvNetworkTest {
     }
 
     @Test
-    void outputShapesForMnistAndCifar() {
-        for (Object[] t : new Object[][]{{new ImageShape(28, 28, 1), "bernoulli", 784}, {new ImageShape(32, 32, 3), "logistic-mixture", 1024 * 20}}) {
+    void outputShapesForMnistCifarAndImageNet64() {
+        for (Object[] t : new Object[][]{{new ImageShape(28, 28, 1), "bernoulli", 784}, {new ImageShape(32, 32, 3), "logistic-mixture", 1024 * 20},
+                {new ImageShape(64, 64, 3), "logistic", 4096 * 6}}) {
             VaeConfig c = config((ImageShape) t[0], "model.likelihood=" + t[1], "model.logistic.mixtures=2");
             INDArray[] r = run(c, params(c, 3), Nd4j.rand(DataType.DOUBLE, 7, c.inputDim()), Nd4j.randn(DataType.DOUBLE, 7, 5));
             assertArrayEquals(new long[]{7, 5}, r[0].shape());
