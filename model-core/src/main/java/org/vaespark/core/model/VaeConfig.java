@@ -136,7 +136,11 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
     public String describe() {
         StringBuilder s = new StringBuilder(kind.name()).append(' ').append(network.architecture().name().toLowerCase())
                 .append(' ').append(inputDim());
-        encoderHidden().forEach(h -> s.append('-').append(h));
+        if (network.architecture() == org.vaespark.core.model.network.Architecture.CONV) {
+            s.append("-conv").append(network.convChannels()).append('-').append(network.convDense());
+        } else {
+            encoderHidden().forEach(h -> s.append('-').append(h));
+        }
         s.append('-').append(latentDim);
         if (kind == ModelKind.HVAE) {
             s.append('/').append(structure.topLatentDim());

@@ -1,5 +1,8 @@
 package org.vaespark.core.model.network;
 
+import static org.vaespark.core.testing.JavaLayers.dense;
+import static org.vaespark.core.testing.JavaLayers.tanh;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -203,29 +206,6 @@ class PixelCnnDecoderTest {
         double[] out = new double[D];
         for (int i = 0; i < D; i++) {
             out[i] = dense(p, PixelCnnDecoder.OUT, h[i])[0] + map[i];
-        }
-        return out;
-    }
-
-    private static double[] dense(NamedArrays p, String prefix, double[] in) {
-        int nOut = (int) p.shape(prefix + "_W")[1];
-        float[] w = p.values(prefix + "_W");
-        float[] bias = p.values(prefix + "_b");
-        double[] out = new double[nOut];
-        for (int o = 0; o < nOut; o++) {
-            double s = bias[o];
-            for (int i = 0; i < in.length; i++) {
-                s += in[i] * w[i * nOut + o];
-            }
-            out[o] = s;
-        }
-        return out;
-    }
-
-    private static double[] tanh(double[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = Math.tanh(v[i]);
         }
         return out;
     }

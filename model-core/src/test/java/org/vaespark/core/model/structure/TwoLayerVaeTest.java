@@ -1,5 +1,8 @@
 package org.vaespark.core.model.structure;
 
+import static org.vaespark.core.testing.JavaLayers.dense;
+import static org.vaespark.core.testing.JavaLayers.tanh;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -185,30 +188,6 @@ class TwoLayerVaeTest {
         return s;
     }
 
-    private static double[] dense(NamedArrays p, String prefix, double[] in) {
-        long[] shape = p.shape(prefix + "_W");
-        assertEquals(in.length, shape[0], prefix + " input width");
-        int nOut = (int) shape[1];
-        float[] w = p.values(prefix + "_W");
-        float[] bias = p.values(prefix + "_b");
-        double[] out = new double[nOut];
-        for (int o = 0; o < nOut; o++) {
-            double s = bias[o];
-            for (int i = 0; i < in.length; i++) {
-                s += in[i] * w[i * nOut + o];
-            }
-            out[o] = s;
-        }
-        return out;
-    }
-
-    private static double[] tanh(double[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = Math.tanh(v[i]);
-        }
-        return out;
-    }
 
     private static double[] concat(double[] a, double[] b) {
         double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
