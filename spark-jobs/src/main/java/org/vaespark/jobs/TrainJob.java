@@ -111,9 +111,14 @@ public final class TrainJob extends JobCommand {
             throw Errors.badConfigValue("data.binarization", "static",
                     "dynamic or none for this dataset: its pixels are grey levels (" + manifest.pixelEncoding() + "), not 0/1");
         }
-        if (model.likelihood() == Likelihood.BERNOULLI && train.binarization() == Binarization.NONE) {
-            throw Errors.badConfigValue("data.binarization", "none",
+        boolean grey = train.binarization() == Binarization.NONE || train.binarization() == Binarization.DEQUANTIZE;
+        if (model.likelihood() == Likelihood.BERNOULLI && grey) {
+            throw Errors.badConfigValue("data.binarization", train.binarization().name().toLowerCase(),
                     "static or dynamic with model.likelihood=bernoulli (a Bernoulli likelihood needs binary data)");
+        }
+        if (model.likelihood().discrete() && train.binarization() != Binarization.NONE) {
+            throw Errors.badConfigValue("data.binarization", train.binarization().name().toLowerCase(),
+                    "none with a discretized logistic likelihood (it models the 256 levels themselves)");
         }
     }
 }

@@ -10,5 +10,11 @@ public enum Binarization {
     /** A fresh Bernoulli(pixel/255) draw per epoch in training; one seeded draw at evaluation. */
     DYNAMIC,
     /** No binarization: grey levels scaled to [0, 1]. */
-    NONE
+    NONE,
+    /**
+     * Uniform dequantization for continuous densities: (v + u) / 256 with u ~ U(0, 1), a fresh
+     * draw per epoch in training and one seeded draw at evaluation. A density on these values is
+     * a density on the 8-bit data's bins after + D ln 256 (Theis et al. 2016), so bits/dim is defined.
+     */
+    DEQUANTIZE
 }

@@ -7,10 +7,13 @@ import org.vaespark.core.noise.NoiseSource;
  * The one place where 8-bit pixels become model inputs (bits/dim depends on it).
  * Static: pixels are already 0/1 and are used as they are. Dynamic: each pixel is a Bernoulli
  * draw with p = v / 255, a pure function of (seed, draw, example id, pixel index), so a retried
- * task redraws the same image. None: v / 255 in [0, 1].
+ * task redraws the same image. None: v / 255 in [0, 1]. Dequantize: (v + u) / 256 with
+ * u ~ U(0, 1) drawn the same way, the uniform dequantization that bits/dim of a continuous
+ * density assumes ({@link org.vaespark.core.eval.BitsPerDim}).
  */
 public final class PixelEncoding {
     private static final long BINARIZE_STREAM = 0xB1AL;
+    private static final long DEQUANTIZE_STREAM = 0xDE9L;
 
     private PixelEncoding() {
     }
@@ -41,6 +44,12 @@ public final class PixelEncoding {
             case NONE -> {
                 for (int i = 0; i < dim; i++) {
                     out[dst + i] = (pixels[src + i] & 0xFF) / 255f;
+                }
+            }
+            case DEQUANTIZE -> {
+                long stream = DEQUANTIZE_STREAM + 31 * draw;
+                for (int i = 0; i < dim; i++) {
+                    out[dst + i] = (float) (((pixels[src + i] & 0xFF) + NoiseSource.uniform(seed, stream, id, i)) / 256.0);
                 }
             }
         }

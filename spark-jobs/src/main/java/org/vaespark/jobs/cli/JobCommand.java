@@ -28,12 +28,19 @@ public abstract class JobCommand implements Callable<Integer> {
     /** The job's body. */
     protected abstract void run(SparkSession spark, Settings settings) throws Exception;
 
+    /** Overrides a job adds from its own options (applied after the command line's). */
+    protected List<String> extraOverrides() {
+        return List.of();
+    }
+
     /** The Spark application name. */
     protected abstract String appName();
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = Settings.load(confFiles, overrides);
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(extraOverrides());
+        Settings settings = Settings.load(confFiles, all);
         SparkSession spark = SparkSessions.open(appName(), settings);
         try {
             run(spark, settings);

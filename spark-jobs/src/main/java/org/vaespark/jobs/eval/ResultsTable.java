@@ -3,28 +3,36 @@ package org.vaespark.jobs.eval;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
+import org.vaespark.jobs.batch.Claims;
 import org.vaespark.jobs.leaderboard.ResultRow;
 import org.vaespark.jobs.leaderboard.ResultSchema;
 import org.vaespark.prep.io.DirectoryCommit;
 
 /**
- * The results table under {@code results.dir}: {@code summary/batch-*} (one Parquet directory
- * per evaluation, rows of {@link ResultSchema}) and {@code per-example/<run>/<checkpoint>/<split>-k<k>}.
- * Every directory is written under a hidden temporary name and renamed into place when
- * complete, so a crashed evaluation leaves no partial rows; readers list only committed ones.
+ * The results table under {@code results.dir}. Each evaluation is one directory
+ * {@code evaluations/<run>/<checkpoint>/<split>-k<k>-<hash>/} holding {@code summary/} (rows of
+ * {@link ResultSchema}), {@code metrics/} ({@link MetricSchema}), {@code per-example/} and any
+ * figures. It is written under a hidden temporary name and renamed into place only when
+ * complete, and only if no evaluation with the same key is there yet: a crashed evaluation
+ * leaves no rows, and an evaluation key has at most one directory, so the table never holds
+ * duplicates. {@code claims/} holds the {@link Claims} of running batches. Tables written
+ * before this layout ({@code summary/batch-*}) are still read.
  */
 public final class ResultsTable {
-    private static final String SUMMARY = "summary";
-    private static final String PER_EXAMPLE = "per-example";
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsTable.class);
+    private static final String EVALUATIONS = "evaluations";
+    private static final String LEGACY_SUMMARY = "summary";
+    public static final String SUMMARY = "summary";
+    public static final String METRICS = "metrics";
+    public static final String PER_EXAMPLE = "per-example";
     private final SparkSession spark;
     private final Path root;
     private final FileSystem fs;
@@ -43,48 +51,140 @@ public final class ResultsTable {
         }
     }
 
-    /** Appends summary rows as one new committed batch. */
-    public void append(List<ResultRow> rows) {
-        List<Row> spark = new ArrayList<>();
-        rows.forEach(r -> spark.add(r.toRow()));
-        commit(this.spark.createDataFrame(spark, ResultSchema.SCHEMA).coalesce(1), new Path(new Path(root, SUMMARY), "batch-" + UUID.randomUUID()));
+    public FileSystem fileSystem() {
+        return fs;
     }
 
-    /** Writes the per-example table of one evaluation, replacing an earlier one of the same key. */
-    public String writePerExample(Dataset<Row> perExample, String run, String checkpoint, String split, int k) {
-        Path target = new Path(root, PER_EXAMPLE + "/" + run + "/" + checkpoint + "/" + split + "-k" + k);
-        commit(perExample, target);
-        return target.toString();
+    /** The directory of one evaluation (committed or not). */
+    public Path evaluation(String key) {
+        return new Path(new Path(root, EVALUATIONS), key);
+    }
+
+    /** True when the evaluation with this key is committed. */
+    public boolean committed(String key) {
+        try {
+            return fs.exists(new Path(evaluation(key), SUMMARY));
+        } catch (IOException e) {
+            throw Errors.jobFailed(evaluation(key).toString(), "cannot check the results table: " + e.getMessage(), "check the path", e);
+        }
+    }
+
+    /** The claims of batches evaluating into this table. */
+    public Claims claims(long timeoutMillis, String holder) {
+        return new Claims(fs, new Path(root, "claims"), timeoutMillis, holder);
+    }
+
+    /**
+     * Writes one evaluation through {@code writer} into a temporary directory and moves it into
+     * place. Without {@code replace}, an evaluation committed meanwhile under the same key wins
+     * and this one is dropped (returns false); with it, the committed one is swapped out.
+     */
+    public boolean commit(String key, boolean replace, DirectoryCommit.Writer writer) {
+        Path target = evaluation(key);
+        Path tmp = DirectoryCommit.tempSibling(target);
+        try {
+            fs.mkdirs(target.getParent());
+            writer.write(tmp);
+            if (replace) {
+                DirectoryCommit.replace(fs, tmp, target);
+                return true;
+            }
+            if (fs.exists(target)) {
+                LOG.info("{} was committed by another batch meanwhile; dropping this copy", key);
+                fs.delete(tmp, true);
+                return false;
+            }
+            if (!fs.rename(tmp, target)) {
+                throw Errors.jobFailed(target.toString(), "cannot rename the finished evaluation into place",
+                        "check write permission on results.dir", null);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            DirectoryCommit.deleteQuietly(fs, tmp, e);
+            if (e instanceof org.vaespark.core.errors.VaeException v) {
+                throw v;
+            }
+            throw Errors.jobFailed(target.toString(), "writing the evaluation failed (" + Errors.redact(e.toString())
+                    + "); nothing was added to the results table", "check free space and permissions, then run again", e);
+        }
+    }
+
+    /** Writes summary rows into an evaluation's temporary directory. */
+    public void writeSummary(Path dir, List<ResultRow> rows) {
+        List<Row> out = new ArrayList<>();
+        rows.forEach(r -> out.add(r.toRow()));
+        spark.createDataFrame(out, ResultSchema.SCHEMA).coalesce(1).write().parquet(new Path(dir, SUMMARY).toString());
+    }
+
+    /** Writes diagnostic metrics into an evaluation's temporary directory. */
+    public void writeMetrics(Path dir, List<MetricSchema.Entry> metrics) {
+        List<Row> out = new ArrayList<>();
+        metrics.forEach(m -> out.add(MetricSchema.toRow(m)));
+        spark.createDataFrame(out, MetricSchema.SCHEMA).coalesce(1).write().parquet(new Path(dir, METRICS).toString());
     }
 
     /** All committed summary rows. */
     public List<ResultRow> readAll() {
         List<ResultRow> out = new ArrayList<>();
-        Path summary = new Path(root, SUMMARY);
-        try {
-            if (!fs.exists(summary)) {
-                return out;
-            }
-            List<String> batches = new ArrayList<>();
-            for (FileStatus s : fs.listStatus(summary)) {
-                String name = s.getPath().getName();
-                if (s.isDirectory() && name.startsWith("batch-")) {
-                    batches.add(s.getPath().toString());
-                }
-            }
-            if (batches.isEmpty()) {
-                return out;
-            }
-            for (Row r : spark.read().schema(ResultSchema.SCHEMA).parquet(batches.toArray(new String[0])).collectAsList()) {
+        List<String> dirs = new ArrayList<>(committedDirs(SUMMARY));
+        dirs.addAll(legacyBatches());
+        if (!dirs.isEmpty()) {
+            for (Row r : spark.read().schema(ResultSchema.SCHEMA).parquet(dirs.toArray(new String[0])).collectAsList()) {
                 out.add(ResultRow.fromRow(r));
             }
-            return out;
+        }
+        return out;
+    }
+
+    /** The summary rows of one committed evaluation. */
+    public List<ResultRow> read(String key) {
+        List<ResultRow> out = new ArrayList<>();
+        for (Row r : spark.read().schema(ResultSchema.SCHEMA).parquet(new Path(evaluation(key), SUMMARY).toString()).collectAsList()) {
+            out.add(ResultRow.fromRow(r));
+        }
+        return out;
+    }
+
+    /** All committed diagnostic metrics. */
+    public List<MetricSchema.Entry> readMetrics() {
+        List<MetricSchema.Entry> out = new ArrayList<>();
+        List<String> dirs = committedDirs(METRICS);
+        if (!dirs.isEmpty()) {
+            for (Row r : spark.read().schema(MetricSchema.SCHEMA).parquet(dirs.toArray(new String[0])).collectAsList()) {
+                out.add(MetricSchema.fromRow(r));
+            }
+        }
+        return out;
+    }
+
+    /** The {@code part} directories of every committed evaluation. */
+    private List<String> committedDirs(String part) {
+        List<String> dirs = new ArrayList<>();
+        try {
+            FileStatus[] found = fs.globStatus(new Path(root, EVALUATIONS + "/[^.]*/[^.]*/[^.]*/" + part));
+            for (FileStatus s : found == null ? new FileStatus[0] : found) {
+                dirs.add(s.getPath().toString());
+            }
+            return dirs;
         } catch (IOException e) {
-            throw Errors.jobFailed(summary.toString(), "cannot list the results table: " + e.getMessage(), "check the path", e);
+            throw Errors.jobFailed(root.toString(), "cannot list the results table: " + e.getMessage(), "check the path", e);
         }
     }
 
-    private void commit(Dataset<Row> df, Path target) {
-        DirectoryCommit.write(fs, target, tmp -> df.write().mode(SaveMode.ErrorIfExists).parquet(tmp.toString()));
+    private List<String> legacyBatches() {
+        List<String> batches = new ArrayList<>();
+        Path summary = new Path(root, LEGACY_SUMMARY);
+        try {
+            if (fs.exists(summary)) {
+                for (FileStatus s : fs.listStatus(summary)) {
+                    if (s.isDirectory() && s.getPath().getName().startsWith("batch-")) {
+                        batches.add(s.getPath().toString());
+                    }
+                }
+            }
+            return batches;
+        } catch (IOException e) {
+            throw Errors.jobFailed(summary.toString(), "cannot list the results table: " + e.getMessage(), "check the path", e);
+        }
     }
 }

@@ -38,7 +38,9 @@ public record ResultRow(
         long examplesSeen,
         Double trainWallSeconds,
         double evalWallSeconds,
-        String evaluatedAt) implements Serializable {
+        String evaluatedAt,
+        Double bitsPerDim,
+        String note) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -78,6 +80,16 @@ public record ResultRow(
         check(evalWallSeconds >= 0 && Double.isFinite(evalWallSeconds),
                 ResultSchema.EVAL_WALL_SECONDS, evalWallSeconds, "seconds >= 0");
         parseInstant(evaluatedAt);
+        check(bitsPerDim == null || (Double.isFinite(bitsPerDim) && bitsPerDim > 0), ResultSchema.BITS_PER_DIM, bitsPerDim,
+                "a finite positive bits/dim, or null with the reason in " + ResultSchema.NOTE);
+    }
+
+    /** A row without bits/dim or note (rows written before they existed read back this way). */
+    public ResultRow(String dataset, String binarization, String datasetVersion, String run, String checkpoint, long step,
+                     String split, String metric, int estimatorK, double mean, double stderr, long n, long seed, String model,
+                     long parameters, long examplesSeen, Double trainWallSeconds, double evalWallSeconds, String evaluatedAt) {
+        this(dataset, binarization, datasetVersion, run, checkpoint, step, split, metric, estimatorK, mean, stderr, n, seed,
+                model, parameters, examplesSeen, trainWallSeconds, evalWallSeconds, evaluatedAt, null, null);
     }
 
     /** The negative log-likelihood estimate in nats, −{@code mean}; lower is better. */
@@ -107,7 +119,7 @@ public record ResultRow(
     public Row toRow() {
         return RowFactory.create(dataset, binarization, datasetVersion, run, checkpoint, step, split, metric,
                 estimatorK, mean, stderr, n, seed, model, parameters, examplesSeen, trainWallSeconds,
-                evalWallSeconds, evaluatedAt);
+                evalWallSeconds, evaluatedAt, bitsPerDim, note);
     }
 
     /**
@@ -127,7 +139,8 @@ public record ResultRow(
                     r.longValue(ResultSchema.SEED), r.string(ResultSchema.MODEL),
                     r.longValue(ResultSchema.PARAMETERS), r.longValue(ResultSchema.EXAMPLES_SEEN),
                     r.nullableDouble(ResultSchema.TRAIN_WALL_SECONDS), r.doubleValue(ResultSchema.EVAL_WALL_SECONDS),
-                    r.string(ResultSchema.EVALUATED_AT));
+                    r.string(ResultSchema.EVALUATED_AT), r.nullableDouble(ResultSchema.BITS_PER_DIM),
+                    r.string(ResultSchema.NOTE));
         } catch (IllegalArgumentException | ArithmeticException | ClassCastException e) {
             throw Errors.corruptFile("results table", r.describe(), "invalid result row: " + e.getMessage(),
                     "rewrite the row with EvaluateJob; the schema is defined in ResultSchema", e);

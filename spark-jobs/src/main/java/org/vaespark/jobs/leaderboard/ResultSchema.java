@@ -43,6 +43,11 @@ public final class ResultSchema {
     /** ISO-8601 date-time with offset, e.g. 2024-05-01T10:15:30Z. */
     public static final String EVALUATED_AT = "evaluated_at";
 
+    /** The mean's bits per dimension (SCIENCE.md); null where not defined, with the reason in {@link #NOTE}. */
+    public static final String BITS_PER_DIM = "bits_per_dim";
+    /** Which bits/dim formula was used, or why there is none. */
+    public static final String NOTE = "note";
+
     public static final String METRIC_IWAE = "iwae";
     public static final String METRIC_ELBO = "elbo";
     public static final List<String> METRICS = List.of(METRIC_IWAE, METRIC_ELBO);
@@ -69,6 +74,8 @@ public final class ResultSchema {
         field(TRAIN_WALL_SECONDS, DataTypes.DoubleType, true),
         field(EVAL_WALL_SECONDS, DataTypes.DoubleType, false),
         field(EVALUATED_AT, DataTypes.StringType, false),
+        field(BITS_PER_DIM, DataTypes.DoubleType, true),
+        field(NOTE, DataTypes.StringType, true),
     });
 
     /** Column names in schema order. */

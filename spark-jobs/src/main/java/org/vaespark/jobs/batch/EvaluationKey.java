@@ -1,0 +1,35 @@
+package org.vaespark.jobs.batch;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.vaespark.core.eval.EvalConfig;
+
+/**
+ * The identity of one evaluation: which checkpoint (run, name and creation time, so a
+ * re-trained run with the same names is a different checkpoint), on which data, with which
+ * protocol settings and diagnostics. Evaluations with equal keys give the same values (the
+ * noise is a function of the seed and example ids), so a key is evaluated at most once. The
+ * chunk size is not part of it: it changes memory, not values.
+ *
+ * @param path the evaluation's directory under {@code evaluations/}: {@code <run>/<checkpoint>/<split>-k<k>-<hash>}
+ */
+public record EvaluationKey(String path) {
+
+    public static EvaluationKey of(CheckpointRef ref, String data, EvalConfig eval, List<String> diagnostics) {
+        String identity = String.join("\n", ref.run(), ref.name(), ref.createdAt(), String.valueOf(data), eval.split(),
+                Integer.toString(eval.k()), Long.toString(eval.seed()), Integer.toString(eval.batchSize()),
+                String.valueOf(eval.maxExamples()), String.join(",", diagnostics.stream().sorted().toList()));
+        return new EvaluationKey(ref.run() + "/" + ref.name() + "/" + eval.split() + "-k" + eval.k() + "-" + sha256(identity).substring(0, 12));
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

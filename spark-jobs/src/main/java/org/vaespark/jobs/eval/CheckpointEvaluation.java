@@ -1,0 +1,123 @@
+package org.vaespark.jobs.eval;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.eval.BitsPerDim;
+import org.vaespark.core.eval.EvalConfig;
+import org.vaespark.core.eval.ExampleEstimate;
+import org.vaespark.core.eval.Summary;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.train.TrainConfig;
+import org.vaespark.jobs.batch.CheckpointRef;
+import org.vaespark.jobs.leaderboard.ResultRow;
+import org.vaespark.jobs.leaderboard.ResultSchema;
+import org.vaespark.prep.DatasetReader;
+import org.vaespark.prep.ImageSchema;
+import org.vaespark.prep.Manifest;
+
+/**
+ * One evaluation of one checkpoint on one dataset split, distributed over Spark partitions:
+ * IWAE-k (Burda et al. 2016) and the k-sample ELBO per example, their means with bits/dim
+ * (SCIENCE.md), the ELBO's terms, and the diagnostics asked for. Everything is written into
+ * one evaluation directory of the {@link ResultsTable}, committed at the end or not at all.
+ */
+public final class CheckpointEvaluation {
+    private CheckpointEvaluation() {
+    }
+
+    /** What to evaluate. */
+    public record Request(CheckpointRef ref, Checkpoint checkpoint, String data, EvalConfig eval, List<String> diagnostics,
+                          int threadsPerTask) {
+    }
+
+    /** The summary rows and diagnostics of one evaluation. */
+    public record Outcome(List<ResultRow> rows, List<MetricValue> metrics) {
+    }
+
+    /** Evaluates and commits under {@code key}; returns what was written (also when another batch committed first). */
+    public static Outcome run(SparkSession spark, Request request, ResultsTable table, String key, boolean replace) {
+        long start = System.nanoTime();
+        Checkpoint checkpoint = request.checkpoint();
+        VaeConfig model = checkpoint.modelConfig();
+        TrainConfig trained = checkpoint.trainConfig();
+        EvalConfig eval = request.eval();
+        Manifest manifest = DatasetReader.manifest(spark, request.data());
+        if (manifest.dimension() != model.inputDim()) {
+            throw Errors.incompatibleCheckpoint(request.ref().uri(), "the dataset " + request.data() + " does not match the model's input size",
+                    model.inputDim() + " pixels", manifest.dimension() + " pixels");
+        }
+        Dataset<Row> split = DatasetReader.read(spark, request.data(), eval.split());
+        if (eval.maxExamples() != null) {
+            split = split.filter(functions.col(ImageSchema.ID).lt(eval.maxExamples()));
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<ExampleEstimate> estimates = DistributedIwae.estimate(sc, split,
+                new DistributedIwae.Job(model, checkpoint.parameters(), eval, trained.binarization(), request.threadsPerTask()),
+                Math.max(1, sc.defaultParallelism())).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<ExampleEstimate> all = estimates.collect().stream().sorted(Comparator.comparingLong(ExampleEstimate::id)).toList();
+            if (all.isEmpty()) {
+                throw Errors.jobFailed(request.data(), "split '" + eval.split() + "' has no examples to evaluate",
+                        "check eval.split and eval.max-examples", null);
+            }
+            Summary iwae = new Summary();
+            Summary elbo = new Summary();
+            Summary reconstruction = new Summary();
+            Summary kl = new Summary();
+            for (ExampleEstimate e : all) {
+                iwae.add(e.logLikelihood());
+                elbo.add(e.elbo());
+                reconstruction.add(e.reconstruction());
+                kl.add(e.kl());
+            }
+            if (!Double.isFinite(iwae.mean())) {
+                throw Errors.numericalFailure(request.ref().uri(), "the IWAE estimate is not finite (" + iwae.mean() + ")",
+                        "the checkpoint's parameters may be corrupt; evaluate an earlier checkpoint");
+            }
+            String at = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+            List<MetricValue> metrics = new ArrayList<>(ElboTerms.of(model, eval.k(), reconstruction, kl));
+            double wall = (System.nanoTime() - start) / 1e9;
+            BitsPerDim bpd = BitsPerDim.of(model, trained.binarization());
+            List<ResultRow> rows = List.of(
+                    row(request, manifest, ResultSchema.METRIC_IWAE, iwae, bpd, wall, at),
+                    row(request, manifest, ResultSchema.METRIC_ELBO, elbo, bpd, wall, at));
+            List<MetricSchema.Entry> entries = new ArrayList<>();
+            for (MetricValue m : metrics) {
+                entries.add(new MetricSchema.Entry(request.ref().run(), request.ref().uri(), eval.split(), m, at));
+            }
+            Dataset<Row> perExample = spark.createDataFrame(estimates.map(PerExampleSchema::toRow), PerExampleSchema.SCHEMA);
+            table.commit(key, replace, tmp -> {
+                table.writeSummary(tmp, rows);
+                table.writeMetrics(tmp, entries);
+                perExample.write().parquet(new Path(tmp, ResultsTable.PER_EXAMPLE).toString());
+            });
+            return new Outcome(rows, metrics);
+        } finally {
+            estimates.unpersist();
+        }
+    }
+
+    private static ResultRow row(Request r, Manifest m, String metric, Summary s, BitsPerDim bpd, double wall, String at) {
+        Checkpoint c = r.checkpoint();
+        EvalConfig eval = r.eval();
+        Double bits = bpd.defined() ? bpd.convert(s.mean(), m.dimension()) : null;
+        // the dataset as evaluated: its manifest names the source and, for ImageNet 64x64, the published version
+        return new ResultRow(m.source(), c.trainConfig().binarization().name().toLowerCase(), m.datasetVersion(), r.ref().run(),
+                r.ref().uri(), c.metadata().adamStep(), eval.split(), metric, eval.k(), s.mean(), s.standardError(), s.n(),
+                eval.seed(), c.modelConfig().describe(), c.metadata().parameterCount(), c.metadata().examplesSeen(),
+                c.metadata().trainWallSeconds(), wall, at, bits, "bits/dim: " + bpd.reason());
+    }
+}
