@@ -51,6 +51,19 @@ public final class VaeNames {
     /** M2: log q(z_y|x, y) for every class y, [S, classes, B]. */
     public static final String LOG_QZ_XY = "log_qz_xy";
 
+    /**
+     * The decoder's mean of p(x|z) for the sampled z, [S, B, D] in the input scale (the likelihood's
+     * {@code mean}): reconstructions (eps = 0 gives z = the posterior mean) and imputation. Absent in
+     * models whose decoder mean is not a function of z alone (PixelCNN decoder) and in M2.
+     */
+    public static final String X_MEAN = "x_mean";
+    /** Decoder-only graph placeholder: latents of the prior's space, [N, priorDim] (z2 in an HVAE). */
+    public static final String Z_IN = "z_in";
+    /** Decoder-only graph placeholder (HVAE): standard-normal noise of z1 = mu(z2) + sigma(z2) eps, [N, d1]. */
+    public static final String Z1_NOISE = "z1_noise";
+    /** Decoder-only graph output: the decoder mean for {@link #Z_IN}, [N, D]. */
+    public static final String DECODED_MEAN = "decoded_mean";
+
     /** Training loss of the objective (negative ELBO with KL weight beta, negative IWAE-k bound or InfoVAE; see Objectives), scalar. */
     public static final String LOSS = "loss";
 

@@ -20,4 +20,10 @@ public final class BernoulliLikelihood implements ObservationModel {
     public SDVariable logProb(Graph g, SDVariable x, SDVariable out) {
         return g.sumLast(out.mul(x).sub(g.softplus(out)), 2, dim);
     }
+
+    /** E[x] = sigma(l). */
+    @Override
+    public SDVariable mean(Graph g, SDVariable out) {
+        return g.sd().nn.sigmoid(out);
+    }
 }

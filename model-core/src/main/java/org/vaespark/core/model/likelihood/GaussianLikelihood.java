@@ -42,4 +42,10 @@ public final class GaussianLikelihood implements ObservationModel {
         }
         return g.sumLast(perValue, 2, dim);
     }
+
+    /** E[x] = the decoder's mean output (not clipped: a Gaussian puts mass outside [0, 1]). */
+    @Override
+    public SDVariable mean(Graph g, SDVariable out) {
+        return out;
+    }
 }

@@ -94,4 +94,9 @@ public final class LogisticBins {
         return g.sd().slice(v, new int[]{0, 0, 0, from}, -1, -1, -1, width);
     }
 
+
+    /** A value in the [-1, 1] scale clipped to that range and mapped to [0, 1]: (clip(v, -1, 1) + 1) / 2. */
+    public static SDVariable toUnit(Graph g, SDVariable v) {
+        return g.sd().math.clipByValue(v, -1.0, 1.0).add(1.0).mul(0.5);
+    }
 }

@@ -36,4 +36,15 @@ public final class LogisticLikelihood implements ObservationModel {
         SDVariable perPixel = g.sumLast(logMass, 3, channels);
         return g.sumLast(perPixel, 2, pixels);
     }
+
+    /**
+     * The location clipped to [-1, 1], mapped back to [0, 1]: the mean of the logistic, which is
+     * symmetric about its location; discretization moves it only through the edge bins' mass.
+     */
+    @Override
+    public SDVariable mean(Graph g, SDVariable out) {
+        SDVariable params = g.sd().reshape(out, -1, pixels, 2L * channels);                // [N, P, 2C]
+        SDVariable location = g.sd().slice(params, new int[]{0, 0, 0}, -1, -1, channels);   // [N, P, C]
+        return g.sd().reshape(LogisticBins.toUnit(g, location), -1, (long) pixels * channels);
+    }
 }

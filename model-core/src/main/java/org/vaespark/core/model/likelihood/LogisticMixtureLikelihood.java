@@ -68,6 +68,41 @@ public final class LogisticMixtureLikelihood implements ObservationModel {
         return g.sumLast(sd.squeeze(sd.squeeze(perPixel, 4), 3), 2, pixels);
     }
 
+    /**
+     * The mixture's mean per value, sum_k pi_k mu_k with each component's location clipped to
+     * [-1, 1], mapped to [0, 1]. For RGB the coupling uses the component's own (clipped) means in
+     * place of the observed channels: mu_G = m_G + tanh(alpha) mu_R, mu_B = m_B + tanh(beta) mu_R
+     * + tanh(gamma) mu_G, the mean of the component's channels given one another at their means.
+     */
+    @Override
+    public SDVariable mean(Graph g, SDVariable out) {
+        SameDiff sd = g.sd();
+        SDVariable params = sd.reshape(out, -1, pixels, blocks(), k);                     // [N, P, blocks, K]
+        SDVariable weights = k == 1 ? null : sd.nn.softmax(slice(sd, params, 0, 1), 3);    // [N, P, 1, K]
+        SDVariable means;
+        if (channels == 1) {
+            means = clip(sd, slice(sd, params, 1, 1));
+        } else {
+            SDVariable coef = sd.math.tanh(slice(sd, params, 1 + 2 * channels, 3));         // alpha, beta, gamma
+            SDVariable red = clip(sd, slice(sd, params, 1, 1));
+            SDVariable green = clip(sd, slice(sd, params, 2, 1).add(slice(sd, coef, 0, 1).mul(red)));
+            SDVariable blue = clip(sd, slice(sd, params, 3, 1).add(slice(sd, coef, 1, 1).mul(red))
+                    .add(slice(sd, coef, 2, 1).mul(green)));
+            means = sd.concat(2, red, green, blue);                                         // [N, P, C, K]
+        }
+        SDVariable mixed = weights == null ? sd.squeeze(means, 3) : means.mul(weights).sum(3);   // [N, P, C]
+        return sd.reshape(mixed.add(1.0).mul(0.5), -1, (long) pixels * channels);
+    }
+
+    /** Blocks {@code from .. from + n - 1} of [N, P, blocks, K]: [N, P, n, K]. */
+    private SDVariable slice(SameDiff sd, SDVariable params, int from, int n) {
+        return sd.slice(params, new int[]{0, 0, from, 0}, -1, -1, n, k);
+    }
+
+    private static SDVariable clip(SameDiff sd, SDVariable v) {
+        return sd.math.clipByValue(v, -1.0, 1.0);
+    }
+
     /** Blocks {@code from .. from + n - 1} of the pixel's [blocks, K] outputs: [S, B, P, n, K]. */
     private SDVariable block(SameDiff sd, SDVariable params, int from, int n) {
         return sd.slice(params, new int[]{0, 0, 0, from, 0}, -1, -1, -1, n, k);

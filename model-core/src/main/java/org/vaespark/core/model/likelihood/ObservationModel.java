@@ -18,4 +18,11 @@ public interface ObservationModel {
      * Every normalising constant is kept.
      */
     SDVariable logProb(Graph g, SDVariable x, SDVariable out);
+
+    /**
+     * The mean of p(x|z) per value, in the scale of the model inputs (PixelEncoding: [0, 1]):
+     * decoder outputs [N, outputWidth] to [N, D], pixels row-major channels-last. Used for
+     * reconstructions, samples and imputation; never on the loss path.
+     */
+    SDVariable mean(Graph g, SDVariable out);
 }

@@ -10,6 +10,7 @@ import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.flow.FlowResult;
 import org.vaespark.core.model.flow.Flows;
 import org.vaespark.core.model.flow.PosteriorFlow;
+import org.vaespark.core.model.graph.DecoderGraph;
 import org.vaespark.core.model.graph.Graph;
 import org.vaespark.core.model.graph.Structure;
 import org.vaespark.core.model.likelihood.Likelihoods;
@@ -79,6 +80,9 @@ public final class OneLayerVae implements Structure {
         SDVariable rowCondition = condition == null ? null : g.flattenSamples(g.repeatOverSamples(condition), conditionDim);
         SDVariable out = decoder.decode(g, g.flattenSamples(z, d), rowCondition);
         SDVariable logPx = likelihood.logProb(g, g.x(), g.unflattenSamples(out, likelihood.outputWidth()));
+        if (DecoderGraph.unavailable(c) == null) {
+            sd.identity(VaeNames.X_MEAN, g.unflattenSamples(likelihood.mean(g, out), c.inputDim()));
+        }
 
         logPx = sd.identity(VaeNames.LOG_PX_Z, logPx);
         logPz = sd.identity(VaeNames.LOG_PZ, logPz);
@@ -89,6 +93,12 @@ public final class OneLayerVae implements Structure {
             kl = g.sumLast(VaeNames.KL, logvar.add(1.0).sub(mu.mul(mu)).sub(sd.math.exp(logvar)).mul(-0.5), 1, d);
         }
         Objectives.loss(g, new Terms(logPx, logPz, logQz, kl, mu, logvar, z));
+    }
+
+    @Override
+    public SDVariable decodeMean(Graph g, SDVariable z, SDVariable lowerNoise, SDVariable condition) {
+        DecoderGraph.requireAvailable(c);
+        return likelihood.mean(g, decoder.decode(g, z, conditionDim > 0 ? condition : null));
     }
 
     @Override

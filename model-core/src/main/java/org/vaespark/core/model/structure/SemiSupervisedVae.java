@@ -9,6 +9,7 @@ import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.flow.PosteriorKind;
+import org.vaespark.core.model.graph.DecoderGraph;
 import org.vaespark.core.model.graph.Graph;
 import org.vaespark.core.model.graph.Structure;
 import org.vaespark.core.model.likelihood.Likelihoods;
@@ -155,6 +156,13 @@ public final class SemiSupervisedVae implements Structure {
         SDVariable l = sd.expandDims(g.labelled(), 0);                                    // [1, B]
         SDVariable perExample = labelledBound.mul(l).add(unlabelledBound.mul(l.rsub(1.0)));
         sd.identity(VaeNames.LOSS, perExample.mean().neg());
+    }
+
+    /** The decoder mean of p(x|z, y) for the given one-hot classes y. */
+    @Override
+    public SDVariable decodeMean(Graph g, SDVariable z, SDVariable lowerNoise, SDVariable condition) {
+        DecoderGraph.requireAvailable(c);
+        return likelihood.mean(g, decoder.decode(g, z, condition));
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.flow.PosteriorKind;
+import org.vaespark.core.model.graph.DecoderGraph;
 import org.vaespark.core.model.graph.Graph;
 import org.vaespark.core.model.graph.Structure;
 import org.vaespark.core.model.likelihood.Likelihoods;
@@ -107,6 +108,9 @@ public final class TwoLayerVae implements Structure {
         SDVariable out = decoder.decode(g, sd.concat(1, g.flattenSamples(z1, d1), z2Rows), null);
         SDVariable logPx = sd.identity(VaeNames.LOG_PX_Z,
                 likelihood.logProb(g, g.x(), g.unflattenSamples(out, likelihood.outputWidth())));
+        if (DecoderGraph.unavailable(c) == null) {
+            sd.identity(VaeNames.X_MEAN, g.unflattenSamples(likelihood.mean(g, out), c.inputDim()));
+        }
         SDVariable logPz = sd.identity(VaeNames.LOG_PZ, logPz2.add(logPz1));
         SDVariable logQz = sd.identity(VaeNames.LOG_QZ_X, logQz2.add(logQz1));
         sd.identity(VaeNames.LOG_W, logPx.add(logPz).sub(logQz));
@@ -118,6 +122,15 @@ public final class TwoLayerVae implements Structure {
     /** log N(mu + sigma * eps; mu, sigma^2) = sum_j -eps_j^2 / 2 - logvar_j / 2 - log(2 pi) / 2, per sample. */
     private static SDVariable logGaussianFromNoise(Graph g, SDVariable eps, SDVariable logvar, int d) {
         return g.sumLast(eps.mul(eps).add(logvar).mul(-0.5).sub(Graph.HALF_LOG_2PI), 2, d);
+    }
+
+    /** z1 = mu(z2) + sigma(z2) eps1 from p(z1|z2), then the decoder mean of p(x|z1, z2). */
+    @Override
+    public SDVariable decodeMean(Graph g, SDVariable z, SDVariable lowerNoise, SDVariable condition) {
+        DecoderGraph.requireAvailable(c);
+        Gaussian p1 = pZ1.forward(g, z);
+        SDVariable z1 = lowerNoise.mul(g.sd().math.exp(p1.logvar().mul(0.5))).add(p1.mean());
+        return likelihood.mean(g, decoder.decode(g, g.sd().concat(1, z1, z), null));
     }
 
     @Override

@@ -1,0 +1,93 @@
+package org.vaespark.core.model.graph;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vaespark.core.model.ModelKind;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.VaeNames;
+import org.vaespark.core.tensor.NamedArrays;
+import org.vaespark.core.train.Labels;
+
+/**
+ * The generative half of a model on its own: latents z of the prior's space (z2 in an HVAE) in,
+ * the decoder mean of p(x|z) out ({@code ObservationModel#mean}), built by the model's own
+ * {@link Structure} from the same components and parameter names as the training graph, so a
+ * checkpoint's parameters load unchanged. Used to draw samples from the prior and to decode latent
+ * interpolations (Kingma &amp; Welling 2014, Fig. 4). Not thread-safe.
+ */
+public final class DecoderGraph {
+    private final VaeConfig config;
+    private final SameDiff sd;
+
+    public DecoderGraph(VaeConfig config, NamedArrays params) {
+        requireAvailable(config);
+        this.config = config;
+        this.sd = SameDiff.create();
+        for (String name : params.names()) {
+            sd.var(name, params.toNd4j(name).castTo(DataType.FLOAT));
+        }
+        Graph g = new Graph(sd, config, DataType.FLOAT);
+        SDVariable z = sd.placeHolder(VaeNames.Z_IN, DataType.FLOAT, -1, config.priorDim());
+        SDVariable lower = config.kind() == ModelKind.HVAE
+                ? sd.placeHolder(VaeNames.Z1_NOISE, DataType.FLOAT, -1, config.latentDim()) : null;
+        SDVariable condition = Labels.needed(config) ? g.labels() : null;
+        sd.identity(VaeNames.DECODED_MEAN, ModelGraph.structure(config).decodeMean(g, z, lower, condition));
+    }
+
+    /**
+     * Why this model has no decoder mean that is a function of z alone, or null when it has one.
+     */
+    public static String unavailable(VaeConfig c) {
+        if (c.network().pixelCnnLayers() > 0) {
+            return "the PixelCNN decoder's p(x|z) is autoregressive (p(x_i | x_<i, z)): its mean needs pixel-by-pixel "
+                    + "sampling, which is not built";
+        }
+        return null;
+    }
+
+    /** Throws {@link UnsupportedOperationException} with {@link #unavailable}'s reason. */
+    public static void requireAvailable(VaeConfig c) {
+        String reason = unavailable(c);
+        if (reason != null) {
+            throw new UnsupportedOperationException(reason);
+        }
+    }
+
+    /**
+     * Decoder means [N, D] in the input scale.
+     *
+     * @param z          latents [N, priorDim]
+     * @param lowerNoise HVAE: standard-normal noise of z1 given z2, [N, d1] (zeros: z1 = the mean of
+     *                   p(z1|z2)); null means zeros; ignored by other models
+     * @param labels     class of each row for CVAE and M2 (required there); null otherwise
+     */
+    public INDArray mean(INDArray z, INDArray lowerNoise, int[] labels) {
+        long n = z.size(0);
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(VaeNames.Z_IN, z.castTo(DataType.FLOAT));
+        if (config.kind() == ModelKind.HVAE) {
+            ph.put(VaeNames.Z1_NOISE, lowerNoise == null ? Nd4j.zeros(DataType.FLOAT, n, config.latentDim())
+                    : lowerNoise.castTo(DataType.FLOAT));
+        }
+        if (Labels.needed(config)) {
+            if (labels == null || labels.length != n) {
+                throw new IllegalArgumentException("this " + config.kind() + " model decodes p(x|z, y): give one class per row");
+            }
+            long[] ids = new long[(int) n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = i;
+            }
+            ph.put(VaeNames.Y, Labels.feed(config, Nd4j.zeros(DataType.FLOAT, n, 1), null, 0, ids, labels).labels());
+        }
+        return sd.output(ph, VaeNames.DECODED_MEAN).get(VaeNames.DECODED_MEAN);
+    }
+
+    public VaeConfig config() {
+        return config;
+    }
+}
