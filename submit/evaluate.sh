@@ -1,3 +1,4 @@
 #!/usr/bin/env bash
-# IWAE-k and ELBO of a checkpoint (EvaluateJob). --help lists the options.
+# IWAE-k, ELBO terms and bits/dim of one checkpoint (EvaluateJob), or of every new checkpoint with --runs DIR.
+# --help lists the options; submit/evaluate-batch.sh is the scheduled form.
 exec "$(dirname "$0")/launch.sh" evaluate "$@"

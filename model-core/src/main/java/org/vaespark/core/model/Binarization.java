@@ -16,5 +16,10 @@ public enum Binarization {
      * draw per epoch in training and one seeded draw at evaluation. A density on these values is
      * a density on the 8-bit data's bins after + D ln 256 (Theis et al. 2016), so bits/dim is defined.
      */
-    DEQUANTIZE
+    DEQUANTIZE;
+
+    /** True when the model sees 0/1 pixels (static or dynamic binarization). */
+    public boolean binary() {
+        return this == STATIC || this == DYNAMIC;
+    }
 }

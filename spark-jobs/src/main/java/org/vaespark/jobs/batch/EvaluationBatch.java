@@ -136,7 +136,7 @@ public final class EvaluationBatch {
                     continue;
                 }
                 CheckpointEvaluation.Outcome out = CheckpointEvaluation.run(spark, new CheckpointEvaluation.Request(p.ref(),
-                        checkpoints.get(p.key().path()), p.data(), eval, batch.diagnostics(), threads), table, p.key().path(), batch.force());
+                        checkpoints.get(p.key().path()), p.data(), eval, batch.diagnostics(), threads, settings.config()), table, p.key().path(), batch.force());
                 rows.addAll(out.rows());
                 evaluated.add(p.key());
                 LOG.info("evaluated {}", p.key().path());

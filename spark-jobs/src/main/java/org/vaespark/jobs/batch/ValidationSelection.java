@@ -35,7 +35,7 @@ final class ValidationSelection {
             EvaluationKey key = EvaluationKey.of(ref, data, validation, List.of());
             List<ResultRow> rows = table.committed(key.path()) ? table.read(key.path())
                     : CheckpointEvaluation.run(spark, new CheckpointEvaluation.Request(ref, CheckpointFetch.read(ref.uri(),
-                            spark.sparkContext().hadoopConfiguration()), data, validation, List.of(), threads), table, key.path(), false).rows();
+                            spark.sparkContext().hadoopConfiguration()), data, validation, List.of(), threads, settings.config()), table, key.path(), false).rows();
             double elbo = rows.stream().filter(r -> r.metric().equals(ResultSchema.METRIC_ELBO)).findFirst()
                     .orElseThrow(() -> Errors.jobFailed(key.path(), "the validation evaluation has no ELBO row",
                             "delete that evaluation directory and run again", null)).mean();

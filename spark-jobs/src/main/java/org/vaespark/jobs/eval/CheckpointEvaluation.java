@@ -1,5 +1,6 @@
 package org.vaespark.jobs.eval;
 
+import com.typesafe.config.Config;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class CheckpointEvaluation {
 
     /** What to evaluate. */
     public record Request(CheckpointRef ref, Checkpoint checkpoint, String data, EvalConfig eval, List<String> diagnostics,
-                          int threadsPerTask) {
+                          int threadsPerTask, Config config) {
     }
 
     /** The summary rows and diagnostics of one evaluation. */
@@ -89,17 +90,24 @@ public final class CheckpointEvaluation {
             }
             String at = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
             List<MetricValue> metrics = new ArrayList<>(ElboTerms.of(model, eval.k(), reconstruction, kl));
+            if (request.diagnostics().contains(Diagnostics.IMPUTATION)) {
+                metrics.addAll(Diagnostics.imputation(spark, request, split));
+            }
+            Dataset<Row> evaluated = split;
             double wall = (System.nanoTime() - start) / 1e9;
             BitsPerDim bpd = BitsPerDim.of(model, trained.binarization());
             List<ResultRow> rows = List.of(
                     row(request, manifest, ResultSchema.METRIC_IWAE, iwae, bpd, wall, at),
                     row(request, manifest, ResultSchema.METRIC_ELBO, elbo, bpd, wall, at));
-            List<MetricSchema.Entry> entries = new ArrayList<>();
-            for (MetricValue m : metrics) {
-                entries.add(new MetricSchema.Entry(request.ref().run(), request.ref().uri(), eval.split(), m, at));
-            }
             Dataset<Row> perExample = spark.createDataFrame(estimates.map(PerExampleSchema::toRow), PerExampleSchema.SCHEMA);
             table.commit(key, replace, tmp -> {
+                if (request.diagnostics().contains(Diagnostics.FIGURES)) {
+                    metrics.addAll(Diagnostics.figures(spark, request, evaluated, tmp));
+                }
+                List<MetricSchema.Entry> entries = new ArrayList<>();
+                for (MetricValue m : metrics) {
+                    entries.add(new MetricSchema.Entry(request.ref().run(), request.ref().uri(), eval.split(), m, at));
+                }
                 table.writeSummary(tmp, rows);
                 table.writeMetrics(tmp, entries);
                 perExample.write().parquet(new Path(tmp, ResultsTable.PER_EXAMPLE).toString());

@@ -56,7 +56,7 @@ public final class DistributedImputation {
      * error rates after thresholding at 0.5. A model that cannot impute gets them absent, with the reason.
      */
     public static List<MetricValue> metrics(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
-        boolean binary = job.binarization() != Binarization.NONE;
+        boolean binary = job.binarization().binary();
         String reason = Imputation.unavailable(job.model());
         if (reason != null) {
             List<MetricValue> out = new ArrayList<>();
@@ -134,7 +134,7 @@ public final class DistributedImputation {
         }
         NativeThreads.configure(job.threads());
         Imputation imputation = new Imputation(Vae.withParameters(job.model(), job.parameters()), job.imputation(),
-                job.binarization() != Binarization.NONE);
+                job.binarization().binary());
         int dim = job.model().inputDim();
         for (TreeMap<Long, Example> block : blocks.values()) {
             int n = block.size();

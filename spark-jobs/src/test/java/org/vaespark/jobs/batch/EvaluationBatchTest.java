@@ -185,6 +185,23 @@ class EvaluationBatchTest {
         assertEquals(2, new ResultsTable(spark, results.toString()).readAll().size(), "force replaces, it does not append");
     }
 
+    @Test
+    void diagnosticsLandInTheSameEvaluation() throws Exception {
+        Path results = dir.resolve("results-diagnostics");
+        new EvaluationBatch(spark, settings(results, "evaluate.select=latest", "evaluate.diagnostics=[imputation, figures]",
+                "figures.grid=2", "figures.reconstructions=2", "figures.interpolation.pairs=1", "figures.interpolation.steps=3")).run();
+        List<MetricSchema.Entry> metrics = new ResultsTable(spark, results.toString()).readMetrics();
+        List<String> names = metrics.stream().filter(m -> m.run().equals("a")).map(m -> m.value().metric()).toList();
+        assertTrue(names.containsAll(List.of("reconstruction", "kl", "imputation_mse", "imputation_mse_baseline")), names.toString());
+        MetricSchema.Entry pseudo = metrics.stream().filter(m -> m.value().metric().equals("figure_pseudo-inputs")).findFirst().orElseThrow();
+        assertFalse(pseudo.value().present());
+        assertTrue(pseudo.value().note().contains("VampPrior"), pseudo.value().note());
+        try (Stream<Path> files = Files.walk(results.resolve("evaluations/a"))) {
+            List<String> pngs = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted().toList();
+            assertEquals(List.of("interpolations.png", "reconstructions.png", "samples.png"), pngs);
+        }
+    }
+
     private static void assertNoLeftovers(Path results) throws Exception {
         try (Stream<Path> files = Files.walk(results)) {
             List<String> hidden = files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp-")).toList();

@@ -1,0 +1,48 @@
+package org.vaespark.jobs.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.core.eval.ImputationConfig;
+import org.vaespark.jobs.figures.Figure;
+import org.vaespark.jobs.figures.FigureConfig;
+import org.vaespark.jobs.figures.Figures;
+
+/**
+ * The optional parts of an evaluation ({@code evaluate.diagnostics}): missing-value imputation
+ * (Rezende et al. 2014) and the pictures (prior samples, reconstructions, interpolations,
+ * VampPrior pseudo-inputs). Each returns its figures as {@link MetricValue}s; a picture that
+ * does not apply to the model is recorded absent with its reason.
+ */
+final class Diagnostics {
+    static final String IMPUTATION = "imputation";
+    static final String FIGURES = "figures";
+    static final String FIGURES_DIR = "figures";
+
+    private Diagnostics() {
+    }
+
+    static List<MetricValue> imputation(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split) {
+        Checkpoint c = r.checkpoint();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return DistributedImputation.metrics(sc, split, new DistributedImputation.Job(c.modelConfig(), c.parameters(),
+                ImputationConfig.from(r.config()), r.eval(), c.trainConfig().binarization(), r.threadsPerTask()),
+                Math.max(1, sc.defaultParallelism()));
+    }
+
+    /** Writes the pictures into {@code dir}/figures and returns the absent ones as metrics. */
+    static List<MetricValue> figures(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split, Path dir) {
+        List<MetricValue> absent = new ArrayList<>();
+        for (Figure f : Figures.write(spark, r.checkpoint(), split, new Path(dir, FIGURES_DIR), FigureConfig.from(r.config()))) {
+            if (!f.present()) {
+                absent.add(MetricValue.absent("figure_" + f.name(), f.note()));
+            }
+        }
+        return absent;
+    }
+}
