@@ -23,7 +23,9 @@ import org.vaespark.prep.source.SourceData;
 /**
  * {@code manifest.json} at the root of a prepared dataset: what the data are (source, image
  * shape, pixel encoding, counts per split) and where they came from (source files with size and
- * SHA-256, tool version, creation time). Training reads it to learn the input shape and whether
+ * SHA-256, tool version, creation time). A dataset derived from another prepared one
+ * ({@code prepare.source = transform}) keeps the source's name and records the transform applied
+ * (e.g. {@code grey-crop-28x28-static-binarized-seed-0}); null for data as published. Training reads it to learn the input shape and whether
  * pixels are already binary. Readers reject format versions they do not know.
  */
 public record Manifest(
@@ -39,7 +41,8 @@ public record Manifest(
         @JsonProperty("tool_version") String toolVersion,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("dataset_version") String datasetVersion,
-        @JsonProperty("content_sha256") String contentSha256) {
+        @JsonProperty("content_sha256") String contentSha256,
+        @JsonProperty("transform") String transform) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -60,7 +63,7 @@ public record Manifest(
     public static Manifest of(SourceData data, Instant createdAt) {
         return new Manifest(FORMAT_VERSION, data.kind().id(), data.height(), data.width(), data.channels(),
                 data.kind().pixelEncoding(), data.kind().binarized(), data.counts(), data.files(),
-                ToolVersion.get(), createdAt.toString(), null, null);
+                ToolVersion.get(), createdAt.toString(), null, null, null);
     }
 
     /**
@@ -70,13 +73,21 @@ public record Manifest(
      */
     public Manifest withDatasetVersion(String version) {
         return new Manifest(formatVersion, source, height, width, channels, pixelEncoding, binarized, counts, sourceFiles,
-                toolVersion, createdAt, version, contentSha256);
+                toolVersion, createdAt, version, contentSha256, transform);
     }
 
     /** A copy carrying the {@link org.vaespark.prep.validate.ContentHash} of the rows written. */
     public Manifest withContentSha256(String hash) {
         return new Manifest(formatVersion, source, height, width, channels, pixelEncoding, binarized, counts, sourceFiles,
-                toolVersion, createdAt, datasetVersion, hash);
+                toolVersion, createdAt, datasetVersion, hash, transform);
+    }
+
+    /**
+     * The dataset as results should name it: the source, followed by the transform when the data
+     * were derived from it, e.g. {@code cifar10+grey-crop-28x28-static-binarized-seed-0}.
+     */
+    public String name() {
+        return transform == null ? source : source + "+" + transform;
     }
 
     /** Height, width and channels of every image. */

@@ -15,12 +15,14 @@ import org.vaespark.prep.source.ImageNet64Source;
 import org.vaespark.prep.source.MnistSource;
 import org.vaespark.prep.source.PreparedRows;
 import org.vaespark.prep.source.SourceData;
+import org.vaespark.prep.transform.DerivedDataset;
 
 /**
  * The prepare job's body: reads and checks every raw file of the configured source (MNIST IDX,
  * LeCun et al. 1998; binarized MNIST .amat, Larochelle &amp; Murray 2011; both on the driver; or,
  * read in parallel by Spark executors, CIFAR-10, Krizhevsky 2009; ImageNet 64x64, van den Oord et
- * al. 2016 or Chrabaszcz et al. 2017; a generic image folder), then writes the
+ * al. 2016 or Chrabaszcz et al. 2017; a generic image folder; or a prepared dataset to transform,
+ * {@link DerivedDataset}), then writes the
  * Parquet dataset and its manifest atomically with {@link DatasetWriter}. Nothing is written unless
  * all input is valid, and an existing output is refused before any input is read unless
  * {@code prepare.overwrite} is set.
@@ -75,6 +77,7 @@ public final class Prepare {
             case IMAGENET64_PNG -> ImageNet64Source.readPng(spark, fs, in, cfg.imagesPerTask());
             case IMAGENET64_PICKLE -> ImageNet64Source.readPickle(spark, fs, in);
             case IMAGE_FOLDER -> ImageFolderSource.read(spark, fs, in, cfg.imageFolderName(), cfg.imagesPerTask());
+            case TRANSFORM -> DerivedDataset.read(spark, fs, in, cfg.transform());
             default -> throw new IllegalStateException("not a parallel source: " + cfg.source());
         };
     }

@@ -6,17 +6,18 @@ import java.util.List;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.prep.source.SourceKind;
+import org.vaespark.prep.transform.ImageTransform;
 
 /**
  * The settings of one prepare run (keys under {@code prepare} in data-prep's reference.conf):
  * which raw format to read, from where, where to write the Parquet dataset, how many MNIST
  * training images to hold out as {@code valid}, whether an existing dataset may be replaced, which
  * CIFAR-10 files make the train and test splits, how many image files one Spark task reads, and the
- * dataset name of an image folder. Validated on construction; every message names the configuration key.
+ * dataset name of an image folder, and the transform of a derived dataset ({@code source = transform}). Validated on construction; every message names the configuration key.
  */
 public record PrepareConfig(SourceKind source, String input, String output, int validationSize, boolean overwrite,
                             List<String> cifarTrainFiles, List<String> cifarTestFiles, int imagesPerTask,
-                            String imageFolderName) {
+                            String imageFolderName, ImageTransform transform) {
     public static final String SOURCE = "prepare.source";
     public static final String INPUT = "prepare.input";
     public static final String OUTPUT = "prepare.output";
@@ -28,7 +29,7 @@ public record PrepareConfig(SourceKind source, String input, String output, int 
     public static final String IMAGE_FOLDER_NAME = "prepare.image-folder.name";
 
     private static final String SOURCES = "one of: mnist, binarized-mnist, cifar10-binary, cifar10-python, "
-            + "imagenet64-png, imagenet64-pickle, image-folder";
+            + "imagenet64-png, imagenet64-pickle, image-folder, transform";
     private static final String FILE_NAME = "[A-Za-z0-9][A-Za-z0-9._-]*";
 
     public PrepareConfig {
@@ -62,6 +63,22 @@ public record PrepareConfig(SourceKind source, String input, String output, int 
             throw Errors.badConfigValue(IMAGE_FOLDER_NAME, imageFolderName,
                     "a dataset name of lower-case letters, digits, '.', '_' and '-', e.g. celeba-64");
         }
+        if (source == SourceKind.TRANSFORM && transform.identity()) {
+            throw Errors.badConfigValue(ImageTransform.GREY, false, "at least one of " + ImageTransform.GREY + "=true, "
+                    + ImageTransform.CROP + "=[h, w] or " + ImageTransform.BINARIZE + "=true with prepare.source=transform");
+        }
+        if (source != SourceKind.TRANSFORM) {
+            checkUnused(transform.grey(), ImageTransform.GREY, source);
+            checkUnused(transform.cropHeight() > 0, ImageTransform.CROP, source);
+            checkUnused(transform.binarize(), ImageTransform.BINARIZE, source);
+        }
+    }
+
+    private static void checkUnused(boolean set, String key, SourceKind source) {
+        if (set) {
+            throw Errors.badConfigValue(key, "set", "unset with prepare.source=" + source.id()
+                    + " (the prepare.transform.* keys apply to prepare.source=transform only)");
+        }
     }
 
     private static List<String> fileNames(String key, List<String> names) {
@@ -78,7 +95,17 @@ public record PrepareConfig(SourceKind source, String input, String output, int 
         SourceKind source = c.getIsNull(SOURCE) ? null : Keys.enumValue(c, SOURCE, SourceKind.class);
         return new PrepareConfig(source, Keys.optionalString(c, INPUT), Keys.optionalString(c, OUTPUT),
                 Keys.nonNegativeInt(c, VALIDATION_SIZE), Keys.bool(c, OVERWRITE), stringList(c, CIFAR_TRAIN_FILES),
-                stringList(c, CIFAR_TEST_FILES), Keys.intValue(c, IMAGES_PER_TASK), Keys.string(c, IMAGE_FOLDER_NAME));
+                stringList(c, CIFAR_TEST_FILES), Keys.intValue(c, IMAGES_PER_TASK), Keys.string(c, IMAGE_FOLDER_NAME),
+                transform(c));
+    }
+
+    private static ImageTransform transform(Config c) {
+        List<Integer> crop = Keys.positiveIntList(c, ImageTransform.CROP);
+        if (crop.size() != 0 && crop.size() != 2) {
+            throw Errors.badConfigValue(ImageTransform.CROP, crop, "[] (no crop) or [height, width], e.g. [28, 28]");
+        }
+        return new ImageTransform(Keys.bool(c, ImageTransform.GREY), crop.isEmpty() ? 0 : crop.get(0),
+                crop.isEmpty() ? 0 : crop.get(1), Keys.bool(c, ImageTransform.BINARIZE), Keys.longValue(c, ImageTransform.SEED));
     }
 
     private static List<String> stringList(Config c, String key) {

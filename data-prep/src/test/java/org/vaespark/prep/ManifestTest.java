@@ -25,7 +25,7 @@ class ManifestTest {
         return new Manifest(Manifest.FORMAT_VERSION, "mnist", 28, 28, 1, "uint8-grey-0-255", false, counts,
                 List.of(new Manifest.SourceFile("t10k-labels-idx1-ubyte.gz", 4542,
                         "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")),
-                ToolVersion.get(), Instant.parse("2024-01-02T03:04:05Z").toString(), null, null);
+                ToolVersion.get(), Instant.parse("2024-01-02T03:04:05Z").toString(), null, null, null);
     }
 
     @Test

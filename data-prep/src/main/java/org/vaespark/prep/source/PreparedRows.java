@@ -19,7 +19,7 @@ public record PreparedRows(Dataset<Row> rows, Manifest manifest) {
     static PreparedRows of(ParallelRead.Result r, String source, String datasetVersion) {
         String encoding = r.channels() == 3 ? RGB : GREY;
         Manifest m = new Manifest(Manifest.FORMAT_VERSION, source, r.height(), r.width(), r.channels(), encoding, false,
-                r.counts(), r.files(), ToolVersion.get(), Instant.now().toString(), null, null);
+                r.counts(), r.files(), ToolVersion.get(), Instant.now().toString(), null, null, null);
         return new PreparedRows(r.rows(), datasetVersion == null ? m : m.withDatasetVersion(datasetVersion));
     }
 }

@@ -7,7 +7,8 @@ import java.util.Locale;
  * 0..255 for MNIST (LeCun et al. 1998), 0/1 for the statically binarized MNIST of
  * Larochelle &amp; Murray (2011), 8-bit RGB for CIFAR-10 (Krizhevsky 2009, binary or python
  * version) and for ImageNet 64x64 (van den Oord et al. 2016 PNGs or Chrabaszcz et al. 2017 pickles),
- * and 8-bit grey or RGB for a generic image folder. The configuration names are the lower-case,
+ * and 8-bit grey or RGB for a generic image folder; {@code transform} derives a dataset from a prepared
+ * one, whose manifest then says what its pixels are. The configuration names are the lower-case,
  * dashed forms.
  */
 public enum SourceKind {
@@ -18,7 +19,9 @@ public enum SourceKind {
     IMAGENET64_PNG("uint8-rgb-0-255", false),
     IMAGENET64_PICKLE("uint8-rgb-0-255", false),
     /** Grey or RGB, whichever the images are; the manifest records the encoding found. */
-    IMAGE_FOLDER("uint8-grey-or-rgb-0-255", false);
+    IMAGE_FOLDER("uint8-grey-or-rgb-0-255", false),
+    /** A prepared dataset transformed row by row (grey-scale, crop, binarize); encoding as the transform gives. */
+    TRANSFORM("derived", false);
 
     private final String pixelEncoding;
     private final boolean binarized;
