@@ -1,9 +1,15 @@
 package org.vaespark.jobs;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -12,6 +18,8 @@ import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.eval.ResultsTable;
+import org.vaespark.jobs.leaderboard.LeaderboardDirectory;
+import org.vaespark.jobs.leaderboard.LeaderboardDirectory.RunMetrics;
 import org.vaespark.jobs.leaderboard.LeaderboardTables;
 import org.vaespark.jobs.leaderboard.PublishedResults;
 import org.vaespark.jobs.leaderboard.ResultRow;
@@ -19,10 +27,13 @@ import org.vaespark.prep.io.DirectoryCommit;
 import picocli.CommandLine.Command;
 
 /**
- * Renders the leaderboard from the results table: {@code leaderboard.md} and one CSV per
- * dataset (any Hadoop path), our reproduced rows beside the published (reported) numbers of SCIENCE.md.
+ * Renders the leaderboard from the results table: {@code leaderboard.md}, one CSV per dataset,
+ * a static {@code index.html} and, with {@code leaderboard.runs} set, {@code curves/<run>.png}
+ * from each run's metrics.jsonl (any Hadoop path), our reproduced rows beside the published
+ * (reported) numbers of SCIENCE.md. The directory is committed as a whole.
  */
-@Command(name = "leaderboard", description = "Markdown and CSV leaderboards from the results table. Needs results.dir.")
+@Command(name = "leaderboard", description = "Markdown, CSV and HTML leaderboards (with training curves when leaderboard.runs is set) "
+        + "from the results table. Needs results.dir.")
 public final class LeaderboardJob extends JobCommand {
 
     public static void main(String[] args) {
@@ -46,13 +57,17 @@ public final class LeaderboardJob extends JobCommand {
         List<ResultRow> rows = new ResultsTable(spark, results).readAll();
         LeaderboardTables tables = LeaderboardTables.build(rows, PublishedResults.loadDefault());
         String out = Keys.optionalString(settings.config(), "leaderboard.dir");
+        String runs = Keys.optionalString(settings.config(), "leaderboard.runs");
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Map<String, byte[]> files = LeaderboardDirectory.files(tables, rows, runMetrics(conf, runs, rows), List.of());
         Path dir = new Path(out == null ? results + "/leaderboard" : out);
         try {
-            FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            FileSystem fs = dir.getFileSystem(conf);
             DirectoryCommit.write(fs, fs.makeQualified(dir), tmp -> {
-                write(fs, new Path(tmp, "leaderboard.md"), tables.toMarkdown());
-                for (Map.Entry<String, String> csv : tables.toCsv().entrySet()) {
-                    write(fs, new Path(tmp, csv.getKey()), csv.getValue());
+                for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                    try (var o = fs.create(new Path(tmp, f.getKey()), false)) {
+                        o.write(f.getValue());
+                    }
                 }
             });
         } catch (IOException e) {
@@ -61,9 +76,30 @@ public final class LeaderboardJob extends JobCommand {
         return tables;
     }
 
-    private static void write(FileSystem fs, Path file, String text) throws IOException {
-        try (var out = fs.create(file, false)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+    /** metrics.jsonl of every run in the results table under {@code runsDir} (null = none: no curves). */
+    static List<RunMetrics> runMetrics(Configuration conf, String runsDir, List<ResultRow> rows) {
+        if (runsDir == null) {
+            return List.of();
         }
+        Set<String> names = new LinkedHashSet<>();
+        rows.stream().map(ResultRow::run).sorted().forEach(names::add);
+        List<RunMetrics> out = new ArrayList<>();
+        for (String run : names) {
+            Path file = new Path(new Path(runsDir, run), "metrics.jsonl");
+            try {
+                FileSystem fs = file.getFileSystem(conf);
+                if (!fs.exists(file)) {
+                    out.add(RunMetrics.absent(run, "no metrics.jsonl at " + Errors.redact(file.toString())));
+                    continue;
+                }
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+                    out.add(RunMetrics.of(run, Errors.redact(file.toString()), r.lines().toList()));
+                }
+            } catch (IOException e) {
+                throw Errors.jobFailed(file.toString(), "cannot read metrics.jsonl: " + e.getMessage(),
+                        "check leaderboard.runs (the directory holding one directory per run)", e);
+            }
+        }
+        return out;
     }
 }

@@ -3,6 +3,8 @@ package org.vaespark.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +35,7 @@ class EndToEndTest {
 
         Settings settings = Settings.load(List.of(SharedData.projectRoot().resolve("conf/experiments/mnist-static-mlp.conf").toString()), List.of(
                 "data.path=" + data, "run.dir=" + dir.resolve("runs/e2e"), "results.dir=" + dir.resolve("results"),
+                "leaderboard.runs=" + dir.resolve("runs"),
                 "model.encoder.hidden=[64]", "model.decoder.hidden=[64]", "model.latent-dim=8",
                 "train.epochs=1", "train.checkpoint-every-rounds=10", "eval.k=50", "eval.max-examples=100"));
         Path last = TrainJob.train(spark, settings);
@@ -41,6 +44,10 @@ class EndToEndTest {
         List<String> metrics = Files.readAllLines(dir.resolve("runs/e2e/metrics.jsonl"));
         assertEquals(25, metrics.size());
         assertTrue(metrics.get(24).contains("\"examples_seen\":50000"), metrics.get(24));
+        JsonNode round = new ObjectMapper().readTree(metrics.get(24));
+        assertEquals(round.get("train_elbo").asDouble(),
+                round.get("train_reconstruction").asDouble() - round.get("train_kl").asDouble(), 1e-6, metrics.get(24));
+        assertTrue(round.get("train_kl").asDouble() > 0, metrics.get(24));
         Checkpoint c = CheckpointIO.read(last);
         assertEquals(250, c.metadata().adamStep());
 
@@ -69,5 +76,8 @@ class EndToEndTest {
         assertTrue(md.contains("e2e") && md.contains("85.57") && md.contains("Tomczak & Welling 2018"), md);
         assertTrue(md.contains(String.format("%.2f", -iwae.mean())), md);
         assertTrue(Files.list(dir.resolve("results/leaderboard")).anyMatch(p -> p.toString().endsWith(".csv")));
+        String page = Files.readString(dir.resolve("results/leaderboard/index.html"));
+        assertTrue(page.contains("<img src=\"curves/e2e.png\"") && page.contains("Tomczak &amp; Welling 2018"));
+        assertTrue(Files.size(dir.resolve("results/leaderboard/curves/e2e.png")) > 1000);
     }
 }

@@ -141,6 +141,50 @@ public final class Vae {
         return out;
     }
 
+    /**
+     * Per-example reconstruction term of the ELBO, the mean over the S samples of log p(x|z)
+     * (Kingma &amp; Welling 2014, eq. 10), from the same outputs as {@link #elbo(Map)}.
+     */
+    public static double[] reconstruction(Map<String, INDArray> outputs) {
+        double[][] logPx = perSample(outputs.get(VaeNames.LOG_PX_Z));
+        double[] out = new double[logPx[0].length];
+        for (double[] sample : logPx) {
+            for (int b = 0; b < out.length; b++) {
+                out[b] += sample[b];
+            }
+        }
+        for (int b = 0; b < out.length; b++) {
+            out[b] /= logPx.length;
+        }
+        return out;
+    }
+
+    /**
+     * Per-example KL term the ELBO subtracts from {@link #reconstruction(Map)}: the analytic
+     * KL when the outputs hold it, else the mean over samples of log q(z|x) − log p(z) (the
+     * Monte-Carlo KL, SCIENCE.md); null when the outputs hold neither.
+     */
+    public static double[] kl(Map<String, INDArray> outputs) {
+        if (outputs.containsKey(VaeNames.KL)) {
+            return outputs.get(VaeNames.KL).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        }
+        if (!outputs.containsKey(VaeNames.LOG_PZ) || !outputs.containsKey(VaeNames.LOG_QZ_X)) {
+            return null;
+        }
+        double[][] logPz = perSample(outputs.get(VaeNames.LOG_PZ));
+        double[][] logQz = perSample(outputs.get(VaeNames.LOG_QZ_X));
+        double[] out = new double[logPz[0].length];
+        for (int i = 0; i < logPz.length; i++) {
+            for (int b = 0; b < out.length; b++) {
+                out[b] += logQz[i][b] - logPz[i][b];
+            }
+        }
+        for (int b = 0; b < out.length; b++) {
+            out[b] /= logPz.length;
+        }
+        return out;
+    }
+
     /** Per-example ELBO from log p(x|z) [S, B] and the analytic KL [B]. */
     public static double[] elbo(INDArray logPxz, INDArray kl) {
         return elbo(Map.of(VaeNames.LOG_PX_Z, logPxz, VaeNames.KL, kl));

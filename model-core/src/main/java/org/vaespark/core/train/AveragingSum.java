@@ -28,6 +28,8 @@ public final class AveragingSum implements Serializable {
     private int replicas;
     private long examples;
     private double elboSum;
+    private double reconstructionSum;
+    private double klSum;
 
     /** The zero: holds nothing until the first add. */
     public AveragingSum() {
@@ -64,6 +66,8 @@ public final class AveragingSum implements Serializable {
         replicas++;
         examples += r.examples();
         elboSum += r.elboSum();
+        reconstructionSum += r.reconstructionSum();
+        klSum += r.klSum();
         return this;
     }
 
@@ -90,6 +94,8 @@ public final class AveragingSum implements Serializable {
         replicas += other.replicas;
         examples += other.examples;
         elboSum += other.elboSum;
+        reconstructionSum += other.reconstructionSum;
+        klSum += other.klSum;
         return this;
     }
 
@@ -99,15 +105,23 @@ public final class AveragingSum implements Serializable {
             throw new IllegalStateException("no replica contributed to this round");
         }
         return new Averaged(divide(params), new AdamState(divide(m), divide(v), step), replicas, examples,
-                examples == 0 ? Double.NaN : elboSum / examples);
+                perExample(elboSum), perExample(reconstructionSum), perExample(klSum));
     }
 
     /**
      * The result of a round.
      *
-     * @param meanElbo mean training ELBO (nats) over the examples of the round; NaN if none
+     * @param meanElbo           mean training ELBO (nats) over the examples of the round; NaN if none
+     * @param meanReconstruction mean reconstruction term E_q[log p(x|z)] (nats); NaN if none or not recorded
+     * @param meanKl             mean KL term (nats), so meanElbo = meanReconstruction − meanKl; NaN if none or
+     *                           a replica's model holds no KL among its training outputs
      */
-    public record Averaged(NamedArrays parameters, AdamState adam, int replicas, long examples, double meanElbo) {
+    public record Averaged(NamedArrays parameters, AdamState adam, int replicas, long examples, double meanElbo,
+                           double meanReconstruction, double meanKl) {
+    }
+
+    private double perExample(double sum) {
+        return examples == 0 ? Double.NaN : sum / examples;
     }
 
     public int replicas() {

@@ -41,6 +41,8 @@ public final class PartitionTrainer {
         int samples = config.samples();
         long examples = 0;
         double elboSum = 0;
+        double reconstructionSum = 0;
+        double klSum = 0;
         for (int j = 0; j < steps; j++) {
             long step = adam.step() + j;
             long epoch = schedule.epochOf(step);
@@ -64,6 +66,17 @@ public final class PartitionTrainer {
             for (double e : Vae.elbo(result.outputs())) {
                 elboSum += e;
             }
+            for (double r : Vae.reconstruction(result.outputs())) {
+                reconstructionSum += r;
+            }
+            double[] kl = Vae.kl(result.outputs());
+            if (kl == null) {
+                klSum = Double.NaN;
+            } else {
+                for (double k : kl) {
+                    klSum += k;
+                }
+            }
             examples += rows.length;
             NativeMemory.release(xs, noise);
             if (feed.labels() != null) {
@@ -72,6 +85,6 @@ public final class PartitionTrainer {
             NativeMemory.release(result.gradients().values());
             NativeMemory.release(result.outputs().values());
         }
-        return new RoundResult(model.parameters(), optimizer.state(), examples, elboSum);
+        return new RoundResult(model.parameters(), optimizer.state(), examples, elboSum, reconstructionSum, klSum);
     }
 }

@@ -5,7 +5,17 @@ import org.vaespark.core.tensor.NamedArrays;
 
 /**
  * What one partition returns after its local steps of a round: its parameters and Adam state,
- * how many examples it processed, and the sum of their training ELBOs (nats).
+ * how many examples it processed, and the sums over them of the training ELBO and of its two
+ * terms, reconstruction E_q[log p(x|z)] and KL (Kingma &amp; Welling 2014, eq. 10), all in nats.
+ *
+ * @param reconstructionSum sum of the per-example reconstruction terms; NaN where not recorded
+ * @param klSum             sum of the per-example KL terms; NaN where the model's training outputs hold no KL
  */
-public record RoundResult(NamedArrays parameters, AdamState adam, long examples, double elboSum) implements Serializable {
+public record RoundResult(NamedArrays parameters, AdamState adam, long examples, double elboSum,
+                          double reconstructionSum, double klSum) implements Serializable {
+
+    /** A result without the ELBO's terms (both NaN). */
+    public RoundResult(NamedArrays parameters, AdamState adam, long examples, double elboSum) {
+        this(parameters, adam, examples, elboSum, Double.NaN, Double.NaN);
+    }
 }

@@ -34,6 +34,9 @@ class TrainingTest {
         assertTrue(Double.isFinite(after) && last.parameters().allFinite(), "NaN in training");
         assertTrue(after > before + 50, "ELBO did not improve: " + before + " -> " + after);
         assertEquals(70, last.adam().step());
+        assertEquals(last.elboSum(), last.reconstructionSum() - last.klSum(), 1e-9 * Math.abs(last.elboSum()),
+                "ELBO = reconstruction - KL");
+        assertTrue(last.klSum() > 0 && last.reconstructionSum() < 0, "KL " + last.klSum() + ", log p(x|z) " + last.reconstructionSum());
     }
 
     @Test
@@ -74,9 +77,9 @@ class TrainingTest {
         NamedArrays p1 = arrays(1f, 2f);
         NamedArrays p2 = arrays(3f, 6f);
         NamedArrays p3 = arrays(-1f, 0.5f);
-        RoundResult r1 = new RoundResult(p1, new AdamState(p1, p2, 7), 10, -1000);
-        RoundResult r2 = new RoundResult(p2, new AdamState(p2, p3, 7), 30, -2000);
-        RoundResult r3 = new RoundResult(p3, new AdamState(p3, p1, 7), 20, -600);
+        RoundResult r1 = new RoundResult(p1, new AdamState(p1, p2, 7), 10, -1000, -800, 200);
+        RoundResult r2 = new RoundResult(p2, new AdamState(p2, p3, 7), 30, -2000, -1500, 500);
+        RoundResult r3 = new RoundResult(p3, new AdamState(p3, p1, 7), 20, -600, -500, 100);
         AveragingSum.Averaged ab = new AveragingSum().add(r1).add(r2).merge(new AveragingSum().add(r3)).mean();
         AveragingSum.Averaged ba = new AveragingSum().add(r3).merge(new AveragingSum().add(r2).add(r1)).mean();
         assertTrue(ab.parameters().identicalTo(ba.parameters()));
@@ -88,6 +91,10 @@ class TrainingTest {
         assertEquals(3, ab.replicas());
         assertEquals(60, ab.examples());
         assertEquals(-3600.0 / 60, ab.meanElbo(), 1e-12);
+        assertEquals(-2800.0 / 60, ab.meanReconstruction(), 1e-12);
+        assertEquals(800.0 / 60, ab.meanKl(), 1e-12);
+        RoundResult noKl = new RoundResult(p1, new AdamState(p1, p2, 7), 10, -1000, -800, Double.NaN);
+        assertTrue(Double.isNaN(new AveragingSum().add(r1).add(noKl).mean().meanKl()), "a replica without KL leaves the mean KL absent");
         assertEquals(7, ab.adam().step());
     }
 

@@ -9,6 +9,9 @@ import org.vaespark.core.errors.Errors;
  * field is a value that does not exist for this line (e.g. the wall time of a published model)
  * and is rendered as an empty CSV cell or "—", never as 0.
  *
+ * @param estimator          "IWAE-5000", "ELBO", or null where the source does not state it
+ * @param metric             {@value ResultSchema#METRIC_IWAE} | {@value ResultSchema#METRIC_ELBO}, or null where not stated
+ * @param estimatorK         k of the estimator (samples per example), or null where not stated
  * @param nll                NLL = −log p(x): −mean in nats for ours (full precision), the printed value for reported rows
  * @param upperBound         true where the source prints "≤"
  * @param stderrNote         why {@code stderr} is missing ("not published", "not computed"), else null
@@ -19,6 +22,8 @@ public record LeaderboardEntry(
         String model,
         String qualifier,
         String estimator,
+        String metric,
+        Integer estimatorK,
         BigDecimal nll,
         boolean upperBound,
         String unit,
@@ -55,7 +60,7 @@ public record LeaderboardEntry(
         Double stderr = Double.isNaN(r.stderr()) ? null : r.stderr();
         String note = stderr != null ? null : r.n() == 1 ? "undefined for n = 1" : "not computed";
         return new LeaderboardEntry(Kind.REPRODUCED, r.model(), r.benchmark().qualifier(), r.estimatorLabel(),
-                BigDecimal.valueOf(r.nll()), false, PublishedResult.NATS, stderr, note, r.n(), r.seed(),
+                r.metric(), r.estimatorK(), BigDecimal.valueOf(r.nll()), false, PublishedResult.NATS, stderr, note, r.n(), r.seed(),
                 r.parameters(), r.examplesSeen(), r.trainWallSeconds(), r.evalWallSeconds(),
                 Errors.redact(r.checkpoint()));
     }
@@ -63,7 +68,7 @@ public record LeaderboardEntry(
     /** A published number, as printed; everything the source does not give is absent. */
     public static LeaderboardEntry reported(PublishedResult p) {
         return new LeaderboardEntry(Kind.REPORTED, p.model(), p.benchmark().qualifier(), p.estimatorLabel(),
-                p.value(), p.isUpperBound(), p.unit(), null, "not published", null, null, null, null, null, null,
+                p.estimator(), p.estimatorK(), p.value(), p.isUpperBound(), p.unit(), null, "not published", null, null, null, null, null, null,
                 p.source());
     }
 }

@@ -27,7 +27,9 @@ import org.vaespark.core.train.TrainConfig;
  * Data-parallel training by parameter averaging (McDonald et al. 2010; Zhang et al. 2015), as a
  * short explicit loop: broadcast (config, parameters, Adam state) → every partition takes
  * {@code train.averaging-frequency} local Adam steps → treeAggregate sums parameters and Adam
- * moments → the driver averages, logs, checkpoints and destroys the broadcast.
+ * moments → the driver averages, logs, checkpoints and destroys the broadcast. Each round appends
+ * the mean training ELBO and its terms (train_reconstruction, train_kl; a term the model's training
+ * outputs do not hold is left out) to metrics.jsonl.
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -107,6 +109,8 @@ public final class SparkTrainer {
             m.put("examples_seen", examplesSeen);
             m.put("examples_per_second", avg.examples() / roundSeconds);
             m.put("train_elbo", avg.meanElbo());
+            putIfFinite(m, "train_reconstruction", avg.meanReconstruction());
+            putIfFinite(m, "train_kl", avg.meanKl());
             m.put("replicas", avg.replicas());
             m.put("wall_seconds", wall);
             run.appendMetrics(m);
@@ -120,6 +124,13 @@ public final class SparkTrainer {
     private CheckpointMetadata metadata(long round, AdamState adam, long examplesSeen, double wall, NamedArrays params) {
         return new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), model.image(), dataset, datasetKind,
                 round, adam.step(), examplesSeen, train.seed(), wall, params.size(), Versions.all(), Instant.now().toString());
+    }
+
+    /** A term the model does not produce is left out of metrics.jsonl, never written as NaN. */
+    private static void putIfFinite(Map<String, Object> m, String key, double value) {
+        if (Double.isFinite(value)) {
+            m.put(key, value);
+        }
     }
 
     private static String duration(double seconds) {
