@@ -101,6 +101,9 @@ public final class CheckpointEvaluation {
                     row(request, manifest, ResultSchema.METRIC_ELBO, elbo, bpd, wall, at));
             Dataset<Row> perExample = spark.createDataFrame(estimates.map(PerExampleSchema::toRow), PerExampleSchema.SCHEMA);
             table.commit(key, replace, tmp -> {
+                if (request.diagnostics().contains(Diagnostics.OOD)) {
+                    metrics.addAll(Diagnostics.ood(spark, request, tmp));
+                }
                 if (request.diagnostics().contains(Diagnostics.FIGURES)) {
                     metrics.addAll(Diagnostics.figures(spark, request, evaluated, tmp));
                 }
@@ -123,7 +126,7 @@ public final class CheckpointEvaluation {
         EvalConfig eval = r.eval();
         Double bits = bpd.defined() ? bpd.convert(s.mean(), m.dimension()) : null;
         // the dataset as evaluated: its manifest names the source and, for ImageNet 64x64, the published version
-        return new ResultRow(m.source(), c.trainConfig().binarization().name().toLowerCase(), m.datasetVersion(), r.ref().run(),
+        return new ResultRow(m.name(), c.trainConfig().binarization().name().toLowerCase(), m.datasetVersion(), r.ref().run(),
                 r.ref().uri(), c.metadata().adamStep(), eval.split(), metric, eval.k(), s.mean(), s.standardError(), s.n(),
                 eval.seed(), c.modelConfig().describe(), c.metadata().parameterCount(), c.metadata().examplesSeen(),
                 c.metadata().trainWallSeconds(), wall, at, bits, "bits/dim: " + bpd.reason());

@@ -23,6 +23,7 @@ final class Diagnostics {
     static final String IMPUTATION = "imputation";
     static final String FIGURES = "figures";
     static final String FIGURES_DIR = "figures";
+    static final String OOD = "ood";
 
     private Diagnostics() {
     }
@@ -33,6 +34,18 @@ final class Diagnostics {
         return DistributedImputation.metrics(sc, split, new DistributedImputation.Job(c.modelConfig(), c.parameters(),
                 ImputationConfig.from(r.config()), r.eval(), c.trainConfig().binarization(), r.threadsPerTask()),
                 Math.max(1, sc.defaultParallelism()));
+    }
+
+    /** Anomaly scores of {@code ood.dataset} against the evaluated split, with the AUROC; the per-row scores go to {@code dir}/ood. */
+    static List<MetricValue> ood(SparkSession spark, CheckpointEvaluation.Request r, Path dir) {
+        OodScore.Config ood = OodScore.Config.from(r.config());
+        if (ood.dataset() == null) {
+            throw org.vaespark.core.errors.Errors.badConfigValue(OodScore.DATASET, null,
+                    "the prepared out-of-distribution dataset to score (evaluate.diagnostics lists ood)");
+        }
+        OodScore.Result result = OodScore.score(spark, r.checkpoint(), r.ref().uri(), r.data(), ood, r.eval(), r.threadsPerTask());
+        result.scores().write().parquet(new Path(dir, OOD).toString());
+        return result.metrics();
     }
 
     /** Writes the pictures into {@code dir}/figures and returns the absent ones as metrics. */

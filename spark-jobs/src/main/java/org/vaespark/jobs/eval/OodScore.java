@@ -105,17 +105,22 @@ public final class OodScore {
 
     /** Scores split {@code eval.split} of {@code inData} and split {@code ood.split} of {@code ood.dataset}. */
     public static Result score(SparkSession spark, Path checkpointDir, String inData, Config ood, EvalConfig eval, int threads) {
-        Checkpoint checkpoint = CheckpointIO.read(checkpointDir);
+        return score(spark, CheckpointIO.read(checkpointDir), checkpointDir.toString(), inData, ood, eval, threads);
+    }
+
+    /** As above, for a checkpoint already read from {@code checkpointDir} (any file system). */
+    public static Result score(SparkSession spark, Checkpoint checkpoint, String checkpointDir, String inData, Config ood,
+                               EvalConfig eval, int threads) {
         VaeConfig model = checkpoint.modelConfig();
         Binarization binarization = checkpoint.trainConfig().binarization();
         if (model.kind() == ModelKind.CVAE) {
-            throw Errors.incompatibleCheckpoint(checkpointDir.toString(), "a conditional VAE scores log p(x|c) given the label "
+            throw Errors.incompatibleCheckpoint(checkpointDir, "a conditional VAE scores log p(x|c) given the label "
                     + "column, which does not mean the same class on an out-of-distribution dataset", "vae, hvae or m2", "cvae");
         }
         Manifest in = DatasetReader.manifest(spark, inData);
         Manifest out = DatasetReader.manifest(spark, ood.dataset());
         if (in.dimension() != model.inputDim() || out.dimension() != model.inputDim()) {
-            throw Errors.incompatibleCheckpoint(checkpointDir.toString(), "the in-distribution dataset " + Errors.redact(inData)
+            throw Errors.incompatibleCheckpoint(checkpointDir, "the in-distribution dataset " + Errors.redact(inData)
                     + " (" + shape(in) + ") and the OOD dataset " + DATASET + "=" + Errors.redact(ood.dataset()) + " (" + shape(out)
                     + ") must both have the model's input size", model.inputDim() + " pixels",
                     in.dimension() + " and " + out.dimension() + " pixels");

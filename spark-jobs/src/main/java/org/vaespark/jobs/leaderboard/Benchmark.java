@@ -45,7 +45,7 @@ public record Benchmark(String dataset, String binarization, String version) imp
         String b = binarization;
         if (b == null && BINARIZED_MNIST.equals(dataset)) {
             b = "static";
-        } else if ("none".equals(b) && !isMnist(dataset)) {
+        } else if (("none".equals(b) || "dequantize".equals(b)) && !isMnist(dataset)) {
             b = null;
         }
         return new Benchmark(dataset, b, version);

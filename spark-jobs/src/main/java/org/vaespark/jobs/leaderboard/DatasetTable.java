@@ -20,7 +20,7 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
 
     public static final List<String> CSV_HEADER = List.of("kind", "model", "binarization_or_version", "estimator",
             "nll", "bound", "unit", "stderr", "stderr_note", "n", "seed", "parameters", "examples_seen",
-            "train_wall_seconds", "eval_wall_seconds", "checkpoint_or_source");
+            "train_wall_seconds", "eval_wall_seconds", "checkpoint_or_source", "bits_per_dim", "bits_per_dim_note");
 
     static final String NONE = "—";
 
@@ -71,9 +71,9 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
             return;
         }
         String qualifierColumn = benchmark.isMnist() ? "binarization" : "version";
-        sb.append(markdownRow(List.of("kind", "model", qualifierColumn, "estimator", "NLL", "unit", "± s.e.", "n",
+        sb.append(markdownRow(List.of("kind", "model", qualifierColumn, "estimator", "NLL", "unit", "± s.e.", "bits/dim", "n",
                 "seed", "parameters", "examples seen", "train wall (s)", "eval wall (s)", lastColumn)));
-        sb.append("|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        sb.append("|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (LeaderboardEntry e : entries) {
             sb.append(markdownRow(markdownFields(e)));
         }
@@ -85,7 +85,8 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
         String stderr = e.stderr() != null ? String.format(Locale.ROOT, "%.2f", e.stderr())
                 : NONE + (e.stderrNote() == null ? "" : " (" + e.stderrNote() + ")");
         return List.of(e.kind().label(), e.model(), orNone(e.qualifier()), orNone(e.estimator()),
-                (e.upperBound() ? "≤ " : "") + nll, e.unit(), stderr, count(e.n()),
+                (e.upperBound() ? "≤ " : "") + nll, e.unit(), stderr,
+                e.bitsPerDim() != null ? String.format(Locale.ROOT, "%.4f", e.bitsPerDim()) : NONE, count(e.n()),
                 e.seed() == null ? NONE : e.seed().toString(), count(e.parameters()), count(e.examplesSeen()),
                 seconds(e.trainWallSeconds()), seconds(e.evalWallSeconds()), e.checkpointOrSource());
     }
@@ -108,6 +109,8 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
         f.add(plain(e.trainWallSeconds()));
         f.add(plain(e.evalWallSeconds()));
         f.add(e.checkpointOrSource());
+        f.add(plain(e.bitsPerDim()));
+        f.add(e.bitsPerDimNote());
         return f;
     }
 

@@ -16,6 +16,8 @@ import org.vaespark.core.errors.Errors;
  * @param upperBound         true where the source prints "≤"
  * @param stderrNote         why {@code stderr} is missing ("not published", "not computed"), else null
  * @param checkpointOrSource our checkpoint path (user-info redacted) or the citation
+ * @param bitsPerDim         ours: bits/dim of the same estimate (SCIENCE.md), null where not defined
+ * @param bitsPerDimNote     ours: which bits/dim formula, or why there is none
  */
 public record LeaderboardEntry(
         Kind kind,
@@ -35,7 +37,9 @@ public record LeaderboardEntry(
         Long examplesSeen,
         Double trainWallSeconds,
         Double evalWallSeconds,
-        String checkpointOrSource) {
+        String checkpointOrSource,
+        Double bitsPerDim,
+        String bitsPerDimNote) {
 
     /** Where a line comes from; the two kinds are never mixed in one section. */
     public enum Kind {
@@ -62,13 +66,13 @@ public record LeaderboardEntry(
         return new LeaderboardEntry(Kind.REPRODUCED, r.model(), r.benchmark().qualifier(), r.estimatorLabel(),
                 r.metric(), r.estimatorK(), BigDecimal.valueOf(r.nll()), false, PublishedResult.NATS, stderr, note, r.n(), r.seed(),
                 r.parameters(), r.examplesSeen(), r.trainWallSeconds(), r.evalWallSeconds(),
-                Errors.redact(r.checkpoint()));
+                Errors.redact(r.checkpoint()), r.bitsPerDim(), r.note() == null ? "not recorded for this row" : r.note());
     }
 
     /** A published number, as printed; everything the source does not give is absent. */
     public static LeaderboardEntry reported(PublishedResult p) {
         return new LeaderboardEntry(Kind.REPORTED, p.model(), p.benchmark().qualifier(), p.estimatorLabel(),
                 p.estimator(), p.estimatorK(), p.value(), p.isUpperBound(), p.unit(), null, "not published", null, null, null, null, null, null,
-                p.source());
+                p.source(), null, null);
     }
 }

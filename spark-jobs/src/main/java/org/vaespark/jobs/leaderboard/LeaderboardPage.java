@@ -79,8 +79,7 @@ public final class LeaderboardPage {
         c.add(e.estimatorK() != null ? Cell.number(Integer.toString(e.estimatorK()), e.estimatorK())
                 : Cell.absent(ours ? missing : "not stated by the source"));
         c.add(value(e, PublishedResult.NATS, ours ? null : "published in bits/dim"));
-        c.add(value(e, PublishedResult.BITS_PER_DIM,
-                ours ? "not computed: the results table holds nats" : "published in nats"));
+        c.add(ours ? bits(e) : value(e, PublishedResult.BITS_PER_DIM, "published in nats"));
         c.add(count(e.n(), missing));
         c.add(e.seed() != null ? Cell.number(e.seed().toString(), e.seed()) : Cell.absent(missing));
         c.add(count(e.parameters(), missing));
@@ -151,6 +150,15 @@ public final class LeaderboardPage {
         Cell c = Cell.number(shown + (e.stderr() != null ? String.format(Locale.ROOT, " ± %.2f", e.stderr()) : ""),
                 e.nll().doubleValue());
         return e.stderr() != null ? c : c.withNote("(s.e. " + (e.stderrNote() == null ? "absent" : e.stderrNote()) + ")");
+    }
+
+    /** Our bits/dim (SCIENCE.md), or why it is not defined for this model and pixel encoding. */
+    private static Cell bits(LeaderboardEntry e) {
+        String note = e.bitsPerDimNote() == null ? "not recorded" : e.bitsPerDimNote().replaceFirst("^bits/dim: ", "");
+        if (e.bitsPerDim() == null) {
+            return Cell.absent(note);
+        }
+        return Cell.number(String.format(Locale.ROOT, "%.4f", e.bitsPerDim()), e.bitsPerDim());
     }
 
     private static Cell count(Long v, String missing) {

@@ -20,7 +20,7 @@ public final class ResultSchema {
     }
 
     public static final String DATASET = "dataset";
-    /** static | dynamic | none; null only for datasets that are not MNIST. */
+    /** static | dynamic | none | dequantize (the pixel encoding of training and evaluation); null only for datasets that are not MNIST. */
     public static final String BINARIZATION = "binarization";
     /** e.g. the ImageNet 64x64 version; null where the dataset has a single version. */
     public static final String DATASET_VERSION = "dataset_version";
@@ -51,7 +51,7 @@ public final class ResultSchema {
     public static final String METRIC_IWAE = "iwae";
     public static final String METRIC_ELBO = "elbo";
     public static final List<String> METRICS = List.of(METRIC_IWAE, METRIC_ELBO);
-    public static final List<String> BINARIZATIONS = List.of("static", "dynamic", "none");
+    public static final List<String> BINARIZATIONS = List.of("static", "dynamic", "none", "dequantize");
 
     /** The table's schema; the column order is the order of {@link ResultRow}'s components. */
     public static final StructType SCHEMA = new StructType(new StructField[] {
