@@ -13,11 +13,12 @@ import org.vaespark.core.errors.Errors;
  * @param sampleSize      M, the encoder outputs log q(z) averages over (all examples when the split is smaller)
  * @param activeThreshold a dimension is active when Var_x(E_q[z_j|x]) exceeds this
  * @param gmmComponents   components of the post-hoc mixture
+ * @param gmmMaxIter      EM iterations of the mixture fit at most
  * @param gmmK            importance samples per example in the prior comparison
  * @param gmmExamples     examples scored in the prior comparison; 0 skips it
  * @param gmmSeed         seed of the mixture fit and of the choice of examples
  */
-public record PosteriorConfig(int sampleSize, double activeThreshold, int gmmComponents, int gmmK, int gmmExamples, long gmmSeed)
+public record PosteriorConfig(int sampleSize, double activeThreshold, int gmmComponents, int gmmMaxIter, int gmmK, int gmmExamples, long gmmSeed)
         implements Serializable {
 
     public PosteriorConfig {
@@ -30,6 +31,9 @@ public record PosteriorConfig(int sampleSize, double activeThreshold, int gmmCom
         if (gmmComponents <= 0) {
             throw Errors.badConfigValue("eval.posterior.gmm-components", gmmComponents, "an integer > 0");
         }
+        if (gmmMaxIter <= 0) {
+            throw Errors.badConfigValue("eval.posterior.gmm-max-iter", gmmMaxIter, "an integer > 0 (100 is MLlib's default)");
+        }
         if (gmmK <= 0) {
             throw Errors.badConfigValue("eval.posterior.gmm-k", gmmK, "an integer > 0");
         }
@@ -40,7 +44,8 @@ public record PosteriorConfig(int sampleSize, double activeThreshold, int gmmCom
 
     public static PosteriorConfig from(Config c) {
         return new PosteriorConfig(Keys.intValue(c, "eval.posterior.sample-size"), Keys.doubleValue(c, "eval.posterior.active-threshold"),
-                Keys.intValue(c, "eval.posterior.gmm-components"), Keys.intValue(c, "eval.posterior.gmm-k"),
+                Keys.intValue(c, "eval.posterior.gmm-components"),
+                Keys.intValue(c, "eval.posterior.gmm-max-iter"), Keys.intValue(c, "eval.posterior.gmm-k"),
                 Keys.intValue(c, "eval.posterior.gmm-examples"), Keys.longValue(c, "eval.posterior.gmm-seed"));
     }
 }

@@ -126,11 +126,12 @@ class PosteriorEncoderTest {
     @Test
     void settingsHaveDefaultsAndAreValidated() {
         PosteriorConfig p = PosteriorConfig.from(Settings.defaults().config());
-        assertEquals(new PosteriorConfig(10000, 0.01, 10, 500, 1000, 2016), p);
+        assertEquals(new PosteriorConfig(10000, 0.01, 10, 100, 500, 1000, 2016), p);
         VaeException e = assertThrows(VaeException.class,
                 () -> PosteriorConfig.from(Settings.defaults("eval.posterior.sample-size=0").config()));
         assertTrue(e.getMessage().contains("eval.posterior.sample-size"), e.getMessage());
         assertThrows(VaeException.class, () -> PosteriorConfig.from(Settings.defaults("eval.posterior.active-threshold=-1").config()));
+        assertThrows(VaeException.class, () -> PosteriorConfig.from(Settings.defaults("eval.posterior.gmm-max-iter=0").config()));
         assertThrows(VaeException.class, () -> Settings.defaults("eval.posterior.unknown=1"));
     }
 }
