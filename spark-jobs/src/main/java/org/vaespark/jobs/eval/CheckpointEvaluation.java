@@ -101,6 +101,9 @@ public final class CheckpointEvaluation {
                     row(request, manifest, ResultSchema.METRIC_ELBO, elbo, bpd, wall, at));
             Dataset<Row> perExample = spark.createDataFrame(estimates.map(PerExampleSchema::toRow), PerExampleSchema.SCHEMA);
             table.commit(key, replace, tmp -> {
+                if (request.diagnostics().contains(Diagnostics.POSTERIOR)) {
+                    metrics.addAll(Diagnostics.posterior(spark, request, evaluated, tmp));
+                }
                 if (request.diagnostics().contains(Diagnostics.OOD)) {
                     metrics.addAll(Diagnostics.ood(spark, request, tmp));
                 }

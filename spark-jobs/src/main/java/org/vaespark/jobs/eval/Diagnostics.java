@@ -8,7 +8,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.vaespark.core.checkpoint.Checkpoint;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.vaespark.core.eval.ImputationConfig;
+import org.vaespark.core.eval.posterior.PosteriorConfig;
 import org.vaespark.jobs.figures.Figure;
 import org.vaespark.jobs.figures.FigureConfig;
 import org.vaespark.jobs.figures.Figures;
@@ -24,6 +28,13 @@ final class Diagnostics {
     static final String FIGURES = "figures";
     static final String FIGURES_DIR = "figures";
     static final String OOD = "ood";
+    static final String POSTERIOR = "posterior";
+    static final String LATENT_DIR = "latent";
+    static final StructType LATENT = new StructType()
+            .add("dim", DataTypes.IntegerType, false)
+            .add("kl", DataTypes.DoubleType, true)
+            .add("mean_variance", DataTypes.DoubleType, true)
+            .add("note", DataTypes.StringType, true);
 
     private Diagnostics() {
     }
@@ -34,6 +45,28 @@ final class Diagnostics {
         return DistributedImputation.metrics(sc, split, new DistributedImputation.Job(c.modelConfig(), c.parameters(),
                 ImputationConfig.from(r.config()), r.eval(), c.trainConfig().binarization(), r.threadsPerTask()),
                 Math.max(1, sc.defaultParallelism()));
+    }
+
+    /**
+     * Aggregated-posterior statistics (Hoffman &amp; Johnson 2016) and the post-hoc mixture prior;
+     * the per-dimension KL and Var_x(E_q[z_j]) go to {@code dir}/latent.
+     */
+    static List<MetricValue> posterior(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split, Path dir) {
+        Checkpoint c = r.checkpoint();
+        PosteriorReport report = PosteriorStatistics.compute(spark, split, c.modelConfig(), c.parameters(), r.eval(),
+                c.trainConfig().binarization(), r.threadsPerTask(), PosteriorConfig.from(r.config()));
+        int dims = report.meanVariance() != null ? report.meanVariance().length
+                : report.klPerDim() != null ? report.klPerDim().length : 0;
+        List<Row> rows = new ArrayList<>();
+        for (int j = 0; j < dims; j++) {
+            rows.add(RowFactory.create(j, report.klPerDim() == null ? null : report.klPerDim()[j],
+                    report.meanVariance() == null ? null : report.meanVariance()[j],
+                    report.klPerDim() == null ? "kl: " + report.klPerDimNote() : null));
+        }
+        if (dims > 0) {
+            spark.createDataFrame(rows, LATENT).coalesce(1).write().parquet(new Path(dir, LATENT_DIR).toString());
+        }
+        return report.metrics();
     }
 
     /** Anomaly scores of {@code ood.dataset} against the evaluated split, with the AUROC; the per-row scores go to {@code dir}/ood. */

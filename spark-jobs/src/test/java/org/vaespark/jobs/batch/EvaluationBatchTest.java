@@ -188,11 +188,17 @@ class EvaluationBatchTest {
     @Test
     void diagnosticsLandInTheSameEvaluation() throws Exception {
         Path results = dir.resolve("results-diagnostics");
-        new EvaluationBatch(spark, settings(results, "evaluate.select=latest", "evaluate.diagnostics=[imputation, figures]",
+        new EvaluationBatch(spark, settings(results, "evaluate.select=latest", "evaluate.diagnostics=[imputation, figures, posterior]",
+                "eval.posterior.gmm-components=2", "eval.posterior.gmm-max-iter=5", "eval.posterior.gmm-k=4", "eval.posterior.gmm-examples=8",
                 "figures.grid=2", "figures.reconstructions=2", "figures.interpolation.pairs=1", "figures.interpolation.steps=3")).run();
         List<MetricSchema.Entry> metrics = new ResultsTable(spark, results.toString()).readMetrics();
         List<String> names = metrics.stream().filter(m -> m.run().equals("a")).map(m -> m.value().metric()).toList();
-        assertTrue(names.containsAll(List.of("reconstruction", "kl", "imputation_mse", "imputation_mse_baseline")), names.toString());
+        assertTrue(names.containsAll(List.of("reconstruction", "kl", "imputation_mse", "imputation_mse_baseline", "mutual_information",
+                "marginal_kl", "active_units", "posthoc_gmm_gain")), names.toString());
+        try (Stream<Path> dirs = Files.walk(results.resolve("evaluations/a"))) {
+            Path latent = dirs.filter(p -> p.getFileName().toString().equals("latent")).findFirst().orElseThrow();
+            assertEquals(4, spark.read().parquet(latent.toString()).count(), "one row per latent dimension");
+        }
         MetricSchema.Entry pseudo = metrics.stream().filter(m -> m.value().metric().equals("figure_pseudo-inputs")).findFirst().orElseThrow();
         assertFalse(pseudo.value().present());
         assertTrue(pseudo.value().note().contains("VampPrior"), pseudo.value().note());

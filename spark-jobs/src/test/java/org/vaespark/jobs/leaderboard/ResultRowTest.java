@@ -31,14 +31,14 @@ class ResultRowTest {
         assertEquals(ResultRow.class.getRecordComponents().length, ResultSchema.SCHEMA.size());
         assertEquals(List.of("dataset", "binarization", "dataset_version", "run", "checkpoint", "step", "split",
                 "metric", "estimator_k", "mean", "stderr", "n", "seed", "model", "parameters", "examples_seen",
-                "train_wall_seconds", "eval_wall_seconds", "evaluated_at"), ResultSchema.COLUMNS);
+                "train_wall_seconds", "eval_wall_seconds", "evaluated_at", "bits_per_dim", "note"), ResultSchema.COLUMNS);
         List<String> nullable = new ArrayList<>();
         for (StructField f : ResultSchema.SCHEMA.fields()) {
             if (f.nullable()) {
                 nullable.add(f.name());
             }
         }
-        assertEquals(List.of("binarization", "dataset_version", "train_wall_seconds"), nullable);
+        assertEquals(List.of("binarization", "dataset_version", "train_wall_seconds", "bits_per_dim", "note"), nullable);
     }
 
     @Test
@@ -110,7 +110,7 @@ class ResultRowTest {
         assertTrue(e.getMessage().contains("missing value for step"), e.getMessage());
         assertTrue(e.where().contains("run 'vamp'"), e.where());
         VaeException shortRow = assertThrows(VaeException.class, () -> ResultRow.fromRow(RowFactory.create("x", "y")));
-        assertTrue(shortRow.getMessage().contains("expected 19"), shortRow.getMessage());
+        assertTrue(shortRow.getMessage().contains("expected 21"), shortRow.getMessage());
     }
 
     private static void assertInvalid(String detail, Runnable r) {
