@@ -17,7 +17,9 @@ import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.jobs.cli.JobCommand;
+import org.vaespark.jobs.eval.MetricSchema;
 import org.vaespark.jobs.eval.ResultsTable;
+import org.vaespark.jobs.leaderboard.EvaluationFigures;
 import org.vaespark.jobs.leaderboard.LeaderboardDirectory;
 import org.vaespark.jobs.leaderboard.LeaderboardDirectory.RunMetrics;
 import org.vaespark.jobs.leaderboard.LeaderboardTables;
@@ -59,7 +61,12 @@ public final class LeaderboardJob extends JobCommand {
         String out = Keys.optionalString(settings.config(), "leaderboard.dir");
         String runs = Keys.optionalString(settings.config(), "leaderboard.runs");
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        Map<String, byte[]> files = LeaderboardDirectory.files(tables, rows, runMetrics(conf, runs, rows), List.of());
+        ResultsTable table = new ResultsTable(spark, results);
+        List<MetricSchema.Entry> diagnostics = table.readMetrics().stream()
+                .filter(m -> !m.value().metric().startsWith("figure_")).toList();
+        EvaluationFigures.Collected pictures = EvaluationFigures.collect(table.figures(), table.readMetrics());
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>(pictures.files());
+        files.putAll(LeaderboardDirectory.files(tables, rows, runMetrics(conf, runs, rows), pictures.figures(), diagnostics));
         Path dir = new Path(out == null ? results + "/leaderboard" : out);
         try {
             FileSystem fs = dir.getFileSystem(conf);

@@ -157,6 +157,23 @@ public final class ResultsTable {
         return out;
     }
 
+    /** The PNG pictures of committed evaluations, by path relative to {@code evaluations/}, with their bytes. */
+    public java.util.SortedMap<String, byte[]> figures() {
+        java.util.SortedMap<String, byte[]> out = new java.util.TreeMap<>();
+        Path base = new Path(root, EVALUATIONS);
+        try {
+            FileStatus[] found = fs.globStatus(new Path(base, "[^.]*/[^.]*/[^.]*/figures/*.png"));
+            for (FileStatus s : found == null ? new FileStatus[0] : found) {
+                try (var in = fs.open(s.getPath())) {
+                    out.put(base.toUri().relativize(s.getPath().toUri()).getPath(), in.readAllBytes());
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw Errors.jobFailed(base.toString(), "cannot read the evaluations' figures: " + e.getMessage(), "check the path", e);
+        }
+    }
+
     /** The {@code part} directories of every committed evaluation. */
     private List<String> committedDirs(String part) {
         List<String> dirs = new ArrayList<>();

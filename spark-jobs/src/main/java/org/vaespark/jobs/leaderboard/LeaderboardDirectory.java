@@ -46,8 +46,14 @@ public final class LeaderboardDirectory {
      */
     public static Map<String, byte[]> files(LeaderboardTables tables, List<ResultRow> results, List<RunMetrics> runs,
                                             List<Figure> figures) {
+        return files(tables, results, runs, figures, List.of());
+    }
+
+    /** As above, with the evaluations' diagnostics in leaderboard.md and index.html. */
+    public static Map<String, byte[]> files(LeaderboardTables tables, List<ResultRow> results, List<RunMetrics> runs,
+                                            List<Figure> figures, List<org.vaespark.jobs.eval.MetricSchema.Entry> diagnostics) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("leaderboard.md", utf8(tables.toMarkdown()));
+        files.put("leaderboard.md", utf8(tables.toMarkdown() + Diagnostics.markdown(diagnostics)));
         for (Map.Entry<String, String> csv : tables.toCsv().entrySet()) {
             files.put(csv.getKey(), utf8(csv.getValue()));
         }
@@ -80,7 +86,7 @@ public final class LeaderboardDirectory {
             all.add(Figure.of(m.run(), caption, path));
         }
         all.addAll(figures);
-        files.put(INDEX, utf8(LeaderboardPage.render(tables, all)));
+        files.put(INDEX, utf8(LeaderboardPage.render(tables, all, Diagnostics.html(diagnostics))));
         return files;
     }
 

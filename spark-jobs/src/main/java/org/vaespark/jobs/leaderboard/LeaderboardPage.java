@@ -46,6 +46,11 @@ public final class LeaderboardPage {
 
     /** The page for {@code board}, with {@code figures} (may be empty) grouped by run in their given order. */
     public static String render(LeaderboardTables board, List<Figure> figures) {
+        return render(board, figures, "");
+    }
+
+    /** As above, with a diagnostics section ({@link Diagnostics#html}) between the tables and the figures. */
+    public static String render(LeaderboardTables board, List<Figure> figures, String diagnostics) {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -62,6 +67,7 @@ public final class LeaderboardPage {
         for (DatasetTable t : board.tables()) {
             table(sb, t);
         }
+        sb.append(diagnostics);
         figures(sb, figures);
         sb.append("</main>\n<script>\n").append(SORTER).append("</script>\n</body>\n</html>\n");
         return sb.toString();

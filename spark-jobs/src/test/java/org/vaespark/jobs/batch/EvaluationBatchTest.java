@@ -206,6 +206,15 @@ class EvaluationBatchTest {
             List<String> pngs = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".png")).sorted().toList();
             assertEquals(List.of("interpolations.png", "reconstructions.png", "samples.png"), pngs);
         }
+
+        org.vaespark.jobs.LeaderboardJob.render(spark, Settings.defaults("results.dir=" + results, "leaderboard.runs=" + runs));
+        String html = Files.readString(results.resolve("leaderboard/index.html"));
+        assertTrue(html.contains("id=\"diagnostics\"") && html.contains("mutual_information") && html.contains("imputation_mse"), html);
+        assertTrue(html.contains("src=\"figures/a/samples.png\""), "the evaluation's pictures are linked");
+        assertTrue(Files.size(results.resolve("leaderboard/figures/a/samples.png")) > 0);
+        assertTrue(html.contains("pseudo inputs") && html.contains("VampPrior"), "an absent picture shows its reason");
+        assertTrue(html.contains("curves/a.png"), "training curves of the run");
+        assertTrue(Files.readString(results.resolve("leaderboard/leaderboard.md")).contains("## Diagnostics"));
     }
 
     private static void assertNoLeftovers(Path results) throws Exception {
