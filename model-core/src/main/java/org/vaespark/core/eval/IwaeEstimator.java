@@ -80,8 +80,8 @@ public final class IwaeEstimator {
             if (feed.labels() != null) {
                 NativeMemory.release(feed.labels(), feed.labelled());
             }
-            float[] logPx = out.get(VaeNames.LOG_PX_Z).dup('c').data().asFloat();
-            float[] logW = out.get(VaeNames.LOG_W).dup('c').data().asFloat();
+            float[] logPx = floats(out.get(VaeNames.LOG_PX_Z));
+            float[] logW = floats(out.get(VaeNames.LOG_W));
             if (kl == null && analyticKl) {
                 kl = out.get(VaeNames.KL).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
             }
@@ -104,6 +104,13 @@ public final class IwaeEstimator {
                     kl != null ? kl[b] : mcKl[b] / k);
         }
         return result;
+    }
+
+    /** The values of an [S, B] output in row-major order, read without a copy when its buffer already holds exactly them. */
+    private static float[] floats(INDArray a) {
+        boolean plain = a.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT && a.ordering() == 'c' && a.offset() == 0
+                && a.data().length() == a.length() && a.elementWiseStride() == 1;
+        return plain ? a.data().asFloat() : a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
     }
 
     private static int[] unlabelled(int n) {
