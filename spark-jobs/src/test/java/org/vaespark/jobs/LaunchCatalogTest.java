@@ -39,7 +39,7 @@ class LaunchCatalogTest {
                 jobs++;
             }
         }
-        assertEquals(8, jobs);
+        assertEquals(9, jobs);
         assertTrue(p.getProperty("jvm.flags").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
         // the test JVM itself is launched from the same home (surefire reads launch.properties)
         assertEquals(p.getProperty("omp.wait.policy"), System.getenv("OMP_WAIT_POLICY"));
@@ -90,7 +90,7 @@ class LaunchCatalogTest {
 
     @Test
     void everyJobAnswersHelpAndRejectsUnknownKeysByName() {
-        for (JobCommand job : List.of(new PrepareJob(), new TrainJob(), new EvaluateJob(), new LeaderboardJob(), new BenchmarkJob(), new ValidateJob(), new FamilyBenchmarkJob(), new SemiSupervisedBenchmarkJob())) {
+        for (JobCommand job : List.of(new PrepareJob(), new TrainJob(), new EvaluateJob(), new LeaderboardJob(), new BenchmarkJob(), new ValidateJob(), new FamilyBenchmarkJob(), new SemiSupervisedBenchmarkJob(), new IwaeBenchmarkJob())) {
             assertEquals(0, JobCommand.execute(job, new String[]{"--help"}), job.getClass().getSimpleName());
         }
         PrintStream err = System.err;
