@@ -204,7 +204,6 @@ public final class EvaluationBatch {
         s.append(String.format("estimated cost: %.3g decoder FLOP, about %.1f min at %.0f GFLOP/s (evaluate.assumed-gflops)",
                 flops, flops / (batch.assumedGflops() * 1e9) / 60, batch.assumedGflops()));
         System.out.println(s);
-        LOG.info(s.toString());
     }
 
     private static String holder() {

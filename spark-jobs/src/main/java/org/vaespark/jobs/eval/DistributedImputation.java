@@ -2,11 +2,10 @@ package org.vaespark.jobs.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.TreeMap;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -22,9 +21,7 @@ import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.NativeThreads;
-import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.Shard;
-import org.vaespark.prep.ImageSchema;
 import scala.Tuple2;
 
 /**
@@ -103,12 +100,7 @@ public final class DistributedImputation {
     /** Per-example errors, over {@code partitions} tasks. */
     public static JavaRDD<ImputationResult> results(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
         Broadcast<Job> b = sc.broadcast(job);
-        long batch = job.eval().batchSize();
-        return split.select(ImageSchema.ID, ImageSchema.PIXELS, ImageSchema.LABEL).javaRDD()
-                .mapToPair(r -> new Tuple2<>(r.getLong(0) / batch, new Tuple2<>(r.getLong(0),
-                        new Example((byte[]) r.get(1), r.isNullAt(2) ? Shard.NO_LABEL : r.getInt(2)))))
-                .partitionBy(new HashPartitioner(partitions))
-                .mapPartitions(rows -> impute(b.value(), rows));
+        return ExampleBlocks.keyed(split, job.eval().batchSize(), partitions).mapPartitions(rows -> impute(b.value(), rows));
     }
 
     private static List<String> names(boolean binary) {
@@ -119,38 +111,16 @@ public final class DistributedImputation {
         return MetricValue.of(name, s.mean(), s.n() > 1 ? s.standardError() : null, s.n(), null, note);
     }
 
-    private record Example(byte[] pixels, int label) implements java.io.Serializable {
-    }
-
-    private static Iterator<ImputationResult> impute(Job job, Iterator<Tuple2<Long, Tuple2<Long, Example>>> rows) {
-        TreeMap<Long, TreeMap<Long, Example>> blocks = new TreeMap<>();
-        while (rows.hasNext()) {
-            Tuple2<Long, Tuple2<Long, Example>> r = rows.next();
-            blocks.computeIfAbsent(r._1(), k -> new TreeMap<>()).put(r._2()._1(), r._2()._2());
-        }
-        List<ImputationResult> out = new ArrayList<>();
-        if (blocks.isEmpty()) {
-            return out.iterator();
+    private static Iterator<ImputationResult> impute(Job job, Iterator<Tuple2<Long, ExampleBlocks.Example>> rows) {
+        if (!rows.hasNext()) {
+            return Collections.emptyIterator();
         }
         NativeThreads.configure(job.threads());
         Imputation imputation = new Imputation(Vae.withParameters(job.model(), job.parameters()), job.imputation(),
                 job.binarization().binary());
-        int dim = job.model().inputDim();
-        for (TreeMap<Long, Example> block : blocks.values()) {
-            int n = block.size();
-            long[] ids = new long[n];
-            int[] labels = new int[n];
-            float[] x = new float[n * dim];
-            int i = 0;
-            for (var e : block.entrySet()) {
-                ids[i] = e.getKey();
-                labels[i] = e.getValue().label();
-                PixelEncoding.encode(e.getValue().pixels(), 0, dim, ids[i], job.binarization(), job.eval().seed(), 0, x, i);
-                i++;
-            }
+        return ExampleBlocks.each(rows, job.model().inputDim(), job.binarization(), job.eval().seed(), (ids, x, labels) -> {
             boolean anyLabel = Arrays.stream(labels).anyMatch(l -> l != Shard.NO_LABEL);
-            out.addAll(List.of(imputation.impute(ids, x, anyLabel ? labels : null).results()));
-        }
-        return out.iterator();
+            return List.of(imputation.impute(ids, x, anyLabel ? labels : null).results());
+        });
     }
 }

@@ -16,9 +16,10 @@ import org.vaespark.prep.ImageSchema;
 import scala.Tuple2;
 
 /**
- * Examples grouped into id blocks ({@code id / batch}) that always travel whole to one partition,
- * as in {@link DistributedIwae}: every example is evaluated in the same batch whatever the
- * partitioning, so per-example results are bit-identical for any number of partitions.
+ * Examples grouped into id blocks ({@code id / batch}) that always travel whole to one partition
+ * (the one batching of DistributedIwae, DistributedImputation and PosteriorStatistics): every
+ * example is evaluated in the same batch whatever the partitioning, so per-example results are
+ * bit-identical for any number of partitions.
  */
 final class ExampleBlocks {
     private ExampleBlocks() {
