@@ -3,6 +3,7 @@ package org.vaespark.core.eval;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vaespark.core.kernel.DenseIwae;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeNames;
@@ -23,8 +24,17 @@ public final class IwaeEstimator {
     private final int k;
     private final int chunk;
     private final long seed;
+    private final DenseIwae dense;
 
+    /** The estimator, on the dense path ({@link DenseIwae}) wherever the model allows it. */
     public IwaeEstimator(Vae model, int k, int chunk, long seed) {
+        this(model, k, chunk, seed, true);
+    }
+
+    /**
+     * @param allowDense false evaluates every chunk in the graph (the reference the dense path is tested against)
+     */
+    public IwaeEstimator(Vae model, int k, int chunk, long seed, boolean allowDense) {
         if (k <= 0 || chunk <= 0) {
             throw new IllegalArgumentException("k and chunk must be > 0, got k=" + k + " chunk=" + chunk);
         }
@@ -32,6 +42,12 @@ public final class IwaeEstimator {
         this.k = k;
         this.chunk = chunk;
         this.seed = seed;
+        this.dense = allowDense && DenseIwae.unavailable(model.config()) == null ? new DenseIwae(model.config(), model.parameters()) : null;
+    }
+
+    /** Whether chunks are evaluated by {@link DenseIwae} rather than the graph. */
+    public boolean dense() {
+        return dense != null;
     }
 
     /**
@@ -64,6 +80,12 @@ public final class IwaeEstimator {
         }
         double[] mcKl = new double[batch];
         double[] kl = null;
+        Encoded encoded = dense == null ? null : encode(xs, batch, d, analyticKl);
+        if (encoded != null) {
+            kl = encoded.kl();
+        }
+        float[] logPx = dense == null ? null : new float[Math.min(chunk, k) * batch];
+        float[] logW = dense == null ? null : new float[logPx.length];
         float[] eps = new float[Math.min(chunk, k) * batch * d];
         for (int start = 0; start < k; start += chunk) {
             int s = Math.min(chunk, k - start);
@@ -71,6 +93,11 @@ public final class IwaeEstimator {
                 eps = new float[s * batch * d];
             }
             NoiseSource.fill(eps, seed, NoiseSource.EVAL_STREAM, ids, start, s, d);
+            if (dense != null) {
+                dense.weights(encoded.mean(), encoded.logvar(), eps, s, encoded.sign(), logPx, logW);
+                accumulate(s, batch, logPx, logW, weights, reconstruction, mcKl);
+                continue;
+            }
             INDArray noise = Nd4j.create(eps, new long[]{s, batch, d}, 'c');
             Vae.Feed feed = Labels.feed(model.config(), xs, noise, model.config().beta(), ids,
                     labels == null && model.config().kind() == ModelKind.M2 ? unlabelled(batch) : labels);
@@ -80,21 +107,12 @@ public final class IwaeEstimator {
             if (feed.labels() != null) {
                 NativeMemory.release(feed.labels(), feed.labelled());
             }
-            float[] logPx = floats(out.get(VaeNames.LOG_PX_Z));
-            float[] logW = floats(out.get(VaeNames.LOG_W));
             if (kl == null && analyticKl) {
-                kl = out.get(VaeNames.KL).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+                kl = doubles(out.get(VaeNames.KL));
             }
+            accumulate(s, batch, floats(out.get(VaeNames.LOG_PX_Z)), floats(out.get(VaeNames.LOG_W)), weights, reconstruction, mcKl);
             NativeMemory.release(noise);
             NativeMemory.release(out.values());
-            for (int i = 0; i < s; i++) {
-                for (int b = 0; b < batch; b++) {
-                    int at = i * batch + b;
-                    weights[b].add(logW[at]);
-                    reconstruction[b] += logPx[at];
-                    mcKl[b] += (double) logPx[at] - logW[at];
-                }
-            }
         }
         NativeMemory.release(xs);
         ExampleEstimate[] result = new ExampleEstimate[batch];
@@ -104,6 +122,42 @@ public final class IwaeEstimator {
                     kl != null ? kl[b] : mcKl[b] / k);
         }
         return result;
+    }
+
+    private static void accumulate(int s, int batch, float[] logPx, float[] logW, LogMeanExp[] weights, double[] reconstruction, double[] mcKl) {
+        for (int i = 0; i < s; i++) {
+            for (int b = 0; b < batch; b++) {
+                int at = i * batch + b;
+                weights[b].add(logW[at]);
+                reconstruction[b] += logPx[at];
+                mcKl[b] += (double) logPx[at] - logW[at];
+            }
+        }
+    }
+
+    /** The encoder's moments from the graph (one sample row of noise, unused), and 1 - 2x for the Bernoulli pass. */
+    private Encoded encode(INDArray xs, int batch, int d, boolean analyticKl) {
+        INDArray noise = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, batch, d);
+        Map<String, INDArray> out = analyticKl
+                ? model.output(Vae.Feed.of(xs, noise, model.config().beta()), VaeNames.Z_MEAN, VaeNames.Z_LOGVAR, VaeNames.KL)
+                : model.output(Vae.Feed.of(xs, noise, model.config().beta()), VaeNames.Z_MEAN, VaeNames.Z_LOGVAR);
+        float[] x = floats(xs);
+        float[] sign = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            sign[i] = 1f - 2f * x[i];
+        }
+        Encoded e = new Encoded(floats(out.get(VaeNames.Z_MEAN)), floats(out.get(VaeNames.Z_LOGVAR)), sign,
+                analyticKl ? doubles(out.get(VaeNames.KL)) : null);
+        NativeMemory.release(noise);
+        NativeMemory.release(out.values());
+        return e;
+    }
+
+    private record Encoded(float[] mean, float[] logvar, float[] sign, double[] kl) {
+    }
+
+    private static double[] doubles(INDArray a) {
+        return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
     }
 
     /** The values of an [S, B] output in row-major order, read without a copy when its buffer already holds exactly them. */

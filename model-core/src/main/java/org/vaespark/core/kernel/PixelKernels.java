@@ -1,0 +1,42 @@
+package org.vaespark.core.kernel;
+
+/**
+ * The per-pixel work of a Bernoulli decoder in one pass: for logits g + b and a binary image x,
+ * log p(x|z) = sum_i x_i l_i - softplus(l_i) = -sum_i softplus(s_i l_i) with s_i = 1 - 2 x_i
+ * (SCIENCE.md, Bernoulli likelihood). softplus(t) = max(t, 0) + log(1 + e^{-|t|}) needs one
+ * exponential per pixel; the logarithms are taken of running products of (1 + e^{-|t|}) &le; 2, one
+ * per row, not one per pixel. The SIMD form ({@link VectorKernels}, the JDK's incubating Vector
+ * API) is used whenever the JVM was started with {@code --add-modules=jdk.incubator.vector}, as
+ * {@code submit/launch.properties} starts every JVM; otherwise a scalar loop computes the same sum.
+ */
+public final class PixelKernels {
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("vaespark.kernels.scalar");
+
+    private PixelKernels() {
+    }
+
+    /** Whether the SIMD kernels are in use in this JVM. */
+    public static boolean vectorised() {
+        return VECTOR;
+    }
+
+    /**
+     * log p(x|z) of one row: -sum_i softplus(sign[signOff + i] * (logits[off + i] + bias[i])), i &lt; n.
+     *
+     * @param sign 1 - 2 x_i of the row's image, from {@code signOff}
+     */
+    public static double bernoulliLogProb(float[] logits, int off, float[] bias, float[] sign, int signOff, int n) {
+        return VECTOR ? VectorKernels.bernoulliLogProb(logits, off, bias, sign, signOff, n)
+                : scalarBernoulliLogProb(logits, off, bias, sign, signOff, 0, n);
+    }
+
+    static double scalarBernoulliLogProb(float[] logits, int off, float[] bias, float[] sign, int signOff, int from, int n) {
+        double sum = 0;
+        for (int i = from; i < n; i++) {
+            double t = sign[signOff + i] * (logits[off + i] + bias[i]);
+            sum += Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
+        }
+        return -sum;
+    }
+}
