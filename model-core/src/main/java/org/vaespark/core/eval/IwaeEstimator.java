@@ -72,6 +72,7 @@ public final class IwaeEstimator {
         int dim = model.config().inputDim();
         int d = model.config().noiseDim();
         boolean analyticKl = model.config().analyticKl();
+        boolean layered = model.config().kind() == ModelKind.HVAE;
         INDArray xs = Vae.matrix(x, batch, dim);
         LogMeanExp[] weights = new LogMeanExp[batch];
         double[] reconstruction = new double[batch];
@@ -79,6 +80,8 @@ public final class IwaeEstimator {
             weights[b] = new LogMeanExp();
         }
         double[] mcKl = new double[batch];
+        double[] klZ1 = layered ? new double[batch] : null;
+        double[] klZ2 = layered ? new double[batch] : null;
         double[] kl = null;
         Encoded encoded = dense == null ? null : encode(xs, batch, d, analyticKl);
         if (encoded != null) {
@@ -101,25 +104,34 @@ public final class IwaeEstimator {
             INDArray noise = Nd4j.create(eps, new long[]{s, batch, d}, 'c');
             Vae.Feed feed = Labels.feed(model.config(), xs, noise, model.config().beta(), ids,
                     labels == null && model.config().kind() == ModelKind.M2 ? unlabelled(batch) : labels);
-            Map<String, INDArray> out = analyticKl
-                    ? model.output(feed, VaeNames.LOG_PX_Z, VaeNames.LOG_W, VaeNames.KL)
-                    : model.output(feed, VaeNames.LOG_PX_Z, VaeNames.LOG_W);
+            Map<String, INDArray> out = model.output(feed, outputs(analyticKl, layered));
             if (feed.labels() != null) {
                 NativeMemory.release(feed.labels(), feed.labelled());
             }
+            float[] z1 = layered ? floats(out.get(VaeNames.KL_Z1)) : null;
+            float[] z2 = layered ? floats(out.get(VaeNames.KL_Z2)) : null;
             if (kl == null && analyticKl) {
                 kl = doubles(out.get(VaeNames.KL));
             }
             accumulate(s, batch, floats(out.get(VaeNames.LOG_PX_Z)), floats(out.get(VaeNames.LOG_W)), weights, reconstruction, mcKl);
             NativeMemory.release(noise);
             NativeMemory.release(out.values());
+            if (layered) {
+                for (int i = 0; i < s; i++) {
+                    for (int b = 0; b < batch; b++) {
+                        klZ1[b] += z1[i * batch + b];
+                        klZ2[b] += z2[i * batch + b];
+                    }
+                }
+            }
         }
         NativeMemory.release(xs);
         ExampleEstimate[] result = new ExampleEstimate[batch];
         for (int b = 0; b < batch; b++) {
             // KL: the closed form where it exists, else the Monte-Carlo mean of log q(z|x) - log p(z) over the k samples.
+            // Per-layer KLs (HVAE): Monte-Carlo means over the same k samples; they sum to the Monte-Carlo KL.
             result[b] = new ExampleEstimate(ids[b], weights[b].value(), weights[b].mean(), reconstruction[b] / k,
-                    kl != null ? kl[b] : mcKl[b] / k);
+                    kl != null ? kl[b] : mcKl[b] / k, layered ? klZ1[b] / k : null, layered ? klZ2[b] / k : null);
         }
         return result;
     }
@@ -158,6 +170,19 @@ public final class IwaeEstimator {
 
     private static double[] doubles(INDArray a) {
         return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    /** The outputs one chunk needs: log p(x|z) and log w, the closed-form KL where it exists, the per-layer KLs of an HVAE. */
+    private static String[] outputs(boolean analyticKl, boolean layered) {
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(VaeNames.LOG_PX_Z, VaeNames.LOG_W));
+        if (analyticKl) {
+            names.add(VaeNames.KL);
+        }
+        if (layered) {
+            names.add(VaeNames.KL_Z1);
+            names.add(VaeNames.KL_Z2);
+        }
+        return names.toArray(new String[0]);
     }
 
     /** The values of an [S, B] output in row-major order, read without a copy when its buffer already holds exactly them. */

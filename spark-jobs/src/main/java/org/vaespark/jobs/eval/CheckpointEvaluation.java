@@ -76,20 +76,16 @@ public final class CheckpointEvaluation {
             }
             Summary iwae = new Summary();
             Summary elbo = new Summary();
-            Summary reconstruction = new Summary();
-            Summary kl = new Summary();
             for (ExampleEstimate e : all) {
                 iwae.add(e.logLikelihood());
                 elbo.add(e.elbo());
-                reconstruction.add(e.reconstruction());
-                kl.add(e.kl());
             }
             if (!Double.isFinite(iwae.mean())) {
                 throw Errors.numericalFailure(request.ref().uri(), "the IWAE estimate is not finite (" + iwae.mean() + ")",
                         "the checkpoint's parameters may be corrupt; evaluate an earlier checkpoint");
             }
             String at = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
-            List<MetricValue> metrics = new ArrayList<>(ElboTerms.of(model, eval.k(), reconstruction, kl));
+            List<MetricValue> metrics = new ArrayList<>(ElboTerms.of(model, eval.k(), all));
             if (request.diagnostics().contains(Diagnostics.IMPUTATION)) {
                 metrics.addAll(Diagnostics.imputation(spark, request, split));
             }

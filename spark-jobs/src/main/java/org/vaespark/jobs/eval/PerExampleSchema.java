@@ -9,7 +9,9 @@ import org.vaespark.core.eval.ExampleEstimate;
 
 /**
  * The per-example results table written by EvaluateJob: one row per evaluated example with
- * its IWAE-k log-likelihood estimate and ELBO terms, in nats.
+ * its IWAE-k log-likelihood estimate and ELBO terms, in nats; {@code kl_z1} / {@code kl_z2}, the
+ * KL of each stochastic layer of a two-layer HVAE (Tomczak &amp; Welling 2018), are null for
+ * one-layer models.
  */
 public final class PerExampleSchema {
     public static final String ID = "id";
@@ -17,23 +19,29 @@ public final class PerExampleSchema {
     public static final String ELBO = "elbo";
     public static final String RECONSTRUCTION = "reconstruction";
     public static final String KL = "kl";
-    public static final List<String> COLUMNS = List.of(ID, LOG_LIKELIHOOD, ELBO, RECONSTRUCTION, KL);
+    public static final String KL_Z1 = "kl_z1";
+    public static final String KL_Z2 = "kl_z2";
+    public static final List<String> COLUMNS = List.of(ID, LOG_LIKELIHOOD, ELBO, RECONSTRUCTION, KL, KL_Z1, KL_Z2);
 
     public static final StructType SCHEMA = new StructType()
             .add(ID, DataTypes.LongType, false)
             .add(LOG_LIKELIHOOD, DataTypes.DoubleType, false)
             .add(ELBO, DataTypes.DoubleType, false)
             .add(RECONSTRUCTION, DataTypes.DoubleType, false)
-            .add(KL, DataTypes.DoubleType, false);
+            .add(KL, DataTypes.DoubleType, false)
+            .add(KL_Z1, DataTypes.DoubleType, true)
+            .add(KL_Z2, DataTypes.DoubleType, true);
 
     private PerExampleSchema() {
     }
 
     public static Row toRow(ExampleEstimate e) {
-        return RowFactory.create(e.id(), e.logLikelihood(), e.elbo(), e.reconstruction(), e.kl());
+        return RowFactory.create(e.id(), e.logLikelihood(), e.elbo(), e.reconstruction(), e.kl(), e.klZ1(), e.klZ2());
     }
 
+    /** Reads a row; tables written before the per-layer columns existed read as one-layer estimates. */
     public static ExampleEstimate fromRow(Row r) {
-        return new ExampleEstimate(r.getLong(0), r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4));
+        return new ExampleEstimate(r.getLong(0), r.getDouble(1), r.getDouble(2), r.getDouble(3), r.getDouble(4),
+                r.length() <= 5 || r.isNullAt(5) ? null : r.getDouble(5), r.length() <= 6 || r.isNullAt(6) ? null : r.getDouble(6));
     }
 }

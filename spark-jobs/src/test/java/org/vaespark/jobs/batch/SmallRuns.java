@@ -55,7 +55,14 @@ final class SmallRuns {
 
     /** A run of {@code rounds} averaging rounds with one checkpoint per round, under {@code runs/<name>}. */
     static Path train(SparkSession spark, String data, Path runs, String name, long seed, int rounds) {
-        Settings s = Settings.defaults(with(MODEL, "data.path=" + data, "train.seed=" + seed));
+        return train(spark, data, runs, name, seed, rounds, List.of());
+    }
+
+    /** As {@link #train(SparkSession, String, Path, String, long, int)}, with settings overrides (e.g. another model kind). */
+    static Path train(SparkSession spark, String data, Path runs, String name, long seed, int rounds, List<String> overrides) {
+        List<String> base = new ArrayList<>(MODEL);
+        base.addAll(overrides);
+        Settings s = Settings.defaults(with(base, "data.path=" + data, "train.seed=" + seed));
         TrainConfig tc = TrainConfig.from(s.config());
         ImageShape shape = new ImageShape(28, 28, 1);
         VaeConfig mc = VaeConfig.from(s.config(), shape);
