@@ -1,5 +1,7 @@
 package org.vaespark.core.noise;
 
+import org.vaespark.core.kernel.BoxMuller;
+
 /**
  * Counter-based standard-normal noise: the value for (seed, stream, example id, sample s,
  * latent j) is a pure function of those five numbers. A retried Spark task, a different
@@ -7,13 +9,13 @@ package org.vaespark.core.noise;
  * the same noise, which is what deterministic IWAE evaluation needs (SCIENCE.md).
  *
  * <p>Each pair of normals comes from one 64-bit SplitMix64-style hash (Steele et al. 2014)
- * of the counters, split into two 32-bit uniforms and transformed by Box-Muller.
+ * of the counters, split into two 32-bit uniforms and transformed by Box-Muller ({@link BoxMuller},
+ * the same bits with or without the SIMD kernels).
  */
 public final class NoiseSource {
     /** Stream of the evaluation noise; training uses streams derived from the step. */
     public static final long EVAL_STREAM = 0x5EEDL;
 
-    private static final double TWO_PI = 2 * Math.PI;
     private static final double INV_2_32 = 1.0 / 4294967296.0;
 
     private NoiseSource() {
@@ -28,22 +30,30 @@ public final class NoiseSource {
         int examples = exampleIds.length;
         int rowStride = examples * dim;
         int pairs = (dim + 1) / 2;
+        int n = samples * pairs;
+        double[] u1 = new double[n];
+        double[] u2 = new double[n];
+        double[] cos = new double[n];
+        double[] sin = new double[n];
         long base = mix(seed * 0x9E3779B97F4A7C15L + stream);
         for (int b = 0; b < examples; b++) {
             long exampleKey = mix(base ^ mix(exampleIds[b] + 0x632BE59BD9B4E019L));
             for (int s = 0; s < samples; s++) {
                 long sampleKey = mix(exampleKey + (long) (sampleStart + s) * 0xD1B54A32D192ED03L);
-                int offset = s * rowStride + b * dim;
                 for (int p = 0; p < pairs; p++) {
                     long h = mix(sampleKey + (p + 1) * 0x9E3779B97F4A7C15L);
-                    double u1 = ((h >>> 32) + 0.5) * INV_2_32;
-                    double u2 = ((h & 0xFFFFFFFFL) + 0.5) * INV_2_32;
-                    double r = Math.sqrt(-2.0 * Math.log(u1));
-                    double a = TWO_PI * u2;
+                    u1[s * pairs + p] = ((h >>> 32) + 0.5) * INV_2_32;
+                    u2[s * pairs + p] = ((h & 0xFFFFFFFFL) + 0.5) * INV_2_32;
+                }
+            }
+            BoxMuller.transform(u1, u2, cos, sin, n);
+            for (int s = 0; s < samples; s++) {
+                int offset = s * rowStride + b * dim;
+                for (int p = 0; p < pairs; p++) {
                     int j = 2 * p;
-                    out[offset + j] = (float) (r * Math.cos(a));
+                    out[offset + j] = (float) cos[s * pairs + p];
                     if (j + 1 < dim) {
-                        out[offset + j + 1] = (float) (r * Math.sin(a));
+                        out[offset + j + 1] = (float) sin[s * pairs + p];
                     }
                 }
             }
