@@ -134,6 +134,9 @@ public final class IwaeBenchmarkJob extends JobCommand {
         out.put("iwae_k", eval.k());
         out.put("iwae_chunk", eval.chunk());
         out.put("iwae_batch_size", eval.batchSize());
+        String graphOnly = org.vaespark.core.kernel.DenseIwae.unavailable(model);
+        out.put("iwae_path", graphOnly == null ? "dense (kernel/DenseIwae), SIMD " + org.vaespark.core.kernel.PixelKernels.vectorised()
+                : "graph (" + graphOnly + ")");
         out.put("iwae_images", all.size());
         out.put("iwae_mean_nats", iwae.mean());
         out.put("iwae_stderr_nats", iwae.standardError());
@@ -205,8 +208,9 @@ public final class IwaeBenchmarkJob extends JobCommand {
     static String markdown(Map<String, Object> o) {
         StringBuilder s = new StringBuilder();
         s.append(String.format("# IWAE-%s speed: %s images of %s/%s%n%n", o.get("iwae_k"), o.get("iwae_images"), o.get("dataset"), o.get("split")));
-        s.append(String.format("Spark %s, %s task(s) x %s thread(s), %s cores; chunk %s x batch %s; load average %.1f -> %.1f.%n%n",
+        s.append(String.format("Spark %s, %s task(s) x %s thread(s), %s cores; chunk %s x batch %s; path: %s; load average %.1f -> %.1f.%n%n",
                 o.get("spark_master"), o.get("tasks"), o.get("threads_per_task"), o.get("cores"), o.get("iwae_chunk"), o.get("iwae_batch_size"),
+                o.get("iwae_path"),
                 (double) o.get("load_average_start"), (double) o.get("load_average_end")));
         s.append("| figure | value |\n|---|---|\n");
         s.append(String.format("| sgemm %s^3, 1 thread (GFLOP/s) | %.1f |%n", o.get("sgemm_size"), (double) o.get("sgemm_gflops_1_thread")));
