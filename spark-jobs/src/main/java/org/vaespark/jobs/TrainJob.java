@@ -1,6 +1,7 @@
 package org.vaespark.jobs;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.checkpoint.CheckpointIO;
+import org.vaespark.core.checkpoint.ResumeState;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.Errors;
@@ -22,18 +24,30 @@ import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.train.DriverRows;
+import org.vaespark.jobs.train.ResumeCheck;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.Shards;
 import org.vaespark.jobs.train.SparkTrainer;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.Manifest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Trains a VAE on a prepared dataset by parameter averaging over Spark partitions. */
+/**
+ * Trains a VAE on a prepared dataset by parameter averaging over Spark partitions. With
+ * {@code --resume} (run.resume=true) a run continues from its newest checkpoint that loads
+ * completely, bit for bit as if it had not stopped: the checkpoint holds the parameters, the Adam
+ * moments and step, and the step fixes every batch and noise draw ({@link ResumeState}). Before
+ * that, temporary directories a killed writer left are removed and metrics.jsonl is cut back to the
+ * checkpoint's round, so the rounds run again are not recorded twice.
+ */
 @Command(name = "train", mixinStandardHelpOptions = false,
         description = "Train a VAE by parameter averaging. Needs data.path and run.dir.")
 public final class TrainJob extends JobCommand {
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+    @Option(names = "--resume", description = "Continue from the latest complete checkpoint in run.dir; same as run.resume=true.")
+    boolean resume;
 
     public static void main(String[] args) {
         JobCommand.main(new TrainJob(), args);
@@ -42,6 +56,11 @@ public final class TrainJob extends JobCommand {
     @Override
     protected String appName() {
         return "vae-train";
+    }
+
+    @Override
+    protected List<String> extraOverrides() {
+        return resume ? List.of("run.resume=true") : List.of();
     }
 
     /** Runs the job; returns the final checkpoint. */
@@ -53,23 +72,30 @@ public final class TrainJob extends JobCommand {
         checkEncoding(model, train, manifest);
         RunDirectory run = new RunDirectory(Keys.optionalString(settings.config(), "run.dir"));
         boolean resume = Keys.bool(settings.config(), "run.resume");
-        Optional<Path> latest = CheckpointIO.latest(run.checkpoints());
         SparkTrainer.Start start;
         String split = Keys.string(settings.config(), "data.train-split");
-        if (latest.isPresent() && !resume) {
+        if (!resume && CheckpointIO.latest(run.checkpoints()).isPresent()) {
             throw Errors.jobFailed(run.root().toString(), "the run directory already holds checkpoints",
-                    "pass run.resume=true to continue it, or choose a new run.dir", null);
+                    "pass --resume (run.resume=true) to continue it, or choose a new run.dir", null);
+        }
+        Optional<CheckpointIO.Committed> latest = Optional.empty();
+        if (resume) {
+            CheckpointIO.cleanUp(run.checkpoints()).forEach(done -> LOG.info("checkpoints: " + done));
+            latest = CheckpointIO.readLatest(run.checkpoints(), (dir, why) -> LOG.warn("passing over incomplete checkpoint " + dir + ": " + why));
         }
         if (latest.isPresent()) {
-            Checkpoint c = CheckpointIO.read(latest.get());
+            Checkpoint c = latest.get().checkpoint();
             if (!c.modelConfig().equals(model)) {
-                throw Errors.incompatibleCheckpoint(latest.get().toString(), "the model configuration differs from the checkpoint's",
+                throw Errors.incompatibleCheckpoint(latest.get().dir().toString(), "the model configuration differs from the checkpoint's",
                         c.modelConfig(), model);
             }
+            ResumeCheck.check(c, latest.get().dir(), settings.config(), manifest.count(split));
+            run.truncateMetrics(c.metadata().round());
             start = SparkTrainer.Start.from(c);
-            LOG.info("resuming from " + latest.get());
+            LOG.info("resuming from " + latest.get().dir());
         } else {
             run.create(settings.toJson());
+            run.truncateMetrics(0);
             start = SparkTrainer.Start.initial(model, train, initialisationRows(spark, data, split, model, manifest.dimension()));
         }
         JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, split), train.partitions(), manifest.dimension(),
@@ -81,7 +107,7 @@ public final class TrainJob extends JobCommand {
         SparkTrainer trainer = new SparkTrainer(model, train, settings.toJson(), run, data, manifest.source());
         Path last = trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), shards, start, rounds);
         shards.unpersist();
-        return last == null ? latest.orElseThrow() : last;
+        return last == null ? latest.orElseThrow().dir() : last;
     }
 
     @Override

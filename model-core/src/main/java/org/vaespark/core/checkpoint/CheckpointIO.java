@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ParameterLayout;
@@ -32,8 +33,11 @@ import org.vaespark.core.train.AdamState;
  *   model.safetensors             the parameters in PyTorch nn.Linear layout ({@link SafetensorsExport})
  * </pre>
  * A checkpoint is written into a hidden temporary sibling and renamed into place, so a crash
- * never leaves a half-written checkpoint under a visible name. Loading rebuilds the parameter
- * layout from the stored config and checks every array ("expected X, found Y").
+ * never leaves a half-written checkpoint under a visible name. {@code metadata.json} is the commit
+ * marker: it is written last, and a {@code round-*} directory without it is not a checkpoint (a
+ * store without atomic directory rename could show one half-copied). Loading rebuilds the parameter
+ * layout from the stored config and checks every array ("expected X, found Y"); {@link #readLatest}
+ * passes over a newest directory that does not load (a truncated marker or array) to the one before.
  */
 public final class CheckpointIO {
     public static final String METADATA = "metadata.json";
@@ -128,6 +132,65 @@ public final class CheckpointIO {
         }
         out.sort(Comparator.comparing(p -> p.getFileName().toString()));
         return out;
+    }
+
+    /** A checkpoint that loaded, and its directory. */
+    public record Committed(Path dir, Checkpoint checkpoint) {
+    }
+
+    /**
+     * The newest checkpoint under {@code parent} that loads completely, newest first: a directory
+     * whose marker or arrays are unreadable, truncated or missing was never committed whole and is
+     * passed over (reported to {@code skipped}), so a resumed run continues from the previous one.
+     * Empty when there is no checkpoint; an error when there are some and none loads.
+     */
+    public static Optional<Committed> readLatest(Path parent, BiConsumer<Path, String> skipped) {
+        List<Path> all = list(parent);
+        List<String> failures = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                return Optional.of(new Committed(all.get(i), read(all.get(i))));
+            } catch (RuntimeException e) {
+                skipped.accept(all.get(i), e.getMessage());
+                failures.add(all.get(i).getFileName() + ": " + e.getMessage());
+            }
+        }
+        if (!all.isEmpty()) {
+            throw Errors.jobFailed(parent.toString(), "none of the " + all.size() + " checkpoints loads: " + failures,
+                    "restore a checkpoint from a copy, or start a new run directory", null);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Tidies what a writer that died left under {@code parent}: hidden temporary directories are
+     * deleted, and a checkpoint moved aside for a rewrite of the same round whose replacement never
+     * arrived is moved back. Call it only while no writer is running (a resuming driver, before training).
+     * Returns what was done, one line each.
+     */
+    public static List<String> cleanUp(Path parent) {
+        List<String> done = new ArrayList<>();
+        if (!Files.isDirectory(parent)) {
+            return done;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parent, "." + PREFIX + "*")) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                int old = n.indexOf(".old-");
+                Path target = old > 0 ? parent.resolve(n.substring(1, old)) : null;
+                if (target != null && !Files.exists(target) && Files.isRegularFile(p.resolve(METADATA))) {
+                    Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+                    done.add("restored " + target.getFileName() + " from " + n);
+                } else if (n.contains(".tmp-") || old > 0) {
+                    deleteTree(p);
+                    done.add("deleted " + n);
+                }
+            }
+        } catch (IOException e) {
+            throw Errors.jobFailed(parent.toString(), "cannot clean up temporary checkpoint directories: " + e.getMessage(),
+                    "check permissions of the runs directory", e);
+        }
+        return done;
     }
 
     /** The newest committed checkpoint under {@code parent}, if any. */

@@ -25,11 +25,16 @@ import org.vaespark.core.model.Binarization;
  * @param threadsPerTask     ND4J/BLAS threads per task
  * @param labelledPerClass   semi-supervised training (M2): the first N examples of each class by id keep
  *                           their labels, the others are unlabelled ({@link LabelledSubset}); null = every label
+ * @param maxUpdateNorm      a round whose averaged update has a larger L2 norm is skipped ({@link UpdateGuard}); null = no bound
+ * @param maxConsecutiveSkips training stops after this many skipped rounds in a row
  */
 public record TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
                           int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
-                          Binarization binarization, int threadsPerTask, Integer labelledPerClass)
+                          Binarization binarization, int threadsPerTask, Integer labelledPerClass, Double maxUpdateNorm,
+                          int maxConsecutiveSkips)
         implements Serializable {
+    /** Default of {@code train.max-consecutive-skips}. */
+    public static final int DEFAULT_MAX_CONSECUTIVE_SKIPS = 5;
 
     public TrainConfig {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -52,6 +57,20 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
         if (labelledPerClass != null && labelledPerClass <= 0) {
             throw Errors.badConfigValue("train.labelled-per-class", labelledPerClass, "null (every label) or an integer > 0");
         }
+        if (maxUpdateNorm != null && !(maxUpdateNorm > 0)) {
+            throw Errors.badConfigValue("train.max-update-norm", maxUpdateNorm, "null (no bound) or a number > 0");
+        }
+        if (maxConsecutiveSkips <= 0) {
+            throw Errors.badConfigValue("train.max-consecutive-skips", maxConsecutiveSkips, "an integer > 0");
+        }
+    }
+
+    /** No update-norm bound, the default skip limit. */
+    public TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
+                       int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
+                       Binarization binarization, int threadsPerTask, Integer labelledPerClass) {
+        this(seed, batchSize, learningRate, beta1, beta2, epsilon, epochs, averagingFrequency, partitions, checkpointEvery,
+                samples, binarization, threadsPerTask, labelledPerClass, null, DEFAULT_MAX_CONSECUTIVE_SKIPS);
     }
 
     /** Every label used (no semi-supervised hiding). */
@@ -69,7 +88,12 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
                 Keys.intValue(c, "train.epochs"), Keys.intValue(c, "train.averaging-frequency"),
                 Keys.intValue(c, "train.partitions"), Keys.intValue(c, "train.checkpoint-every-rounds"),
                 Keys.intValue(c, "train.samples"), Keys.enumValue(c, "data.binarization", Binarization.class),
-                Keys.intValue(c, "runtime.threads-per-task"), labelledPerClass(c));
+                Keys.intValue(c, "runtime.threads-per-task"), labelledPerClass(c), maxUpdateNorm(c),
+                Keys.intValue(c, "train.max-consecutive-skips"));
+    }
+
+    private static Double maxUpdateNorm(Config c) {
+        return c.getIsNull("train.max-update-norm") ? null : Keys.doubleValue(c, "train.max-update-norm");
     }
 
     private static Integer labelledPerClass(Config c) {

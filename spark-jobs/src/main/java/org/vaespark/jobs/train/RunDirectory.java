@@ -1,5 +1,6 @@
 package org.vaespark.jobs.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -7,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.UUID;
 import org.vaespark.core.errors.Errors;
 
 /**
@@ -18,6 +21,7 @@ import org.vaespark.core.errors.Errors;
  */
 public final class RunDirectory {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String METRICS = "metrics.jsonl";
     private final Path root;
 
     public RunDirectory(String dir) {
@@ -63,10 +67,45 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Cuts metrics.jsonl back to the rounds up to {@code round} (a resumed run recomputes the later
+     * ones; a line a killed driver left half-written is dropped too). The file is rewritten in a
+     * temporary sibling and renamed over the old one, so a crash here leaves one or the other whole.
+     */
+    public void truncateMetrics(long round) {
+        Path file = root.resolve(METRICS);
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            StringBuilder kept = new StringBuilder();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                JsonNode node = parse(line);
+                if (node != null && node.path("round").canConvertToLong() && node.get("round").asLong() <= round) {
+                    kept.append(line).append('\n');
+                }
+            }
+            Path tmp = root.resolve("." + METRICS + ".tmp-" + UUID.randomUUID());
+            Files.writeString(tmp, kept, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw Errors.jobFailed(file.toString(), "cannot cut metrics.jsonl back to round " + round + ": " + e.getMessage(),
+                    "check permissions and free space", e);
+        }
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return line.isBlank() ? null : JSON.readTree(line);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Appends one round's metrics as a JSON line. */
     public void appendMetrics(Map<String, Object> metrics) {
         try {
-            Files.writeString(root.resolve("metrics.jsonl"), JSON.writeValueAsString(metrics) + "\n", StandardCharsets.UTF_8,
+            Files.writeString(root.resolve(METRICS), JSON.writeValueAsString(metrics) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw Errors.jobFailed(root.toString(), "cannot append to metrics.jsonl: " + e.getMessage(), "check free space", e);

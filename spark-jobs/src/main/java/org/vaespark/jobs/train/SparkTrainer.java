@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.checkpoint.CheckpointMetadata;
+import org.vaespark.core.checkpoint.ResumeState;
 import org.vaespark.core.checkpoint.Versions;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ParameterLayout;
@@ -22,6 +23,7 @@ import org.vaespark.core.train.AveragingSum;
 import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
+import org.vaespark.core.train.UpdateGuard;
 
 /**
  * Data-parallel training by parameter averaging (McDonald et al. 2010; Zhang et al. 2015), as a
@@ -30,6 +32,13 @@ import org.vaespark.core.train.TrainConfig;
  * moments → the driver averages, logs, checkpoints and destroys the broadcast. Each round appends
  * the mean training ELBO and its terms (train_reconstruction, train_kl; a term the model's training
  * outputs do not hold is left out) to metrics.jsonl.
+ *
+ * <p>A round whose averaged update is not finite or too large ({@link UpdateGuard}, as VDVAE does)
+ * is skipped: parameters and Adam moments stay the previous round's, while Adam's step, the position
+ * in the batch schedule, moves on, so the next round takes the next batches and a resumed run replays
+ * the same decisions. A skipped round writes no checkpoint (except the last round of the run); after
+ * {@code train.max-consecutive-skips} skips in a row the run stops, first writing the last good
+ * state as a checkpoint when the newest one is older, and never overwriting a checkpoint with a bad state.
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -50,8 +59,13 @@ public final class SparkTrainer {
         this.datasetKind = datasetKind;
     }
 
-    /** The state the loop starts from: fresh, or a checkpoint's. */
-    public record Start(NamedArrays parameters, AdamState adam, long round, long examplesSeen, double wallSeconds) {
+    /** The state the loop starts from: fresh, or a checkpoint's (with the skipped-round counts of {@link UpdateGuard}). */
+    public record Start(NamedArrays parameters, AdamState adam, long round, long examplesSeen, double wallSeconds,
+                        long skippedRounds, int consecutiveSkips) {
+        public Start(NamedArrays parameters, AdamState adam, long round, long examplesSeen, double wallSeconds) {
+            this(parameters, adam, round, examplesSeen, wallSeconds, 0, 0);
+        }
+
         public static Start fresh(VaeConfig model, long seed) {
             NamedArrays p = new ParameterLayout(model).initialise(seed);
             return new Start(p, AdamState.zeros(p), 0, 0, 0);
@@ -68,7 +82,9 @@ public final class SparkTrainer {
 
         public static Start from(Checkpoint c) {
             CheckpointMetadata m = c.metadata();
-            return new Start(c.parameters(), c.adam(), m.round(), m.examplesSeen(), m.trainWallSeconds());
+            ResumeState r = m.resume();
+            return new Start(c.parameters(), c.adam(), m.round(), m.examplesSeen(), m.trainWallSeconds(),
+                    r == null ? 0 : r.skippedRounds(), r == null ? 0 : r.consecutiveSkips());
         }
     }
 
@@ -80,6 +96,8 @@ public final class SparkTrainer {
         double wallBefore = start.wallSeconds();
         long t0 = System.nanoTime();
         long trainExamples = shards.map(Shard::size).reduce(Integer::sum);
+        UpdateGuard guard = UpdateGuard.of(train, start.skippedRounds(), start.consecutiveSkips());
+        Start lastGood = start;
         Path last = null;
         for (long round = start.round(); round < totalRounds; round++) {
             long roundStart = System.nanoTime();
@@ -88,12 +106,13 @@ public final class SparkTrainer {
                     .treeAggregate(new AveragingSum(), AveragingSum::add, AveragingSum::merge);
             input.destroy();
             AveragingSum.Averaged avg = sum.mean();
-            if (!avg.parameters().allFinite() || !Double.isFinite(avg.meanElbo())) {
-                throw Errors.numericalFailure("round " + (round + 1), "the averaged parameters or the training ELBO are not finite",
-                        "lower train.learning-rate or resume from the last checkpoint in " + run.checkpoints());
+            UpdateGuard.Verdict verdict = guard.judge(params, avg.parameters(), avg.meanElbo());
+            if (verdict.skip()) {
+                adam = new AdamState(adam.m(), adam.v(), avg.adam().step());
+            } else {
+                params = avg.parameters();
+                adam = avg.adam();
             }
-            params = avg.parameters();
-            adam = avg.adam();
             examplesSeen += avg.examples();
             double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
             double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
@@ -108,22 +127,56 @@ public final class SparkTrainer {
             m.put("adam_step", adam.step());
             m.put("examples_seen", examplesSeen);
             m.put("examples_per_second", avg.examples() / roundSeconds);
-            m.put("train_elbo", avg.meanElbo());
+            putIfFinite(m, "train_elbo", avg.meanElbo());
             putIfFinite(m, "train_reconstruction", avg.meanReconstruction());
             putIfFinite(m, "train_kl", avg.meanKl());
             m.put("replicas", avg.replicas());
             m.put("wall_seconds", wall);
+            putIfFinite(m, "update_norm", verdict.norm());
+            m.put("skipped", verdict.skip());
+            m.put("skipped_rounds_total", guard.skippedTotal());
+            if (verdict.skip()) {
+                m.put("skip_reason", verdict.reason());
+                LOG.warn("round " + done + " skipped (" + guard.consecutive() + " in a row, " + guard.skippedTotal() + " in all): " + verdict.reason());
+            }
             run.appendMetrics(m);
-            if (done % train.checkpointEvery() == 0 || done == totalRounds) {
-                last = CheckpointIO.write(run.checkpoints(), new Checkpoint(metadata(done, adam, examplesSeen, wall, params), params, adam));
+            Start state = new Start(params, adam, done, examplesSeen, wall, guard.skippedTotal(), guard.consecutive());
+            if (verdict.skip() && guard.exhausted()) {
+                throw stop(done, verdict, lastGood, trainExamples);
+            }
+            if (!verdict.skip()) {
+                lastGood = state;
+            }
+            if ((!verdict.skip() && done % train.checkpointEvery() == 0) || done == totalRounds) {
+                last = checkpoint(state, trainExamples);
             }
         }
         return last;
     }
 
-    private CheckpointMetadata metadata(long round, AdamState adam, long examplesSeen, double wall, NamedArrays params) {
-        return new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), model.image(), dataset, datasetKind,
-                round, adam.step(), examplesSeen, train.seed(), wall, params.size(), Versions.all(), Instant.now().toString());
+    /**
+     * The error that ends a run after too many skipped rounds; the last good state is written as a
+     * checkpoint first when the newest checkpoint is older (never over a newer one).
+     */
+    private RuntimeException stop(long round, UpdateGuard.Verdict verdict, Start lastGood, long trainExamples) {
+        Path good = CheckpointIO.latest(run.checkpoints()).orElse(null);
+        long goodRound = good == null ? -1 : CheckpointIO.read(good).metadata().round();
+        if (lastGood.round() > goodRound && lastGood.round() > 0) {
+            good = checkpoint(lastGood, trainExamples);
+        }
+        return Errors.numericalFailure("round " + round, train.maxConsecutiveSkips() + " averaging rounds in a row were skipped, the last because "
+                        + verdict.reason() + "; the last good checkpoint is " + (good == null ? "none (no round was good)" : good.toString()),
+                "lower train.learning-rate or raise train.max-update-norm, then continue with --resume (run.resume=true)");
+    }
+
+    private Path checkpoint(Start s, long trainExamples) {
+        ResumeState resume = new ResumeState(ResumeState.DETERMINISM, train.seed(), train.partitions(), train.batchSize(),
+                train.averagingFrequency(), dataset, trainExamples, s.round(), s.adam().step(), s.examplesSeen(), s.skippedRounds(),
+                s.consecutiveSkips());
+        CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), model.image(),
+                dataset, datasetKind, s.round(), s.adam().step(), s.examplesSeen(), train.seed(), s.wallSeconds(), s.parameters().size(),
+                Versions.all(), Instant.now().toString(), resume);
+        return CheckpointIO.write(run.checkpoints(), new Checkpoint(meta, s.parameters(), s.adam()));
     }
 
     /** A term the model does not produce is left out of metrics.jsonl, never written as NaN. */
