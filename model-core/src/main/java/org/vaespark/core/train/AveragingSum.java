@@ -30,6 +30,8 @@ public final class AveragingSum implements Serializable {
     private double elboSum;
     private double reconstructionSum;
     private double klSum;
+    private double localSecondsSum;
+    private double localSecondsMax;
 
     /** The zero: holds nothing until the first add. */
     public AveragingSum() {
@@ -68,6 +70,8 @@ public final class AveragingSum implements Serializable {
         elboSum += r.elboSum();
         reconstructionSum += r.reconstructionSum();
         klSum += r.klSum();
+        localSecondsSum += r.localSeconds();
+        localSecondsMax = Math.max(localSecondsMax, r.localSeconds());
         return this;
     }
 
@@ -96,6 +100,8 @@ public final class AveragingSum implements Serializable {
         elboSum += other.elboSum;
         reconstructionSum += other.reconstructionSum;
         klSum += other.klSum;
+        localSecondsSum += other.localSecondsSum;
+        localSecondsMax = Math.max(localSecondsMax, other.localSecondsMax);
         return this;
     }
 
@@ -126,6 +132,16 @@ public final class AveragingSum implements Serializable {
 
     public int replicas() {
         return replicas;
+    }
+
+    /** The slowest replica's local-step wall seconds ({@link RoundResult#localSeconds()}): the round's critical path. */
+    public double localSecondsMax() {
+        return localSecondsMax;
+    }
+
+    /** The replicas' mean local-step wall seconds; 0 before any add. */
+    public double localSecondsMean() {
+        return replicas == 0 ? 0 : localSecondsSum / replicas;
     }
 
     private NamedArrays divide(double[][] sums) {

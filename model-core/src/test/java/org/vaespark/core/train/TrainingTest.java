@@ -99,6 +99,18 @@ class TrainingTest {
     }
 
     @Test
+    void averagingSumKeepsTheSlowestAndMeanLocalTimeAcrossMerges() {
+        NamedArrays p = arrays(1f, 2f);
+        AdamState a = new AdamState(p, p, 3);
+        AveragingSum left = new AveragingSum().add(new RoundResult(p, a, 1, 0, 0, 0, 0.5)).add(new RoundResult(p, a, 1, 0, 0, 0, 2.25));
+        AveragingSum right = new AveragingSum().add(new RoundResult(p, a, 1, 0, 0, 0, 1.0));
+        AveragingSum all = new AveragingSum().merge(right).merge(left);
+        assertEquals(2.25, all.localSecondsMax(), 0);
+        assertEquals((0.5 + 2.25 + 1.0) / 3, all.localSecondsMean(), 1e-15);
+        assertEquals(0, new AveragingSum().localSecondsMean(), 0);
+    }
+
+    @Test
     void averagingSumRejectsMismatchedShapesAndSteps() {
         NamedArrays p = arrays(1f, 2f);
         NamedArrays other = NamedArrays.builder().put("w", new long[]{1, 2}, new float[]{1, 2}).build();

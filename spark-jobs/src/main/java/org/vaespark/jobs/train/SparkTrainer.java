@@ -2,7 +2,9 @@ package org.vaespark.jobs.train;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -29,7 +31,10 @@ import org.vaespark.core.train.TrainConfig;
  * {@code train.averaging-frequency} local Adam steps → treeAggregate sums parameters and Adam
  * moments → the driver averages, logs, checkpoints and destroys the broadcast. Each round appends
  * the mean training ELBO and its terms (train_reconstruction, train_kl; a term the model's training
- * outputs do not hold is left out) to metrics.jsonl.
+ * outputs do not hold is left out) to metrics.jsonl, with where the round's time went
+ * ({@link RoundTimes}, timed by {@link RoundTimer}; the tasks time their own local steps). Spark
+ * sees the same split per stage through a {@link RoundListener} and named accumulators
+ * ({@link TaskCounters}) in its UI.
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -40,6 +45,9 @@ public final class SparkTrainer {
     private final RunDirectory run;
     private final String dataset;
     private final String datasetKind;
+    private final List<RoundTimes> roundTimes = new ArrayList<>();
+    private RoundListener listener;
+    private TaskCounters counters;
 
     public SparkTrainer(VaeConfig model, TrainConfig train, String settingsJson, RunDirectory run, String dataset, String datasetKind) {
         this.model = model;
@@ -74,6 +82,39 @@ public final class SparkTrainer {
 
     /** Trains until {@code totalRounds}; returns the path of the final checkpoint. */
     public Path train(JavaSparkContext sc, JavaRDD<Shard> shards, Start start, long totalRounds) {
+        roundTimes.clear();
+        listener = new RoundListener();
+        counters = TaskCounters.register(sc.sc());
+        sc.sc().addSparkListener(listener);
+        try {
+            Path last = loop(sc, shards, start, totalRounds);
+            if (start.round() < totalRounds) {
+                listener.await(totalRounds, 2000);
+            }
+            return last;
+        } finally {
+            RoundListener.untag(sc);
+            sc.sc().removeSparkListener(listener);
+        }
+    }
+
+    /** The round times of the last {@link #train} call, one per round it ran. */
+    public List<RoundTimes> roundTimes() {
+        return List.copyOf(roundTimes);
+    }
+
+    /** The listener of the last {@link #train} call (per-round task metrics). */
+    public RoundListener listener() {
+        return listener;
+    }
+
+    /** The accumulators of the last {@link #train} call. */
+    public TaskCounters counters() {
+        return counters;
+    }
+
+    private Path loop(JavaSparkContext sc, JavaRDD<Shard> shards, Start start, long totalRounds) {
+        TaskCounters counters = this.counters;
         NamedArrays params = start.parameters();
         AdamState adam = start.adam();
         long examplesSeen = start.examplesSeen();
@@ -81,12 +122,16 @@ public final class SparkTrainer {
         long t0 = System.nanoTime();
         long trainExamples = shards.map(Shard::size).reduce(Integer::sum);
         Path last = null;
+        RoundTimer timer = RoundTimer.start();
         for (long round = start.round(); round < totalRounds; round++) {
             long roundStart = System.nanoTime();
+            RoundListener.tag(sc, round + 1);
             Broadcast<RoundInput> input = sc.broadcast(new RoundInput(model, train, params, adam));
-            AveragingSum sum = shards.map(s -> Replicas.run(input.value(), s))
+            timer.broadcast();
+            AveragingSum sum = shards.map(s -> Replicas.run(input.value(), s, counters))
                     .treeAggregate(new AveragingSum(), AveragingSum::add, AveragingSum::merge);
             input.destroy();
+            timer.aggregated();
             AveragingSum.Averaged avg = sum.mean();
             if (!avg.parameters().allFinite() || !Double.isFinite(avg.meanElbo())) {
                 throw Errors.numericalFailure("round " + (round + 1), "the averaged parameters or the training ELBO are not finite",
@@ -113,10 +158,15 @@ public final class SparkTrainer {
             putIfFinite(m, "train_kl", avg.meanKl());
             m.put("replicas", avg.replicas());
             m.put("wall_seconds", wall);
-            run.appendMetrics(m);
+            timer.updated();
             if (done % train.checkpointEvery() == 0 || done == totalRounds) {
                 last = CheckpointIO.write(run.checkpoints(), new Checkpoint(metadata(done, adam, examplesSeen, wall, params), params, adam));
             }
+            RoundTimes times = timer.checkpointed(sum);
+            roundTimes.add(times);
+            m.putAll(times.metricsFields());
+            run.appendMetrics(m);
+            timer.metricsWritten();
         }
         return last;
     }
