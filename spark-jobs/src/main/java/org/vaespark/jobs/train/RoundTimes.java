@@ -1,6 +1,7 @@
 package org.vaespark.jobs.train;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,6 +45,17 @@ public record RoundTimes(double broadcast, double localSteps, double localStepsM
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < KEYS.length; i++) {
             m.put(KEYS[i], values[i]);
+        }
+        return m;
+    }
+
+    /** The per-field medians of {@code rounds} ({@link #KEYS}, each the median of that field over the rounds). */
+    public static Map<String, Object> medians(List<RoundTimes> rounds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String key : KEYS) {
+            double[] v = rounds.stream().mapToDouble(t -> (double) t.metricsFields().get(key)).sorted().toArray();
+            int n = v.length;
+            m.put(key, n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2);
         }
         return m;
     }
