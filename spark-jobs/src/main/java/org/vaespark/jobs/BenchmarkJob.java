@@ -137,6 +137,7 @@ public final class BenchmarkJob extends JobCommand {
         out.put("train_spark_outside_local_share_median", medians.get("outside_local_share"));
         out.put("train_spark_round_time_medians", medians);
         out.put("load_average_after_spark", loadAverage());
+        out.put("train_spark_task_cpu_over_run_median", cpuOverRun(trainer, 2, 1 + rounds));
         LOG.info(String.format("benchmark: median share of round time outside local steps %.1f%% (round %.3f s, slowest task's local steps %.3f s)",
                 100 * (double) medians.get("outside_local_share"), (double) medians.get("time_round_s"), (double) medians.get("time_local_steps_s")));
         shards.unpersist();
@@ -180,6 +181,16 @@ public final class BenchmarkJob extends JobCommand {
         Files.createDirectories(file.getParent());
         Files.writeString(file, json + "\n");
         System.out.println(json);
+    }
+
+    /**
+     * The median over rounds of the tasks' executor CPU time over their run time: about 1 when the
+     * tasks had their cores to themselves, lower when other processes took CPU from them.
+     */
+    private static double cpuOverRun(SparkTrainer trainer, long from, long to) {
+        double[] r = java.util.stream.LongStream.rangeClosed(from, to).mapToObj(trainer.listener()::round)
+                .filter(t -> t.runMs() > 0).mapToDouble(t -> (double) t.cpuMs() / t.runMs()).sorted().toArray();
+        return r.length == 0 ? Double.NaN : r[r.length / 2];
     }
 
     /** The 1-minute load average (other processes compete for the cores and inflate every time); NaN where unknown. */
