@@ -30,6 +30,7 @@ import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.train.DriverRows;
+import org.vaespark.jobs.train.RoundTimes;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.Shards;
 import org.vaespark.jobs.train.SparkTrainer;
@@ -43,7 +44,9 @@ import picocli.CommandLine.Command;
  * sgemm rate for reference, training examples/s in one process (1 thread and all cores) and
  * under Spark with parameter averaging, and IWAE-k images/s with decoder GFLOP/s. Model FLOPs
  * count GEMMs only (training = 3 x forward). Prints the figures as JSON and writes them to
- * {@code benchmark.output}.
+ * {@code benchmark.output}. The Spark part also reports where a round's time goes: the medians
+ * over the timed rounds of each {@link RoundTimes} phase and of the share of the round spent
+ * outside the slowest task's local steps ({@code benchmark.spark-only = true} runs only that part).
  */
 @Command(name = "benchmark", description = "Training and IWAE throughput as JSON. Needs data.path (a prepared dataset).")
 public final class BenchmarkJob extends JobCommand {
@@ -72,6 +75,12 @@ public final class BenchmarkJob extends JobCommand {
         out.put("dataset", manifest.source());
         out.put("cores", cores);
         out.put("batch_size", train.batchSize());
+        out.put("load_average_at_start", loadAverage());
+        if (Keys.bool(c, "benchmark.spark-only")) {
+            spark(spark, settings, data, manifest, model, train, out);
+            write(c, out);
+            return;
+        }
 
         out.put("sgemm_1024_gflops_1_thread", sgemmGflops(1));
         out.put("sgemm_1024_gflops_all_cores", sgemmGflops(cores));
@@ -95,7 +104,17 @@ public final class BenchmarkJob extends JobCommand {
             out.put(key + "_examples_per_s", rate);
             out.put(key + "_model_gflops", rate * trainFlops / 1e9);
         }
+        spark(spark, settings, data, manifest, model, train, out);
+        out.put("train_spark_vs_best_single_process", (double) out.get("train_spark_examples_per_s")
+                / Math.max((double) out.get("train_single_process_1_thread_examples_per_s"),
+                (double) out.get("train_single_process_all_cores_examples_per_s")));
+        iwae(spark, data, manifest, model, train, eval, trained, Keys.positiveInt(c, "benchmark.iwae-images"), out);
+        write(c, out);
+    }
 
+    private static void spark(SparkSession spark, Settings settings, String data, Manifest manifest, VaeConfig model, TrainConfig train,
+                              Map<String, Object> out) throws Exception {
+        var c = settings.config();
         LOG.info("benchmark: Spark training on " + spark.sparkContext().master());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, Keys.string(c, "data.train-split")), train.partitions(), manifest.dimension());
@@ -113,12 +132,22 @@ public final class BenchmarkJob extends JobCommand {
         out.put("train_spark_averaging_frequency", train.averagingFrequency());
         out.put("train_spark_threads_per_task", train.threadsPerTask());
         out.put("train_spark_examples_per_s", sparkRate);
-        out.put("train_spark_vs_best_single_process", sparkRate / Math.max((double) out.get("train_single_process_1_thread_examples_per_s"),
-                (double) out.get("train_single_process_all_cores_examples_per_s")));
+        Map<String, Object> medians = RoundTimes.medians(trainer.roundTimes());
+        out.put("train_spark_rounds", rounds);
+        out.put("train_spark_outside_local_share_median", medians.get("outside_local_share"));
+        out.put("train_spark_round_time_medians", medians);
+        out.put("load_average_after_spark", loadAverage());
+        out.put("train_spark_task_cpu_over_run_median", cpuOverRun(trainer, 2, 1 + rounds));
+        LOG.info(String.format("benchmark: median share of round time outside local steps %.1f%% (round %.3f s, slowest task's local steps %.3f s)",
+                100 * (double) medians.get("outside_local_share"), (double) medians.get("time_round_s"), (double) medians.get("time_local_steps_s")));
         shards.unpersist();
+    }
 
+    private static void iwae(SparkSession spark, String data, Manifest manifest, VaeConfig model, TrainConfig train, EvalConfig eval,
+                             RoundResult trained, int images, Map<String, Object> out) {
+        int cores = Runtime.getRuntime().availableProcessors();
         Shard test = DriverRows.collect(spark, data, eval.split(), manifest.dimension());
-        int n = Math.min(Keys.positiveInt(c, "benchmark.iwae-images"), test.size());
+        int n = Math.min(images, test.size());
         float[] x = new float[n * manifest.dimension()];
         long[] ids = java.util.Arrays.copyOf(test.ids(), n);
         for (int i = 0; i < n; i++) {
@@ -144,12 +173,33 @@ public final class BenchmarkJob extends JobCommand {
             out.put(key + "_images_per_s", n / seconds);
             out.put(key + "_decoder_gflops", (double) n * eval.k() * model.decoderFlopsPerSample() / seconds / 1e9);
         }
+    }
 
+    private static void write(com.typesafe.config.Config c, Map<String, Object> out) throws Exception {
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
         Path file = RunDirectory.local(Keys.string(c, "benchmark.output"));
         Files.createDirectories(file.getParent());
         Files.writeString(file, json + "\n");
         System.out.println(json);
+    }
+
+    /**
+     * The median over rounds of the tasks' executor CPU time over their run time: about 1 when the
+     * tasks had their cores to themselves, lower when other processes took CPU from them.
+     */
+    private static double cpuOverRun(SparkTrainer trainer, long from, long to) {
+        double[] r = java.util.stream.LongStream.rangeClosed(from, to).mapToObj(trainer.listener()::round)
+                .filter(t -> t.runMs() > 0).mapToDouble(t -> (double) t.cpuMs() / t.runMs()).sorted().toArray();
+        return r.length == 0 ? Double.NaN : r[r.length / 2];
+    }
+
+    /** The 1-minute load average (other processes compete for the cores and inflate every time); NaN where unknown. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (Exception e) {
+            return Double.NaN;
+        }
     }
 
     /** The BLAS single-precision GEMM rate on 1024 x 1024 matrices (median of 5), the machine's reference. */

@@ -1,5 +1,8 @@
 package org.vaespark.core.train;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,21 +18,27 @@ import org.vaespark.core.tensor.NamedArrays;
  * that started a round from the same point have exponents close together, so their double
  * sum is exact and does not depend on the order in which Spark merges partial sums; the mean
  * is rounded to float once, at the end.
+ *
+ * <p>A sum of one replica holds float values exactly, so it is serialized as floats: a Spark
+ * task's partial sum (one partition, one replica) travels to the driver at half the bytes,
+ * and the driver's result is bit-identical.
  */
 public final class AveragingSum implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private List<String> names;
     private long[][] shapes;
-    private double[][] params;
-    private double[][] m;
-    private double[][] v;
+    private transient double[][] params;
+    private transient double[][] m;
+    private transient double[][] v;
     private long step = -1;
     private int replicas;
     private long examples;
     private double elboSum;
     private double reconstructionSum;
     private double klSum;
+    private double localSecondsSum;
+    private double localSecondsMax;
 
     /** The zero: holds nothing until the first add. */
     public AveragingSum() {
@@ -68,6 +77,8 @@ public final class AveragingSum implements Serializable {
         elboSum += r.elboSum();
         reconstructionSum += r.reconstructionSum();
         klSum += r.klSum();
+        localSecondsSum += r.localSeconds();
+        localSecondsMax = Math.max(localSecondsMax, r.localSeconds());
         return this;
     }
 
@@ -96,6 +107,8 @@ public final class AveragingSum implements Serializable {
         elboSum += other.elboSum;
         reconstructionSum += other.reconstructionSum;
         klSum += other.klSum;
+        localSecondsSum += other.localSecondsSum;
+        localSecondsMax = Math.max(localSecondsMax, other.localSecondsMax);
         return this;
     }
 
@@ -128,6 +141,16 @@ public final class AveragingSum implements Serializable {
         return replicas;
     }
 
+    /** The slowest replica's local-step wall seconds ({@link RoundResult#localSeconds()}): the round's critical path. */
+    public double localSecondsMax() {
+        return localSecondsMax;
+    }
+
+    /** The replicas' mean local-step wall seconds; 0 before any add. */
+    public double localSecondsMean() {
+        return replicas == 0 ? 0 : localSecondsSum / replicas;
+    }
+
     private NamedArrays divide(double[][] sums) {
         NamedArrays.Builder b = NamedArrays.builder();
         for (int i = 0; i < names.size(); i++) {
@@ -150,6 +173,50 @@ public final class AveragingSum implements Serializable {
                         + ", found " + Arrays.toString(a.shape(names.get(i))));
             }
         }
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        boolean floats = replicas == 1;
+        out.writeBoolean(floats);
+        out.writeObject(floats ? toFloats(params) : params);
+        out.writeObject(floats ? toFloats(m) : m);
+        out.writeObject(floats ? toFloats(v) : v);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        boolean floats = in.readBoolean();
+        params = floats ? toDoubles((float[][]) in.readObject()) : (double[][]) in.readObject();
+        m = floats ? toDoubles((float[][]) in.readObject()) : (double[][]) in.readObject();
+        v = floats ? toDoubles((float[][]) in.readObject()) : (double[][]) in.readObject();
+    }
+
+    /** Exact for a one-replica sum: each value is a float widened to double. */
+    private static float[][] toFloats(double[][] a) {
+        if (a == null) {
+            return null;
+        }
+        float[][] out = new float[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = new float[a[i].length];
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] = (float) a[i][j];
+            }
+        }
+        return out;
+    }
+
+    private static double[][] toDoubles(float[][] a) {
+        if (a == null) {
+            return null;
+        }
+        double[][] out = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = new double[a[i].length];
+            accumulate(out[i], a[i]);
+        }
+        return out;
     }
 
     private static void accumulate(double[] sum, float[] x) {

@@ -29,9 +29,11 @@ public final class PartitionTrainer {
 
     /**
      * Loads {@code params} and {@code adam} into {@code model}, takes {@code steps} local steps
-     * starting at step {@code adam.step()}, and returns the new state.
+     * starting at step {@code adam.step()}, and returns the new state with the wall time all
+     * of that took ({@link RoundResult#localSeconds()}).
      */
     public RoundResult run(Vae model, NamedArrays params, AdamState adam, int steps) {
+        long started = System.nanoTime();
         model.setParameters(params);
         Adam optimizer = new Adam(config, adam);
         Map<String, INDArray> live = model.liveParameters();
@@ -85,6 +87,6 @@ public final class PartitionTrainer {
             NativeMemory.release(result.gradients().values());
             NativeMemory.release(result.outputs().values());
         }
-        return new RoundResult(model.parameters(), optimizer.state(), examples, elboSum, reconstructionSum, klSum);
+        return new RoundResult(model.parameters(), optimizer.state(), examples, elboSum, reconstructionSum, klSum, (System.nanoTime() - started) / 1e9);
     }
 }

@@ -99,6 +99,60 @@ class TrainingTest {
     }
 
     @Test
+    void averagingSumKeepsTheSlowestAndMeanLocalTimeAcrossMerges() {
+        NamedArrays p = arrays(1f, 2f);
+        AdamState a = new AdamState(p, p, 3);
+        AveragingSum left = new AveragingSum().add(new RoundResult(p, a, 1, 0, 0, 0, 0.5)).add(new RoundResult(p, a, 1, 0, 0, 0, 2.25));
+        AveragingSum right = new AveragingSum().add(new RoundResult(p, a, 1, 0, 0, 0, 1.0));
+        AveragingSum all = new AveragingSum().merge(right).merge(left);
+        assertEquals(2.25, all.localSecondsMax(), 0);
+        assertEquals((0.5 + 2.25 + 1.0) / 3, all.localSecondsMean(), 1e-15);
+        assertEquals(0, new AveragingSum().localSecondsMean(), 0);
+    }
+
+    @Test
+    void aOneReplicaSumTravelsAsFloatsAtHalfTheBytesAndAveragesIdentically() throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        NamedArrays[] p = new NamedArrays[2];
+        for (int r = 0; r < 2; r++) {
+            float[] w = new float[20_000];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) random.nextGaussian() * 1e-3f;
+            }
+            p[r] = NamedArrays.builder().put("w", new long[]{w.length}, w).build();
+        }
+        RoundResult a = new RoundResult(p[0], new AdamState(p[1], p[0], 4), 10, -5, -4, 1, 0.25);
+        RoundResult b = new RoundResult(p[1], new AdamState(p[0], p[1], 4), 10, -7, -5, 2, 0.5);
+        byte[] one = serialize(new AveragingSum().add(a));
+        byte[] two = serialize(new AveragingSum().add(a).add(b));
+        assertTrue(one.length < 0.55 * two.length, one.length + " bytes for one replica vs " + two.length + " for two");
+        AveragingSum.Averaged direct = new AveragingSum().add(a).merge(new AveragingSum().add(b)).mean();
+        AveragingSum sent = deserialize(one).merge(deserialize(serialize(new AveragingSum().add(b))));
+        AveragingSum.Averaged travelled = sent.mean();
+        assertTrue(direct.parameters().identicalTo(travelled.parameters()));
+        assertTrue(direct.adam().m().identicalTo(travelled.adam().m()));
+        assertTrue(direct.adam().v().identicalTo(travelled.adam().v()));
+        assertEquals(direct.meanElbo(), travelled.meanElbo(), 0);
+        assertEquals(0.5, sent.localSecondsMax(), 0);
+        AveragingSum.Averaged pair = deserialize(two).mean();
+        assertTrue(direct.parameters().identicalTo(pair.parameters()), "a two-replica sum keeps its double sums");
+    }
+
+    private static byte[] serialize(AveragingSum sum) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(sum);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static AveragingSum deserialize(byte[] bytes) throws Exception {
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            return (AveragingSum) in.readObject();
+        }
+    }
+
+    @Test
     void averagingSumRejectsMismatchedShapesAndSteps() {
         NamedArrays p = arrays(1f, 2f);
         NamedArrays other = NamedArrays.builder().put("w", new long[]{1, 2}, new float[]{1, 2}).build();

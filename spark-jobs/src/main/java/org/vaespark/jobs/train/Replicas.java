@@ -26,4 +26,9 @@ public final class Replicas {
         Vae model = MODELS.get().computeIfAbsent(in.model(), c -> Vae.withParameters(c, in.parameters()));
         return new PartitionTrainer(in.train(), shard).run(model, in.parameters(), in.adam(), in.train().averagingFrequency());
     }
+
+    /** Runs one partition's share of a round and adds its examples and local-step time to {@code counters}. */
+    public static RoundResult run(RoundInput in, Shard shard, TaskCounters counters) {
+        return counters.record(run(in, shard));
+    }
 }

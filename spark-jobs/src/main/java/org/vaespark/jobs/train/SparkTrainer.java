@@ -2,7 +2,9 @@ package org.vaespark.jobs.train;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -39,6 +41,11 @@ import org.vaespark.core.train.UpdateGuard;
  * the same decisions. A skipped round writes no checkpoint (except the last round of the run); after
  * {@code train.max-consecutive-skips} skips in a row the run stops, first writing the last good
  * state as a checkpoint when the newest one is older, and never overwriting a checkpoint with a bad state.
+ *
+ * <p>Each line also says where the round's time went
+ * ({@link RoundTimes}, timed by {@link RoundTimer}; the tasks time their own local steps). Spark
+ * sees the same split per stage through a {@link RoundListener} and named accumulators
+ * ({@link TaskCounters}) in its UI.
  */
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
@@ -49,6 +56,9 @@ public final class SparkTrainer {
     private final RunDirectory run;
     private final String dataset;
     private final String datasetKind;
+    private final List<RoundTimes> roundTimes = new ArrayList<>();
+    private RoundListener listener;
+    private TaskCounters counters;
 
     public SparkTrainer(VaeConfig model, TrainConfig train, String settingsJson, RunDirectory run, String dataset, String datasetKind) {
         this.model = model;
@@ -90,6 +100,39 @@ public final class SparkTrainer {
 
     /** Trains until {@code totalRounds}; returns the path of the final checkpoint. */
     public Path train(JavaSparkContext sc, JavaRDD<Shard> shards, Start start, long totalRounds) {
+        roundTimes.clear();
+        listener = new RoundListener();
+        counters = TaskCounters.register(sc.sc());
+        sc.sc().addSparkListener(listener);
+        try {
+            Path last = loop(sc, shards, start, totalRounds);
+            if (start.round() < totalRounds) {
+                listener.await(totalRounds, 2000);
+            }
+            return last;
+        } finally {
+            RoundListener.untag(sc);
+            sc.sc().removeSparkListener(listener);
+        }
+    }
+
+    /** The round times of the last {@link #train} call, one per round it ran. */
+    public List<RoundTimes> roundTimes() {
+        return List.copyOf(roundTimes);
+    }
+
+    /** The listener of the last {@link #train} call (per-round task metrics). */
+    public RoundListener listener() {
+        return listener;
+    }
+
+    /** The accumulators of the last {@link #train} call. */
+    public TaskCounters counters() {
+        return counters;
+    }
+
+    private Path loop(JavaSparkContext sc, JavaRDD<Shard> shards, Start start, long totalRounds) {
+        TaskCounters counters = this.counters;
         NamedArrays params = start.parameters();
         AdamState adam = start.adam();
         long examplesSeen = start.examplesSeen();
@@ -99,12 +142,16 @@ public final class SparkTrainer {
         UpdateGuard guard = UpdateGuard.of(train, start.skippedRounds(), start.consecutiveSkips());
         Start lastGood = start;
         Path last = null;
+        RoundTimer timer = RoundTimer.start();
         for (long round = start.round(); round < totalRounds; round++) {
             long roundStart = System.nanoTime();
+            RoundListener.tag(sc, round + 1);
             Broadcast<RoundInput> input = sc.broadcast(new RoundInput(model, train, params, adam));
-            AveragingSum sum = shards.map(s -> Replicas.run(input.value(), s))
+            timer.broadcast();
+            AveragingSum sum = shards.map(s -> Replicas.run(input.value(), s, counters))
                     .treeAggregate(new AveragingSum(), AveragingSum::add, AveragingSum::merge);
             input.destroy();
+            timer.aggregated();
             AveragingSum.Averaged avg = sum.mean();
             UpdateGuard.Verdict verdict = guard.judge(params, avg.parameters(), avg.meanElbo());
             if (verdict.skip()) {
@@ -139,7 +186,13 @@ public final class SparkTrainer {
                 m.put("skip_reason", verdict.reason());
                 LOG.warn("round " + done + " skipped (" + guard.consecutive() + " in a row, " + guard.skippedTotal() + " in all): " + verdict.reason());
             }
+            timer.updated();
+            // the line goes before the checkpoint: a run killed in between resumes from the previous checkpoint and rewrites it
+            RoundTimes times = timer.finished(sum);
+            roundTimes.add(times);
+            m.putAll(times.metricsFields());
             run.appendMetrics(m);
+            timer.metricsWritten();
             Start state = new Start(params, adam, done, examplesSeen, wall, guard.skippedTotal(), guard.consecutive());
             if (verdict.skip() && guard.exhausted()) {
                 throw stop(done, verdict, lastGood, trainExamples);
@@ -150,6 +203,7 @@ public final class SparkTrainer {
             if ((!verdict.skip() && done % train.checkpointEvery() == 0) || done == totalRounds) {
                 last = checkpoint(state, trainExamples);
             }
+            timer.checkpointWritten();
         }
         return last;
     }
