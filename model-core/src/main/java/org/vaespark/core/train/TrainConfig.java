@@ -25,10 +25,11 @@ import org.vaespark.core.model.Binarization;
  * @param threadsPerTask     ND4J/BLAS threads per task
  * @param labelledPerClass   semi-supervised training (M2): the first N examples of each class by id keep
  *                           their labels, the others are unlabelled ({@link LabelledSubset}); null = every label
+ * @param engine             who runs the averaging loop: our SameDiff loop or DL4J's Spark training master
  */
 public record TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
                           int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
-                          Binarization binarization, int threadsPerTask, Integer labelledPerClass)
+                          Binarization binarization, int threadsPerTask, Integer labelledPerClass, TrainEngine engine)
         implements Serializable {
 
     public TrainConfig {
@@ -52,6 +53,17 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
         if (labelledPerClass != null && labelledPerClass <= 0) {
             throw Errors.badConfigValue("train.labelled-per-class", labelledPerClass, "null (every label) or an integer > 0");
         }
+        if (engine == null) {
+            throw Errors.badConfigValue("train.engine", "null", "samediff or dl4j");
+        }
+    }
+
+    /** The SameDiff engine. */
+    public TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
+                       int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
+                       Binarization binarization, int threadsPerTask, Integer labelledPerClass) {
+        this(seed, batchSize, learningRate, beta1, beta2, epsilon, epochs, averagingFrequency, partitions, checkpointEvery,
+                samples, binarization, threadsPerTask, labelledPerClass, TrainEngine.SAMEDIFF);
     }
 
     /** Every label used (no semi-supervised hiding). */
@@ -69,7 +81,8 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
                 Keys.intValue(c, "train.epochs"), Keys.intValue(c, "train.averaging-frequency"),
                 Keys.intValue(c, "train.partitions"), Keys.intValue(c, "train.checkpoint-every-rounds"),
                 Keys.intValue(c, "train.samples"), Keys.enumValue(c, "data.binarization", Binarization.class),
-                Keys.intValue(c, "runtime.threads-per-task"), labelledPerClass(c));
+                Keys.intValue(c, "runtime.threads-per-task"), labelledPerClass(c),
+                Keys.enumValue(c, "train.engine", TrainEngine.class));
     }
 
     private static Integer labelledPerClass(Config c) {
