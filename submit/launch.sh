@@ -12,7 +12,8 @@ prop() { sed -n "s/^$1=//p" "$props"; }
 job="${1:?usage: launch.sh <job> [--conf FILE] [key=value ...]}"; shift
 main="$(prop "main.$job")"
 [ -n "$main" ] || { echo "error: unknown job '$job' (known: $(sed -n 's/^main\.\([a-z]*\)=.*/\1/p' "$props" | tr '\n' ' '))" >&2; exit 2; }
-jar="$root/$(prop jar)"
+# VAE_JAR picks another build of the fat jar, e.g. spark-jobs/target/train-vae-cuda.jar (mvn -Pcuda package) for GPU executors.
+jar="${VAE_JAR:-$root/$(prop jar)}"
 classpath_file="$root/$(prop classpath.file)"
 jvm_flags="$(prop jvm.flags)"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(prop omp.num.threads)}"

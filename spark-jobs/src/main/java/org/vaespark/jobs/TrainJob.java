@@ -22,6 +22,8 @@ import org.vaespark.core.model.prior.PseudoInputInit;
 import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
+import org.vaespark.core.train.TrainEngine;
+import org.vaespark.jobs.dl4j.Dl4jEngine;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.train.DriverRows;
 import org.vaespark.jobs.train.ResumeCheck;
@@ -69,6 +71,9 @@ public final class TrainJob extends JobCommand {
         Manifest manifest = DatasetReader.manifest(spark, data);
         VaeConfig model = VaeConfig.from(settings.config(), manifest.imageShape());
         TrainConfig train = TrainConfig.from(settings.config());
+        if (train.engine() == TrainEngine.DL4J) {
+            Dl4jEngine.check(model);
+        }
         checkEncoding(model, train, manifest);
         RunDirectory run = new RunDirectory(Keys.optionalString(settings.config(), "run.dir"));
         boolean resume = Keys.bool(settings.config(), "run.resume");
@@ -104,8 +109,10 @@ public final class TrainJob extends JobCommand {
         long rounds = train.totalRounds(examples);
         LOG.info(String.format("training %s on %d examples of %s: %d partitions, %d rounds of %d steps, batch %d",
                 describe(model), examples, data, train.partitions(), rounds, train.averagingFrequency(), train.batchSize()));
-        SparkTrainer trainer = new SparkTrainer(model, train, settings.toJson(), run, data, manifest.source());
-        Path last = trainer.train(JavaSparkContext.fromSparkContext(spark.sparkContext()), shards, start, rounds);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Path last = train.engine() == TrainEngine.DL4J
+                ? new Dl4jEngine(model, train, settings.toJson(), run, data, manifest.source()).train(sc, shards, start, rounds)
+                : new SparkTrainer(model, train, settings.toJson(), run, data, manifest.source()).train(sc, shards, start, rounds);
         shards.unpersist();
         return last == null ? latest.orElseThrow().dir() : last;
     }

@@ -15,7 +15,8 @@ import org.vaespark.core.tensor.NamedArrays;
  * Conditional and semi-supervised models are fed the shard's labels ({@link Labels}).
  */
 public final class PartitionTrainer {
-    private static final long TRAIN_NOISE = 0x7EA1L;
+    /** The noise stream of training steps: eps of example id in epoch e is drawn from derive(TRAIN_NOISE, e). */
+    public static final long TRAIN_NOISE = 0x7EA1L;
 
     private final TrainConfig config;
     private final Shard shard;

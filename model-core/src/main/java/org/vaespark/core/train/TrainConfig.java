@@ -27,11 +27,12 @@ import org.vaespark.core.model.Binarization;
  *                           their labels, the others are unlabelled ({@link LabelledSubset}); null = every label
  * @param maxUpdateNorm      a round whose averaged update has a larger L2 norm is skipped ({@link UpdateGuard}); null = no bound
  * @param maxConsecutiveSkips training stops after this many skipped rounds in a row
+ * @param engine             who runs the averaging loop: our SameDiff loop or DL4J's Spark training master
  */
 public record TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
                           int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
                           Binarization binarization, int threadsPerTask, Integer labelledPerClass, Double maxUpdateNorm,
-                          int maxConsecutiveSkips)
+                          int maxConsecutiveSkips, TrainEngine engine)
         implements Serializable {
     /** Default of {@code train.max-consecutive-skips}. */
     public static final int DEFAULT_MAX_CONSECUTIVE_SKIPS = 5;
@@ -63,14 +64,17 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
         if (maxConsecutiveSkips <= 0) {
             throw Errors.badConfigValue("train.max-consecutive-skips", maxConsecutiveSkips, "an integer > 0");
         }
+        if (engine == null) {
+            throw Errors.badConfigValue("train.engine", "null", "samediff or dl4j");
+        }
     }
 
-    /** No update-norm bound, the default skip limit. */
+    /** No update-norm bound, the default skip limit, the SameDiff engine. */
     public TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
                        int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
                        Binarization binarization, int threadsPerTask, Integer labelledPerClass) {
         this(seed, batchSize, learningRate, beta1, beta2, epsilon, epochs, averagingFrequency, partitions, checkpointEvery,
-                samples, binarization, threadsPerTask, labelledPerClass, null, DEFAULT_MAX_CONSECUTIVE_SKIPS);
+                samples, binarization, threadsPerTask, labelledPerClass, null, DEFAULT_MAX_CONSECUTIVE_SKIPS, TrainEngine.SAMEDIFF);
     }
 
     /** Every label used (no semi-supervised hiding). */
@@ -89,7 +93,7 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
                 Keys.intValue(c, "train.partitions"), Keys.intValue(c, "train.checkpoint-every-rounds"),
                 Keys.intValue(c, "train.samples"), Keys.enumValue(c, "data.binarization", Binarization.class),
                 Keys.intValue(c, "runtime.threads-per-task"), labelledPerClass(c), maxUpdateNorm(c),
-                Keys.intValue(c, "train.max-consecutive-skips"));
+                Keys.intValue(c, "train.max-consecutive-skips"), Keys.enumValue(c, "train.engine", TrainEngine.class));
     }
 
     private static Double maxUpdateNorm(Config c) {

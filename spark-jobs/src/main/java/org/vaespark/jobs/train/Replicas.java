@@ -12,10 +12,12 @@ import org.vaespark.core.train.Shard;
 /**
  * Executor side of a round: one model graph per task thread, reused across rounds (building
  * the SameDiff graph every round would dominate short rounds), loaded with the broadcast
- * parameters before each partition's local steps.
+ * parameters before each partition's local steps. On GPU executors each task first binds its
+ * thread to the GPU Spark assigned it ({@link TaskGpu}).
  */
 public final class Replicas {
     private static final ThreadLocal<Map<VaeConfig, Vae>> MODELS = ThreadLocal.withInitial(HashMap::new);
+    private static final ThreadLocal<Integer> DEVICE = ThreadLocal.withInitial(() -> -1);
 
     private Replicas() {
     }
@@ -23,6 +25,12 @@ public final class Replicas {
     /** Runs one partition's share of a round. */
     public static RoundResult run(RoundInput in, Shard shard) {
         NativeThreads.configure(in.train().threadsPerTask());
+        int device = TaskGpu.bind();
+        if (device != DEVICE.get()) {
+            // A model built on another GPU stays there: rebuild on this task's device.
+            MODELS.get().clear();
+            DEVICE.set(device);
+        }
         Vae model = MODELS.get().computeIfAbsent(in.model(), c -> Vae.withParameters(c, in.parameters()));
         return new PartitionTrainer(in.train(), shard).run(model, in.parameters(), in.adam(), in.train().averagingFrequency());
     }

@@ -38,6 +38,20 @@ public final class Graph {
         this.eps = sd.placeHolder(VaeNames.EPS, dtype, -1, -1, config.noiseDim());
     }
 
+    /**
+     * A graph over inputs another host already created (DL4J's SameDiffOutputLayer hands in its
+     * own input and label placeholders): x [B, D], eps [S, B, n] and the KL weight beta (scalar).
+     * Models that need labels cannot be built this way.
+     */
+    public Graph(SameDiff sd, VaeConfig config, DataType dtype, SDVariable x, SDVariable eps, SDVariable beta) {
+        this.sd = sd;
+        this.config = config;
+        this.dtype = dtype;
+        this.x = x;
+        this.eps = eps;
+        this.beta = beta;
+    }
+
     /** The floating-point type of every placeholder and parameter. */
     public DataType dtype() {
         return dtype;
@@ -85,6 +99,7 @@ public final class Graph {
     /** One-hot labels [B, classes] (placeholder). */
     public SDVariable labels() {
         if (labels == null) {
+            requireOwnPlaceholders("labels");
             labels = sd.placeHolder(VaeNames.Y, dtype, -1, config.structure().classes());
         }
         return labels;
@@ -93,9 +108,16 @@ public final class Graph {
     /** 1 where the label may be used, 0 where hidden, [B] (placeholder). */
     public SDVariable labelled() {
         if (labelled == null) {
+            requireOwnPlaceholders("labelled");
             labelled = sd.placeHolder(VaeNames.LABELLED, dtype, -1);
         }
         return labelled;
+    }
+
+    private void requireOwnPlaceholders(String what) {
+        if (!sd.hasVariable(VaeNames.X) || sd.getVariable(VaeNames.X) != x) {
+            throw new IllegalStateException("this graph's inputs come from its host, which feeds no " + what);
+        }
     }
 
     /** A trainable parameter declared in the {@code ParameterLayout}. */

@@ -54,9 +54,19 @@ public final class ModelGraph {
         for (String name : params.names()) {
             sd.var(name, params.toNd4j(name).castTo(dtype));
         }
-        Graph g = new Graph(sd, c, dtype);
-        structure(c).build(g);
+        define(new Graph(sd, c, dtype));
         sd.setLossVariables(org.vaespark.core.model.VaeNames.LOSS);
         return sd;
+    }
+
+    /**
+     * Builds the model's outputs and loss into {@code g}, whose parameters (named as in the
+     * {@link ParameterLayout}) and inputs already exist: the one graph definition that both
+     * {@link #build} and hosts such as DL4J's SameDiffOutputLayer use. Returns the loss
+     * ({@code VaeNames.LOSS}, the mean over the minibatch).
+     */
+    public static org.nd4j.autodiff.samediff.SDVariable define(Graph g) {
+        structure(g.config()).build(g);
+        return g.sd().getVariable(org.vaespark.core.model.VaeNames.LOSS);
     }
 }
