@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +59,7 @@ import org.vaespark.prep.testing.SparkTestSession;
 class StandaloneClusterIT {
     private static final Path ROOT = SharedData.projectRoot();
     private static final List<String> RUN = List.of("model.encoder.hidden=[64]", "model.decoder.hidden=[64]", "model.latent-dim=8",
-            "train.partitions=3", "train.batch-size=50", "train.averaging-frequency=50", "train.epochs=10",
+            "train.partitions=3", "train.batch-size=25", "train.averaging-frequency=40", "train.epochs=8",
             "train.checkpoint-every-rounds=1", "train.seed=7");
     private static final int ROUNDS = 4;
 
@@ -67,25 +68,31 @@ class StandaloneClusterIT {
     static LaunchSettings launch;
     static String data;
     static Checkpoint local;
+    static CompletableFuture<StandaloneCluster> starting;
     static StandaloneCluster cluster;
 
+    /** The cluster starts while this JVM prepares the data and trains the local[2] reference run. */
     @BeforeAll
-    static void localRunAndCluster() {
+    static void localRunAndCluster() throws Exception {
         launch = LaunchSettings.read(ROOT);
-        SparkSession spark = SparkTestSession.get();
-        data = dataset(spark, dir, 3000);
         long t0 = System.nanoTime();
+        starting = CompletableFuture.supplyAsync(() -> StandaloneCluster.start(
+                StandaloneCluster.Spec.of(dir.resolve("cluster"), launch, 2, 2, "2g"), Duration.ofMinutes(3)));
+        SparkSession spark = SparkTestSession.get();
+        data = dataset(spark, dir, 1500);
         Path last = TrainJob.train(spark, Settings.defaults(args(dir.resolve("runs/local")).toArray(new String[0])));
-        log("local[2] reference run: %.1f s, %s", seconds(t0), last);
+        log("dataset + local[2] reference run: %.1f s, %s", seconds(t0), last);
         local = CheckpointIO.read(last);
         assertEquals(ROUNDS, local.metadata().round());
-        t0 = System.nanoTime();
-        cluster = StandaloneCluster.start(StandaloneCluster.Spec.of(dir.resolve("cluster"), launch, 2, 2, "2g"), Duration.ofMinutes(3));
-        log("cluster %s up with %d ALIVE workers in %.1f s", cluster.masterUrl(), cluster.aliveWorkers(), seconds(t0));
+        cluster = starting.get();
+        log("cluster %s up with %d ALIVE workers %.1f s after the start of the test", cluster.masterUrl(), cluster.aliveWorkers(), seconds(t0));
     }
 
     @AfterAll
     static void stopCluster() {
+        if (cluster == null && starting != null) {
+            cluster = starting.exceptionally(e -> null).join();
+        }
         if (cluster != null) {
             cluster.close();
             assertTrue(cluster.executors().isEmpty() && cluster.driverProcesses().isEmpty(), "close() leaves no executor or driver");
