@@ -117,7 +117,9 @@ public final class ClusterCli {
             conf.putAll(spark);
             ClusterSubmit s = new ClusterSubmit(c.masterUrl(), deployMode, job, conf, args);
             int status = s.process(c, launch).inheritIO().start().waitFor();
-            System.out.println("drivers: " + c.drivers());
+            if (deployMode.equals("cluster")) {
+                System.out.println("drivers: " + c.drivers());
+            }
             return status;
         }
     }
