@@ -40,6 +40,8 @@ class LaunchCatalogTest {
             }
         }
         assertEquals(9, jobs);
+        // submit/standalone-cluster.sh launches cluster.main
+        assertTrue(Modifier.isStatic(Class.forName(p.getProperty("cluster.main")).getMethod("main", String[].class).getModifiers()));
         assertTrue(p.getProperty("jvm.flags").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
         // the test JVM itself is launched from the same home (surefire reads launch.properties)
         assertEquals(p.getProperty("omp.wait.policy"), System.getenv("OMP_WAIT_POLICY"));
