@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.config.Keys;
+import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.IwaeEstimator;
@@ -120,7 +121,7 @@ public final class BenchmarkJob extends JobCommand {
         JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, Keys.string(c, "data.train-split")), train.partitions(), manifest.dimension());
         shards.count();
         Path tmp = Files.createTempDirectory("vae-benchmark-run");
-        SparkTrainer trainer = new SparkTrainer(model, train, settings.toJson(), new RunDirectory(tmp.toString()), data, manifest.source());
+        SparkTrainer trainer = new SparkTrainer(new TrainingRun(model, train, settings.toJson(), new RunDirectory(tmp.toString()), data, manifest.source()));
         int rounds = Keys.positiveInt(c, "benchmark.spark-rounds");
         SparkTrainer.Start fresh = SparkTrainer.Start.fresh(model, train.seed());
         trainer.train(sc, shards, fresh, 1);

@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.checkpoint.ResumeState;
 import org.vaespark.core.config.Keys;
@@ -110,9 +111,10 @@ public final class TrainJob extends JobCommand {
         LOG.info(String.format("training %s on %d examples of %s: %d partitions, %d rounds of %d steps, batch %d",
                 describe(model), examples, data, train.partitions(), rounds, train.averagingFrequency(), train.batchSize()));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainingRun out = new TrainingRun(model, train, settings.toJson(), run, data, manifest.source());
         Path last = train.engine() == TrainEngine.DL4J
-                ? new Dl4jEngine(model, train, settings.toJson(), run, data, manifest.source()).train(sc, shards, start, rounds)
-                : new SparkTrainer(model, train, settings.toJson(), run, data, manifest.source()).train(sc, shards, start, rounds);
+                ? new Dl4jEngine(out).train(sc, shards, start, rounds)
+                : new SparkTrainer(out).train(sc, shards, start, rounds);
         shards.unpersist();
         return last == null ? latest.orElseThrow().dir() : last;
     }

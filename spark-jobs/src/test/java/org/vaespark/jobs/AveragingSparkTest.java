@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.checkpoint.CheckpointIO;
+import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
@@ -88,7 +89,7 @@ class AveragingSparkTest {
         JavaRDD<Shard> shards = Shards.of(frame(spark, DATA), tc.partitions(), 784);
         RunDirectory run = new RunDirectory(dir.resolve(name).toString());
         run.create(s.toJson());
-        Path last = new SparkTrainer(mc, tc, s.toJson(), run, "test", "binarized-mnist")
+        Path last = new SparkTrainer(new TrainingRun(mc, tc, s.toJson(), run, "test", "binarized-mnist"))
                 .train(sc, shards, SparkTrainer.Start.fresh(mc, tc.seed()), rounds);
         shards.unpersist();
         return CheckpointIO.read(last).parameters();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.eval.EvalConfig;
@@ -61,7 +62,7 @@ class FamilySparkTest {
         JavaRDD<Shard> shards = Shards.of(frame, tc.partitions(), shape.dimension(), tc.labelledPerClass());
         RunDirectory run = new RunDirectory(dir.resolve(v.name()).toString());
         run.create(s.toJson());
-        Path last = new SparkTrainer(mc, tc, s.toJson(), run, "test", "variant")
+        Path last = new SparkTrainer(new TrainingRun(mc, tc, s.toJson(), run, "test", "variant"))
                 .train(sc, shards, SparkTrainer.Start.initial(mc, tc, rows), 2);
         shards.unpersist();
         Checkpoint c = CheckpointIO.read(last);

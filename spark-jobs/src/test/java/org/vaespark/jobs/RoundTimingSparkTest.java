@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.config.Settings;
+import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.testing.MnistRows;
 import org.vaespark.core.train.Shard;
@@ -44,7 +45,7 @@ class RoundTimingSparkTest {
         JavaRDD<Shard> shards = Shards.of(AveragingSparkTest.frame(spark, MnistRows.binarized("train", 200, 0)), tc.partitions(), 784);
         RunDirectory run = new RunDirectory(dir.resolve("run").toString());
         run.create(s.toJson());
-        SparkTrainer trainer = new SparkTrainer(mc, tc, s.toJson(), run, "test", "binarized-mnist");
+        SparkTrainer trainer = new SparkTrainer(new TrainingRun(mc, tc, s.toJson(), run, "test", "binarized-mnist"));
         trainer.train(sc, shards, SparkTrainer.Start.fresh(mc, tc.seed()), rounds);
         shards.unpersist();
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
@@ -151,7 +152,7 @@ class SkippedRoundsTest {
 
     private Path train(Settings s, RunDirectory run, SparkTrainer.Start start, long rounds) {
         TrainConfig tc = TestConfigs.train(s);
-        return new SparkTrainer(MODEL, tc, s.toJson(), run, "test", "binarized-mnist").train(sc, shards, start, rounds);
+        return new SparkTrainer(new TrainingRun(MODEL, tc, s.toJson(), run, "test", "binarized-mnist")).train(sc, shards, start, rounds);
     }
 
     private static List<JsonNode> metrics(RunDirectory run) throws IOException {

@@ -1,7 +1,6 @@
 package org.vaespark.jobs.dl4j;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,10 +19,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vaespark.core.checkpoint.Checkpoint;
-import org.vaespark.core.checkpoint.CheckpointIO;
-import org.vaespark.core.checkpoint.CheckpointMetadata;
-import org.vaespark.core.checkpoint.Versions;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.Vae;
@@ -33,6 +28,7 @@ import org.vaespark.core.train.AdamState;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.train.RunDirectory;
+import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.jobs.train.SparkTrainer;
 
 /**
@@ -57,21 +53,17 @@ public final class Dl4jEngine {
     private static final Logger LOG = LoggerFactory.getLogger(Dl4jEngine.class);
     private static final int ELBO_ROWS = 500;
 
+    private final TrainingRun out;
     private final VaeConfig model;
     private final TrainConfig train;
-    private final String settingsJson;
     private final RunDirectory run;
-    private final String dataset;
-    private final String datasetKind;
 
-    public Dl4jEngine(VaeConfig model, TrainConfig train, String settingsJson, RunDirectory run, String dataset, String datasetKind) {
-        check(model);
-        this.model = model;
-        this.train = train;
-        this.settingsJson = settingsJson;
-        this.run = run;
-        this.dataset = dataset;
-        this.datasetKind = datasetKind;
+    public Dl4jEngine(TrainingRun out) {
+        check(out.model());
+        this.out = out;
+        this.model = out.model();
+        this.train = out.train();
+        this.run = out.run();
     }
 
     /** Fails with a configuration error for models the DL4J engine cannot train. */
@@ -161,7 +153,7 @@ public final class Dl4jEngine {
             run.appendMetrics(line);
             boolean checkpoint = rounds / train.checkpointEvery() > previousRounds / train.checkpointEvery();
             if (checkpoint || epoch + 1 == train.epochs()) {
-                last = CheckpointIO.write(run.checkpoints(), new Checkpoint(metadata(rounds, adam, examplesSeen, wall, params), params, adam));
+                last = out.checkpoint(rounds, params, adam, examplesSeen, wall, null);
             }
             previousRounds = rounds;
         }
@@ -188,10 +180,5 @@ public final class Dl4jEngine {
         int n = Math.min(ELBO_ROWS, s.size());
         return new Shard(s.partition(), Arrays.copyOf(s.ids(), n), Arrays.copyOf(s.pixels(), n * s.dim()), s.dim(),
                 Arrays.copyOf(s.labels(), n));
-    }
-
-    private CheckpointMetadata metadata(long round, AdamState adam, long examplesSeen, double wall, NamedArrays params) {
-        return new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), model.image(), dataset, datasetKind,
-                round, adam.step(), examplesSeen, train.seed(), wall, params.size(), Versions.all(), Instant.now().toString());
     }
 }

@@ -1,7 +1,6 @@
 package org.vaespark.jobs.train;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,6 @@ import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.checkpoint.CheckpointMetadata;
 import org.vaespark.core.checkpoint.ResumeState;
-import org.vaespark.core.checkpoint.Versions;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
@@ -50,23 +48,19 @@ import org.vaespark.core.train.UpdateGuard;
 public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
 
+    private final TrainingRun out;
     private final VaeConfig model;
     private final TrainConfig train;
-    private final String settingsJson;
     private final RunDirectory run;
-    private final String dataset;
-    private final String datasetKind;
     private final List<RoundTimes> roundTimes = new ArrayList<>();
     private RoundListener listener;
     private TaskCounters counters;
 
-    public SparkTrainer(VaeConfig model, TrainConfig train, String settingsJson, RunDirectory run, String dataset, String datasetKind) {
-        this.model = model;
-        this.train = train;
-        this.settingsJson = settingsJson;
-        this.run = run;
-        this.dataset = dataset;
-        this.datasetKind = datasetKind;
+    public SparkTrainer(TrainingRun out) {
+        this.out = out;
+        this.model = out.model();
+        this.train = out.train();
+        this.run = out.run();
     }
 
     /** The state the loop starts from: fresh, or a checkpoint's (with the skipped-round counts of {@link UpdateGuard}). */
@@ -225,12 +219,9 @@ public final class SparkTrainer {
 
     private Path checkpoint(Start s, long trainExamples) {
         ResumeState resume = new ResumeState(ResumeState.DETERMINISM, train.seed(), train.partitions(), train.batchSize(),
-                train.averagingFrequency(), dataset, trainExamples, s.round(), s.adam().step(), s.examplesSeen(), s.skippedRounds(),
+                train.averagingFrequency(), out.dataset(), trainExamples, s.round(), s.adam().step(), s.examplesSeen(), s.skippedRounds(),
                 s.consecutiveSkips());
-        CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), model.image(),
-                dataset, datasetKind, s.round(), s.adam().step(), s.examplesSeen(), train.seed(), s.wallSeconds(), s.parameters().size(),
-                Versions.all(), Instant.now().toString(), resume);
-        return CheckpointIO.write(run.checkpoints(), new Checkpoint(meta, s.parameters(), s.adam()));
+        return out.checkpoint(s.round(), s.parameters(), s.adam(), s.examplesSeen(), s.wallSeconds(), resume);
     }
 
     /** A term the model does not produce is left out of metrics.jsonl, never written as NaN. */

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.vaespark.core.config.Settings;
+import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.testing.MnistRows;
@@ -70,7 +71,7 @@ final class SmallRuns {
         JavaRDD<Shard> shards = Shards.of(frame, tc.partitions(), shape.dimension(), tc.labelledPerClass());
         RunDirectory run = new RunDirectory(runs.resolve(name).toString());
         run.create(s.toJson());
-        Path last = new SparkTrainer(mc, tc, s.toJson(), run, data, "binarized-mnist")
+        Path last = new SparkTrainer(new TrainingRun(mc, tc, s.toJson(), run, data, "binarized-mnist"))
                 .train(JavaSparkContext.fromSparkContext(spark.sparkContext()), shards, SparkTrainer.Start.fresh(mc, seed), rounds);
         shards.unpersist();
         return last;

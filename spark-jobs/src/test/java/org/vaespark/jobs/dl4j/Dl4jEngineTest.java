@@ -24,6 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
@@ -111,7 +112,7 @@ class Dl4jEngineTest {
         RunDirectory run = new RunDirectory(dir.resolve("dl4j").toString());
         run.create(s.toJson());
         SparkTrainer.Start start = SparkTrainer.Start.fresh(mc, tc.seed());
-        Path last = new Dl4jEngine(mc, tc, s.toJson(), run, "test", "binarized-mnist")
+        Path last = new Dl4jEngine(new TrainingRun(mc, tc, s.toJson(), run, "test", "binarized-mnist"))
                 .train(sc, shards, start, tc.totalRounds(TRAIN.size()));
         shards.unpersist();
 

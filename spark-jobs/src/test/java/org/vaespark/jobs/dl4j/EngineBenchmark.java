@@ -19,6 +19,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.vaespark.core.checkpoint.CheckpointIO;
+import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.IwaeEstimator;
@@ -102,8 +103,8 @@ class EngineBenchmark {
         long rounds = tc.totalRounds(ROWS);
         long t0 = System.nanoTime();
         Path last = engine.equals("dl4j")
-                ? new Dl4jEngine(mc, tc, s.toJson(), run, "bench", "binarized-mnist").train(sc, shards, start, rounds)
-                : new SparkTrainer(mc, tc, s.toJson(), run, "bench", "binarized-mnist").train(sc, shards, start, rounds);
+                ? new Dl4jEngine(new TrainingRun(mc, tc, s.toJson(), run, "bench", "binarized-mnist")).train(sc, shards, start, rounds)
+                : new SparkTrainer(new TrainingRun(mc, tc, s.toJson(), run, "bench", "binarized-mnist")).train(sc, shards, start, rounds);
         double wall = (System.nanoTime() - t0) / 1e9;
         NamedArrays params = CheckpointIO.read(last).parameters();
         Map<String, Object> r = new LinkedHashMap<>();

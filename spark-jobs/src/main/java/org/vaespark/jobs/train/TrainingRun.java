@@ -1,0 +1,36 @@
+package org.vaespark.jobs.train;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.core.checkpoint.CheckpointIO;
+import org.vaespark.core.checkpoint.CheckpointMetadata;
+import org.vaespark.core.checkpoint.ResumeState;
+import org.vaespark.core.checkpoint.Versions;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.tensor.NamedArrays;
+import org.vaespark.core.train.AdamState;
+import org.vaespark.core.train.TrainConfig;
+
+/**
+ * What a training engine ({@link SparkTrainer}, the DL4J engine) trains and where it writes:
+ * the model and training settings, the resolved settings as JSON, the run directory and the
+ * dataset. The one place a checkpoint's metadata is assembled.
+ *
+ * @param dataset     the dataset root, recorded in every checkpoint
+ * @param datasetKind the dataset's source (e.g. binarized-mnist)
+ */
+public record TrainingRun(VaeConfig model, TrainConfig train, String settingsJson, RunDirectory run, String dataset, String datasetKind) {
+
+    /**
+     * Writes the checkpoint after {@code round} rounds, atomically.
+     *
+     * @param resume what a bit-exact resume needs, or null when the engine cannot resume bit for bit
+     */
+    public Path checkpoint(long round, NamedArrays params, AdamState adam, long examplesSeen, double wallSeconds, ResumeState resume) {
+        CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), model.image(),
+                dataset, datasetKind, round, adam.step(), examplesSeen, train.seed(), wallSeconds, params.size(),
+                Versions.all(), Instant.now().toString(), resume);
+        return CheckpointIO.write(run.checkpoints(), new Checkpoint(meta, params, adam));
+    }
+}
