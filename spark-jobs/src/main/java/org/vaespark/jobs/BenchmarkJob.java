@@ -35,6 +35,8 @@ import org.vaespark.jobs.train.RoundTimes;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.Shards;
 import org.vaespark.jobs.train.SparkTrainer;
+import org.vaespark.jobs.train.AveragingLoop;
+import org.vaespark.jobs.train.ExchangeConfig;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.ImageSchema;
 import org.vaespark.prep.Manifest;
@@ -120,27 +122,41 @@ public final class BenchmarkJob extends JobCommand {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<Shard> shards = Shards.of(DatasetReader.read(spark, data, Keys.string(c, "data.train-split")), train.partitions(), manifest.dimension());
         shards.count();
-        Path tmp = Files.createTempDirectory("vae-benchmark-run");
-        SparkTrainer trainer = new SparkTrainer(new TrainingRun(model, train, settings.toJson(), new RunDirectory(tmp.toString()), data, manifest.source()));
         int rounds = Keys.positiveInt(c, "benchmark.spark-rounds");
-        SparkTrainer.Start fresh = SparkTrainer.Start.fresh(model, train.seed());
-        trainer.train(sc, shards, fresh, 1);
-        long t1 = System.nanoTime();
-        trainer.train(sc, shards, new SparkTrainer.Start(fresh.parameters(), fresh.adam(), 1, 0, 0), 1 + rounds);
-        double sparkRate = (double) rounds * train.partitions() * train.averagingFrequency() * train.batchSize() / ((System.nanoTime() - t1) / 1e9);
         out.put("train_spark_master", sc.master());
         out.put("train_spark_partitions", train.partitions());
         out.put("train_spark_averaging_frequency", train.averagingFrequency());
         out.put("train_spark_threads_per_task", train.threadsPerTask());
-        out.put("train_spark_examples_per_s", sparkRate);
-        Map<String, Object> medians = RoundTimes.medians(trainer.roundTimes());
         out.put("train_spark_rounds", rounds);
-        out.put("train_spark_outside_local_share_median", medians.get("outside_local_share"));
-        out.put("train_spark_round_time_medians", medians);
+        ExchangeConfig configured = ExchangeConfig.from(c);
+        for (ExchangeConfig.Kind kind : ExchangeConfig.Kind.values()) {
+            String key = "train_spark_" + kind.name().toLowerCase(java.util.Locale.ROOT) + "_";
+            Path tmp = Files.createTempDirectory("vae-benchmark-run");
+            AveragingLoop loop = AveragingLoop.of(new TrainingRun(model, train, settings.toJson(), new RunDirectory(tmp.toString()), data,
+                    manifest.source()), new ExchangeConfig(kind, configured.timeoutSeconds()));
+            SparkTrainer.Start fresh = SparkTrainer.Start.fresh(model, train.seed());
+            loop.train(sc, shards, fresh, 1);
+            long t1 = System.nanoTime();
+            loop.train(sc, shards, new SparkTrainer.Start(fresh.parameters(), fresh.adam(), 1, 0, 0), 1 + rounds);
+            double seconds = (System.nanoTime() - t1) / 1e9;
+            double sparkRate = (double) rounds * train.partitions() * train.averagingFrequency() * train.batchSize() / seconds;
+            out.put(key + "examples_per_s", sparkRate);
+            Map<String, Object> medians = RoundTimes.medians(loop.roundTimes());
+            double local = loop.roundTimes().stream().mapToDouble(RoundTimes::localSteps).sum();
+            double round = loop.roundTimes().stream().mapToDouble(RoundTimes::round).sum();
+            out.put(key + "outside_local_share", 1 - local / round);
+            out.put(key + "outside_local_share_of_wall", 1 - local / seconds);
+            out.put(key + "outside_local_share_median", medians.get("outside_local_share"));
+            out.put(key + "round_time_medians", medians);
+            if (loop instanceof SparkTrainer trainer) {
+                out.put(key + "task_cpu_over_run_median", cpuOverRun(trainer, 2, 1 + rounds));
+            }
+            LOG.info(String.format("benchmark: %s exchange: %.0f examples/s, %.1f%% of round time outside the slowest task's local steps"
+                    + " (%.3f s of %.3f s over %d rounds)", kind, sparkRate, 100 * (1 - local / round), round - local, round, rounds));
+            deleteQuietly(tmp);
+        }
+        out.put("train_spark_examples_per_s", out.get("train_spark_" + configured.kind().name().toLowerCase(java.util.Locale.ROOT) + "_examples_per_s"));
         out.put("load_average_after_spark", loadAverage());
-        out.put("train_spark_task_cpu_over_run_median", cpuOverRun(trainer, 2, 1 + rounds));
-        LOG.info(String.format("benchmark: median share of round time outside local steps %.1f%% (round %.3f s, slowest task's local steps %.3f s)",
-                100 * (double) medians.get("outside_local_share"), (double) medians.get("time_round_s"), (double) medians.get("time_local_steps_s")));
         shards.unpersist();
     }
 
@@ -173,6 +189,14 @@ public final class BenchmarkJob extends JobCommand {
             String key = threads == 1 ? "iwae_1_thread" : "iwae_all_cores";
             out.put(key + "_images_per_s", n / seconds);
             out.put(key + "_decoder_gflops", (double) n * eval.k() * model.decoderFlopsPerSample() / seconds / 1e9);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            LOG.warn("could not delete " + dir + ": " + e.getMessage());
         }
     }
 

@@ -31,6 +31,8 @@ import org.vaespark.jobs.train.ResumeCheck;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.Shards;
 import org.vaespark.jobs.train.SparkTrainer;
+import org.vaespark.jobs.train.AveragingLoop;
+import org.vaespark.jobs.train.ExchangeConfig;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.Manifest;
 import picocli.CommandLine.Command;
@@ -114,7 +116,7 @@ public final class TrainJob extends JobCommand {
         TrainingRun out = new TrainingRun(model, train, settings.toJson(), run, data, manifest.source());
         Path last = train.engine() == TrainEngine.DL4J
                 ? new Dl4jEngine(out).train(sc, shards, start, rounds)
-                : new SparkTrainer(out).train(sc, shards, start, rounds);
+                : AveragingLoop.of(out, ExchangeConfig.from(settings.config())).train(sc, shards, start, rounds);
         shards.unpersist();
         return last == null ? latest.orElseThrow().dir() : last;
     }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.checkpoint.CheckpointIO;
@@ -33,6 +35,8 @@ import org.vaespark.core.testing.MnistRows;
 import org.vaespark.core.testing.TestConfigs;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
+import org.vaespark.jobs.train.AveragingLoop;
+import org.vaespark.jobs.train.ExchangeConfig;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.Shards;
 import org.vaespark.jobs.train.SparkTrainer;
@@ -40,7 +44,8 @@ import org.vaespark.prep.testing.SparkTestSession;
 
 /**
  * Rounds whose averaged update is not finite or above train.max-update-norm are skipped and counted
- * (VDVAE's rule); too many in a row stop the run with the good checkpoints left as they were.
+ * (VDVAE's rule); too many in a row stop the run with the good checkpoints left as they were. The
+ * same with the driver averaging and with the tasks averaging among themselves.
  */
 class SkippedRoundsTest {
     private static final Shard DATA = MnistRows.binarized("train", 240, 0);
@@ -51,6 +56,7 @@ class SkippedRoundsTest {
     Path dir;
     private JavaSparkContext sc;
     private JavaRDD<Shard> shards;
+    private ExchangeConfig.Kind exchange = ExchangeConfig.Kind.DRIVER;
 
     @BeforeEach
     void data() {
@@ -64,8 +70,10 @@ class SkippedRoundsTest {
         shards.unpersist();
     }
 
-    @Test
-    void skippedRoundsKeepTheStateCountAcrossAResumeAndStopWithTheGoodCheckpointsIntact() throws IOException {
+    @ParameterizedTest
+    @EnumSource(ExchangeConfig.Kind.class)
+    void skippedRoundsKeepTheStateCountAcrossAResumeAndStopWithTheGoodCheckpointsIntact(ExchangeConfig.Kind exchange) throws IOException {
+        this.exchange = exchange;
         RunDirectory run = create("bounded");
         Path two = train(BASE, run, SparkTrainer.Start.fresh(MODEL, 1), 2);
         Checkpoint good = CheckpointIO.read(two);
@@ -104,8 +112,10 @@ class SkippedRoundsTest {
         }
     }
 
-    @Test
-    void nonFiniteUpdatesAreSkippedAndCountedAndALowerRateThenContinues() throws IOException {
+    @ParameterizedTest
+    @EnumSource(ExchangeConfig.Kind.class)
+    void nonFiniteUpdatesAreSkippedAndCountedAndALowerRateThenContinues(ExchangeConfig.Kind exchange) throws IOException {
+        this.exchange = exchange;
         RunDirectory run = create("nan");
         Checkpoint good = CheckpointIO.read(train(BASE, run, SparkTrainer.Start.fresh(MODEL, 1), 2));
         Map<String, byte[]> before = files(run.checkpoints());
@@ -152,7 +162,8 @@ class SkippedRoundsTest {
 
     private Path train(Settings s, RunDirectory run, SparkTrainer.Start start, long rounds) {
         TrainConfig tc = TestConfigs.train(s);
-        return new SparkTrainer(new TrainingRun(MODEL, tc, s.toJson(), run, "test", "binarized-mnist")).train(sc, shards, start, rounds);
+        return AveragingLoop.of(new TrainingRun(MODEL, tc, s.toJson(), run, "test", "binarized-mnist"), new ExchangeConfig(exchange, 60))
+                .train(sc, shards, start, rounds);
     }
 
     private static List<JsonNode> metrics(RunDirectory run) throws IOException {

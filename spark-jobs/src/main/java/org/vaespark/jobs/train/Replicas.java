@@ -8,6 +8,8 @@ import org.vaespark.core.train.NativeThreads;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;
+import org.vaespark.core.train.TrainConfig;
+import org.vaespark.core.tensor.NamedArrays;
 
 /**
  * Executor side of a round: one model graph per task thread, reused across rounds (building
@@ -24,15 +26,23 @@ public final class Replicas {
 
     /** Runs one partition's share of a round. */
     public static RoundResult run(RoundInput in, Shard shard) {
-        NativeThreads.configure(in.train().threadsPerTask());
+        Vae model = model(in.model(), in.train(), in.parameters());
+        return new PartitionTrainer(in.train(), shard).run(model, in.parameters(), in.adam(), in.train().averagingFrequency());
+    }
+
+    /**
+     * This task thread's graph of {@code config} (built once, holding {@code parameters} when new), after
+     * setting the task's native thread count and binding its GPU.
+     */
+    public static Vae model(VaeConfig config, TrainConfig train, NamedArrays parameters) {
+        NativeThreads.configure(train.threadsPerTask());
         int device = TaskGpu.bind();
         if (device != DEVICE.get()) {
             // A model built on another GPU stays there: rebuild on this task's device.
             MODELS.get().clear();
             DEVICE.set(device);
         }
-        Vae model = MODELS.get().computeIfAbsent(in.model(), c -> Vae.withParameters(c, in.parameters()));
-        return new PartitionTrainer(in.train(), shard).run(model, in.parameters(), in.adam(), in.train().averagingFrequency());
+        return MODELS.get().computeIfAbsent(config, c -> Vae.withParameters(c, parameters));
     }
 
     /** Runs one partition's share of a round and adds its examples and local-step time to {@code counters}. */

@@ -30,7 +30,7 @@ import java.util.Map;
  *                       end of this round's driver update
  */
 public record RoundTimes(double broadcast, double localSteps, double localStepsMean, double aggregate, double driverUpdate,
-                         double checkpoint, double metrics, double round) {
+                         double checkpoint, double metrics, double round) implements java.io.Serializable {
 
     /** Field names in metrics.jsonl, in order; {@link #metricsFields()} holds exactly these. */
     public static final String[] KEYS = {"time_broadcast_s", "time_local_steps_s", "time_local_steps_mean_s", "time_aggregate_s",

@@ -2,19 +2,13 @@ package org.vaespark.jobs.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.vaespark.core.checkpoint.Checkpoint;
-import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.checkpoint.CheckpointMetadata;
 import org.vaespark.core.checkpoint.ResumeState;
-import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
@@ -45,8 +39,7 @@ import org.vaespark.core.train.UpdateGuard;
  * sees the same split per stage through a {@link RoundListener} and named accumulators
  * ({@link TaskCounters}) in its UI.
  */
-public final class SparkTrainer {
-    private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+public final class SparkTrainer implements AveragingLoop {
 
     private final TrainingRun out;
     private final VaeConfig model;
@@ -93,6 +86,7 @@ public final class SparkTrainer {
     }
 
     /** Trains until {@code totalRounds}; returns the path of the final checkpoint. */
+    @Override
     public Path train(JavaSparkContext sc, JavaRDD<Shard> shards, Start start, long totalRounds) {
         roundTimes.clear();
         listener = new RoundListener();
@@ -111,6 +105,7 @@ public final class SparkTrainer {
     }
 
     /** The round times of the last {@link #train} call, one per round it ran. */
+    @Override
     public List<RoundTimes> roundTimes() {
         return List.copyOf(roundTimes);
     }
@@ -130,15 +125,13 @@ public final class SparkTrainer {
         NamedArrays params = start.parameters();
         AdamState adam = start.adam();
         long examplesSeen = start.examplesSeen();
-        double wallBefore = start.wallSeconds();
-        long t0 = System.nanoTime();
         long trainExamples = shards.map(Shard::size).reduce(Integer::sum);
+        RunBook book = new RunBook(out, trainExamples, start, totalRounds);
         UpdateGuard guard = UpdateGuard.of(train, start.skippedRounds(), start.consecutiveSkips());
         Start lastGood = start;
         Path last = null;
         RoundTimer timer = RoundTimer.start();
         for (long round = start.round(); round < totalRounds; round++) {
-            long roundStart = System.nanoTime();
             RoundListener.tag(sc, round + 1);
             Broadcast<RoundInput> input = sc.broadcast(new RoundInput(model, train, params, adam));
             timer.broadcast();
@@ -155,84 +148,27 @@ public final class SparkTrainer {
                 adam = avg.adam();
             }
             examplesSeen += avg.examples();
-            double roundSeconds = (System.nanoTime() - roundStart) / 1e9;
-            double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
-            long done = round + 1;
-            double epoch = (double) examplesSeen / trainExamples;
-            double eta = (System.nanoTime() - t0) / 1e9 / (done - start.round()) * (totalRounds - done);
-            LOG.info(String.format("round %d/%d  epoch %.2f  %.0f examples/s  train ELBO %.3f  ETA %s",
-                    done, totalRounds, epoch, avg.examples() / roundSeconds, avg.meanElbo(), duration(eta)));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("round", done);
-            m.put("epoch", epoch);
-            m.put("adam_step", adam.step());
-            m.put("examples_seen", examplesSeen);
-            m.put("examples_per_second", avg.examples() / roundSeconds);
-            putIfFinite(m, "train_elbo", avg.meanElbo());
-            putIfFinite(m, "train_reconstruction", avg.meanReconstruction());
-            putIfFinite(m, "train_kl", avg.meanKl());
-            m.put("replicas", avg.replicas());
-            m.put("wall_seconds", wall);
-            putIfFinite(m, "update_norm", verdict.norm());
-            m.put("skipped", verdict.skip());
-            m.put("skipped_rounds_total", guard.skippedTotal());
-            if (verdict.skip()) {
-                m.put("skip_reason", verdict.reason());
-                LOG.warn("round " + done + " skipped (" + guard.consecutive() + " in a row, " + guard.skippedTotal() + " in all): " + verdict.reason());
-            }
             timer.updated();
             // the line goes before the checkpoint: a run killed in between resumes from the previous checkpoint and rewrites it
             RoundTimes times = timer.finished(sum);
             roundTimes.add(times);
-            m.putAll(times.metricsFields());
-            run.appendMetrics(m);
+            RoundOutcome o = RoundOutcome.of(round + 1, adam.step(), avg.examples(), avg.replicas(), avg.meanElbo(), avg.meanReconstruction(),
+                    avg.meanKl(), verdict, guard, times);
+            double wall = book.wall();
+            book.record(o, examplesSeen, wall);
             timer.metricsWritten();
-            Start state = new Start(params, adam, done, examplesSeen, wall, guard.skippedTotal(), guard.consecutive());
+            Start state = new Start(params, adam, o.round(), examplesSeen, wall, guard.skippedTotal(), guard.consecutive());
             if (verdict.skip() && guard.exhausted()) {
-                throw stop(done, verdict, lastGood, trainExamples);
+                throw book.stop(o, lastGood);
             }
             if (!verdict.skip()) {
                 lastGood = state;
             }
-            if ((!verdict.skip() && done % train.checkpointEvery() == 0) || done == totalRounds) {
-                last = checkpoint(state, trainExamples);
+            if (book.checkpointDue(o)) {
+                last = book.checkpoint(state);
             }
             timer.checkpointWritten();
         }
         return last;
-    }
-
-    /**
-     * The error that ends a run after too many skipped rounds; the last good state is written as a
-     * checkpoint first when the newest checkpoint is older (never over a newer one).
-     */
-    private RuntimeException stop(long round, UpdateGuard.Verdict verdict, Start lastGood, long trainExamples) {
-        Path good = CheckpointIO.latest(run.checkpoints()).orElse(null);
-        long goodRound = good == null ? -1 : CheckpointIO.read(good).metadata().round();
-        if (lastGood.round() > goodRound && lastGood.round() > 0) {
-            good = checkpoint(lastGood, trainExamples);
-        }
-        return Errors.numericalFailure("round " + round, train.maxConsecutiveSkips() + " averaging rounds in a row were skipped, the last because "
-                        + verdict.reason() + "; the last good checkpoint is " + (good == null ? "none (no round was good)" : good.toString()),
-                "lower train.learning-rate or raise train.max-update-norm, then continue with --resume (run.resume=true)");
-    }
-
-    private Path checkpoint(Start s, long trainExamples) {
-        ResumeState resume = new ResumeState(ResumeState.DETERMINISM, train.seed(), train.partitions(), train.batchSize(),
-                train.averagingFrequency(), out.dataset(), trainExamples, s.round(), s.adam().step(), s.examplesSeen(), s.skippedRounds(),
-                s.consecutiveSkips());
-        return out.checkpoint(s.round(), s.parameters(), s.adam(), s.examplesSeen(), s.wallSeconds(), resume);
-    }
-
-    /** A term the model does not produce is left out of metrics.jsonl, never written as NaN. */
-    private static void putIfFinite(Map<String, Object> m, String key, double value) {
-        if (Double.isFinite(value)) {
-            m.put(key, value);
-        }
-    }
-
-    private static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
     }
 }

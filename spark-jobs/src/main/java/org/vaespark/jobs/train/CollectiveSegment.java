@@ -1,0 +1,153 @@
+package org.vaespark.jobs.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vaespark.core.model.Vae;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.tensor.NamedArrays;
+import org.vaespark.core.train.AdamState;
+import org.vaespark.core.train.FlatState;
+import org.vaespark.core.train.PartitionTrainer;
+import org.vaespark.core.train.RoundResult;
+import org.vaespark.core.train.Shard;
+import org.vaespark.core.train.TrainConfig;
+import org.vaespark.core.train.UpdateGuard;
+import org.vaespark.jobs.collective.MeanExchange;
+import org.vaespark.jobs.collective.PeerMesh;
+import scala.collection.Iterator;
+import scala.runtime.AbstractFunction1;
+
+/**
+ * One task of a {@link CollectiveTrainer} segment: rounds {@code [first, end)} of parameter averaging
+ * (McDonald et al. 2010; Zhang et al. 2015) run inside one Spark barrier stage. Each round is the same
+ * short loop as the driver's: the partition's local Adam steps ({@link PartitionTrainer}), the mean of
+ * all replicas' parameters and moments ({@link MeanExchange} over a {@link PeerMesh} between the
+ * stage's tasks, no driver in between), the {@link UpdateGuard} verdict, which every task reaches
+ * alike because every task holds the same bits. Rank 0 returns the rounds' outcomes and the state.
+ */
+final class CollectiveSegment {
+    private static final Logger LOG = LoggerFactory.getLogger(CollectiveSegment.class);
+    /** Per-rank scalars of a round: examples, ELBO, reconstruction and KL sums, local seconds, Adam step. */
+    private static final int SCALARS = 6;
+
+    private CollectiveSegment() {
+    }
+
+    /** What the driver broadcasts for a segment. */
+    record Input(VaeConfig model, TrainConfig train, ExchangeConfig exchange, NamedArrays parameters, AdamState adam,
+                 long first, long end, long skippedTotal, int consecutiveSkips) implements Serializable {
+    }
+
+    /**
+     * Rank 0's report: the outcome of every round it ran, the state after the last, and the last state
+     * a round applied (the state after the newest round that was not skipped, or the segment's start).
+     */
+    record Result(List<RoundOutcome> rounds, NamedArrays parameters, AdamState adam, NamedArrays goodParameters,
+                  AdamState goodAdam, long goodRound) implements Serializable {
+    }
+
+    /** The barrier stage's function over one partition (one shard). */
+    static final class Task extends AbstractFunction1<Iterator<Shard>, Iterator<Result>> implements Serializable {
+        private final Broadcast<Input> input;
+        private final TaskCounters counters;
+
+        Task(Broadcast<Input> input, TaskCounters counters) {
+            this.input = input;
+            this.counters = counters;
+        }
+
+        @Override
+        public Iterator<Result> apply(Iterator<Shard> shards) {
+            Shard shard = shards.next();
+            if (shards.hasNext()) {
+                throw new IllegalStateException("a training partition holds one shard, partition " + shard.partition() + " holds more");
+            }
+            BarrierTaskContext ctx = BarrierTaskContext.get();
+            Input in = input.value();
+            int timeoutMs = (int) Math.min(Integer.MAX_VALUE, in.exchange().timeoutSeconds() * 1000L);
+            String host = SparkEnv.get().blockManager().blockManagerId().host();
+            try (PeerMesh.Listener listener = PeerMesh.listen(host)) {
+                String[] addresses = ctx.allGather(listener.address());
+                try (PeerMesh mesh = listener.connect(ctx.partitionId(), addresses, timeoutMs, ExchangeConfig.TIMEOUT_KEY)) {
+                    Result r = rounds(in, shard, mesh, counters);
+                    List<Result> mine = ctx.partitionId() == 0 ? List.of(r) : List.of();
+                    return scala.collection.JavaConverters.asScalaIterator(mine.iterator());
+                }
+            }
+        }
+    }
+
+    static Result rounds(Input in, Shard shard, PeerMesh mesh, TaskCounters counters) {
+        TrainConfig train = in.train();
+        NamedArrays params = in.parameters();
+        AdamState adam = in.adam();
+        Vae model = Replicas.model(in.model(), train, params);
+        FlatState layout = new FlatState(params);
+        float[] vector = new float[layout.length()];
+        MeanExchange exchange = new MeanExchange(mesh, layout.length(), SCALARS);
+        UpdateGuard guard = UpdateGuard.of(train, in.skippedTotal(), in.consecutiveSkips());
+        PartitionTrainer trainer = new PartitionTrainer(train, shard);
+        List<RoundOutcome> outcomes = new ArrayList<>();
+        NamedArrays goodParams = params;
+        AdamState goodAdam = adam;
+        long goodRound = in.first();
+        for (long round = in.first(); round < in.end(); round++) {
+            long started = System.nanoTime();
+            RoundResult mine = counters.record(trainer.run(model, params, adam, train.averagingFrequency()));
+            layout.pack(mine.parameters(), mine.adam(), vector);
+            MeanExchange.Mean mean = exchange.mean(vector, new double[]{mine.examples(), mine.elboSum(), mine.reconstructionSum(),
+                mine.klSum(), mine.localSeconds(), mine.adam().step()});
+            long averaged = System.nanoTime();
+            double examples = 0;
+            double elbo = 0;
+            double reconstruction = 0;
+            double kl = 0;
+            double localMax = 0;
+            double localSum = 0;
+            for (double[] s : mean.scalars()) {
+                if ((long) s[5] != mine.adam().step()) {
+                    throw new IllegalStateException("replicas disagree on the Adam step: " + mine.adam().step() + " vs " + (long) s[5]);
+                }
+                examples += s[0];
+                elbo += s[1];
+                reconstruction += s[2];
+                kl += s[3];
+                localMax = Math.max(localMax, s[4]);
+                localSum += s[4];
+            }
+            int replicas = mean.scalars().length;
+            NamedArrays averagedParams = layout.parameters(mean.vector());
+            double meanElbo = examples == 0 ? Double.NaN : elbo / examples;
+            UpdateGuard.Verdict verdict = guard.judge(params, averagedParams, meanElbo);
+            if (verdict.skip()) {
+                adam = new AdamState(adam.m(), adam.v(), mine.adam().step());
+            } else {
+                params = averagedParams;
+                adam = layout.adam(mean.vector(), mine.adam().step());
+                goodParams = params;
+                goodAdam = adam;
+                goodRound = round + 1;
+            }
+            long done = System.nanoTime();
+            double roundSeconds = (done - started) / 1e9;
+            double update = (done - averaged) / 1e9;
+            RoundTimes times = new RoundTimes(0, localMax, localSum / replicas, Math.max(0, roundSeconds - localMax - update), update, 0, 0,
+                    roundSeconds);
+            outcomes.add(RoundOutcome.of(round + 1, adam.step(), (long) examples, replicas, meanElbo,
+                    examples == 0 ? Double.NaN : reconstruction / examples, examples == 0 ? Double.NaN : kl / examples, verdict, guard, times));
+            if (mesh.rank() == 0) {
+                LOG.debug("round {}: local {} s, exchange and update {} s", round + 1, localMax, roundSeconds - localMax);
+            }
+            if (verdict.skip() && guard.exhausted()) {
+                break;
+            }
+        }
+        return new Result(outcomes, params, adam, goodParams, goodAdam, goodRound);
+    }
+}
