@@ -66,7 +66,9 @@ public final class CollectiveTrainer implements AveragingLoop {
                         state.parameters(), state.adam(), state.round(), end, state.skippedRounds(), state.consecutiveSkips()));
                 List<CollectiveSegment.Result> results = shards.rdd().barrier()
                         .mapPartitions(new CollectiveSegment.Task(input, counters), false, ClassTag$.MODULE$.apply(CollectiveSegment.Result.class))
-                        .toJavaRDD().collect();
+                        // A shuffle after the barrier stage makes it a ShuffleMapStage, which Spark retries as a whole when a
+                        // task fails; a failed barrier ResultStage is aborted instead.
+                        .toJavaRDD().repartition(1).collect();
                 input.destroy();
                 double segment = (System.nanoTime() - submitted) / 1e9;
                 CollectiveSegment.Result r = results.get(0);

@@ -50,11 +50,13 @@ import org.vaespark.prep.testing.SparkTestSession;
  * started from Maven's Spark jars (no Spark download), the training job submitted by SparkSubmit in
  * cluster deploy mode (the driver runs on a worker), executors loading ND4J and its native
  * libraries from the jar. Each cluster run must end with the parameters and Adam moments, bit for
- * bit, of the same run in local[2] in this JVM: once with aggressive speculation (speculative copies
- * of round tasks run on the other worker's host), once with an executor JVM killed in the middle of
- * a round (Spark retries its tasks and rebuilds its cached shard). A round of a partition is a pure
- * function of (parameters, Adam state, seed, round, partition), so neither may change anything.
- * Three partitions on two one-core executors make every round end with a straggler.
+ * bit, of the same run in local[2] in this JVM (averaged on the driver): once averaged on the driver
+ * with aggressive speculation (speculative copies of round tasks run on the other worker's host; three
+ * partitions on two one-core executors make every round end with a straggler), once averaged by the
+ * tasks (train.exchange=collective, three one-core executors) with an executor JVM killed in the
+ * middle of a round (Spark reruns the segment's whole barrier stage and rebuilds the cached shard).
+ * A round of a partition is a pure function of (parameters, Adam state, seed, round, partition), and
+ * both exchanges sum the replicas alike, so neither may change anything.
  */
 class StandaloneClusterIT {
     private static final Path ROOT = SharedData.projectRoot();
@@ -80,7 +82,7 @@ class StandaloneClusterIT {
                 StandaloneCluster.Spec.of(dir.resolve("cluster"), launch, 2, 2, "2g"), Duration.ofMinutes(3)));
         SparkSession spark = SparkTestSession.get();
         data = dataset(spark, dir, 1500);
-        Path last = TrainJob.train(spark, Settings.defaults(args(dir.resolve("runs/local")).toArray(new String[0])));
+        Path last = TrainJob.train(spark, Settings.defaults(args(dir.resolve("runs/local"), "train.exchange=driver").toArray(new String[0])));
         log("dataset + local[2] reference run: %.1f s, %s", seconds(t0), last);
         local = CheckpointIO.read(last);
         assertEquals(ROUNDS, local.metadata().round());
@@ -111,7 +113,7 @@ class StandaloneClusterIT {
         conf.put("spark.speculation.efficiency.enabled", "false");
         Path run = dir.resolve("runs/speculative");
         long t0 = System.nanoTime();
-        String driver = submitAndWait(conf, run, null);
+        String driver = submitAndWait(conf, run, null, "train.exchange=driver");
         log("cluster run with speculation: %.1f s (submit to finish)", seconds(t0));
         String driverLog = Files.readString(cluster.workDir().resolve(driver).resolve("stderr"));
         List<String> speculative = matches(driverLog, "Starting task \\d+\\.[1-9] in stage [^\\n]*");
@@ -126,6 +128,8 @@ class StandaloneClusterIT {
         Map<String, String> conf = ClusterSubmit.defaults(launch, 2);
         int uiPort = StandaloneCluster.freePort();
         conf.put("spark.ui.port", "" + uiPort);
+        // train.exchange=collective (the default): its barrier stage needs a slot per partition
+        conf.put("spark.cores.max", "3");
         Path run = dir.resolve("runs/killed");
         long t0 = System.nanoTime();
         Kill kill = new Kill(run, URI.create("http://127.0.0.1:" + uiPort));
@@ -137,6 +141,7 @@ class StandaloneClusterIT {
         log("killed executor %s at %s during round %d; the driver lost: %s", kill.executorId, kill.done, kill.round, lost);
         assertTrue(driverLog.contains("Lost executor " + kill.executorId), "the driver must see the executor go");
         assertTrue(lost.stream().anyMatch(l -> l.contains("ExecutorLostFailure")), "the kill must land inside a round: " + lost);
+        assertTrue(driverLog.contains("as failed due to a barrier task failed"), "Spark reruns the whole barrier stage of the segment");
         try (Stream<Path> executors = Files.list(cluster.workDir().resolve(kill.appId))) {
             assertTrue(executors.count() >= 3, "the master must start a replacement executor");
         }
@@ -186,9 +191,9 @@ class StandaloneClusterIT {
     }
 
     /** Submits the run, polls {@code kill} while it runs, checks the driver FINISHED; returns the driver id. */
-    private static String submitAndWait(Map<String, String> conf, Path run, Kill kill) throws Exception {
+    private static String submitAndWait(Map<String, String> conf, Path run, Kill kill, String... extra) throws Exception {
         Map<String, String> before = cluster.drivers();
-        ClusterSubmit submit = new ClusterSubmit(cluster.masterUrl(), "cluster", "train", conf, args(run));
+        ClusterSubmit submit = new ClusterSubmit(cluster.masterUrl(), "cluster", "train", conf, args(run, extra));
         Path out = run.resolveSibling(run.getFileName() + "-submit.log");
         Files.createDirectories(out.getParent());
         Process p = submit.process(cluster, launch).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -223,8 +228,9 @@ class StandaloneClusterIT {
         assertTrue(local.adam().v().identicalTo(c.adam().v()), "Adam second moments differ from the local[2] run's");
     }
 
-    private static List<String> args(Path run) {
+    private static List<String> args(Path run, String... extra) {
         List<String> a = new ArrayList<>(RUN);
+        a.addAll(List.of(extra));
         a.add("data.path=" + data);
         a.add("run.dir=" + run);
         return a;
