@@ -53,6 +53,9 @@ public final class DenseIwae {
         if (c.network().architecture() != Architecture.MLP) {
             return "model.architecture is " + c.network().architecture();
         }
+        if (c.network().pixelCnnLayers() > 0) {
+            return "model.pixelcnn.layers is " + c.network().pixelCnnLayers();
+        }
         if (c.activation() != Activation.RELU && c.activation() != Activation.TANH) {
             return "model.activation is " + c.activation();
         }
