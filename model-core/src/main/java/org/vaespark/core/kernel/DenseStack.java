@@ -31,6 +31,11 @@ final class DenseStack {
 
     /** Fills {@code hidden} (one buffer per layer) from {@code in}; returns the last layer's output ({@code in} with no layers). */
     INDArray forward(INDArray in, List<INDArray> hidden, boolean relu) {
+        return forward(in, weights, biases, hidden, relu);
+    }
+
+    /** h_i = f(h_{i-1} W_i + b_i) into {@code hidden}, biases [1, w_i]; returns the last output ({@code in} with no layers). */
+    static INDArray forward(INDArray in, List<INDArray> weights, List<INDArray> biases, List<INDArray> hidden, boolean relu) {
         INDArray h = in;
         for (int i = 0; i < weights.size(); i++) {
             INDArray out = hidden.get(i);

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,6 +23,8 @@ import org.vaespark.core.model.VaeNames;
  * Parameters and gradients live in flat native buffers laid out by {@link DenseLayout}.
  */
 public final class DenseVae implements AutoCloseable {
+    private static final boolean PROFILE = Boolean.getBoolean("vaespark.dense.profile");
+    private static final LongAdder gemmNanos = new LongAdder();
     private final int pixels;
     private final int latent;
     private final boolean relu;
@@ -155,7 +158,16 @@ public final class DenseVae implements AutoCloseable {
 
     /** c = a' b' + beta c, a' and b' each the matrix or its transpose. */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double beta) {
+        long started = PROFILE ? System.nanoTime() : 0;
         Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, beta);
+        if (PROFILE) {
+            gemmNanos.add(System.nanoTime() - started);
+        }
+    }
+
+    /** Nanoseconds spent in the GEMM calls of this JVM's dense paths, counted only with -Dvaespark.dense.profile=true. */
+    public static long gemmNanos() {
+        return gemmNanos.sum();
     }
 
     /** The floats of a native array (from its first element). */
