@@ -6,7 +6,6 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vaespark.core.model.Activation;
 import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.ModelKind;
@@ -52,6 +51,9 @@ public final class DenseIwae {
         }
         if (c.network().architecture() != Architecture.MLP) {
             return "model.architecture is " + c.network().architecture();
+        }
+        if (c.network().pixelCnnLayers() > 0) {
+            return "model.pixelcnn.layers is " + c.network().pixelCnnLayers();
         }
         if (c.activation() != Activation.RELU && c.activation() != Activation.TANH) {
             return "model.activation is " + c.activation();
@@ -125,18 +127,7 @@ public final class DenseIwae {
             logPzMinusLogQ[r] = -0.5 * z2 - latent * Graph.HALF_LOG_2PI - (-0.5 * e2 + logQConstant[b]);
         }
         ((FloatPointer) z.data().pointer()).put(zRows, 0, n * latent);
-        INDArray in = z;
-        for (int i = 0; i < weights.size(); i++) {
-            INDArray h = hidden.get(i);
-            Nd4j.gemm(in, weights.get(i), h, false, false, 1.0, 0.0);
-            h.addiRowVector(biases.get(i));
-            if (activation == Activation.RELU) {
-                Transforms.relu(h, false);
-            } else {
-                Transforms.tanh(h, false);
-            }
-            in = h;
-        }
+        INDArray in = DenseStack.forward(z, weights, biases, hidden, activation == Activation.RELU);
         Nd4j.gemm(in, outWeight, logits, false, false, 1.0, 0.0);
         ((FloatPointer) logits.data().pointer()).get(logitRows, 0, n * pixels);
         for (int r = 0; r < n; r++) {

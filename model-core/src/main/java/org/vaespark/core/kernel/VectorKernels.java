@@ -29,7 +29,7 @@ final class VectorKernels {
      * Factors (1 + e^{-|t|}) &le; 2 multiplied per lane before the logarithm: at most 2^120 per lane
      * (Float.MAX_VALUE is 2^128) and 2^960 for the product of all lanes in double.
      */
-    private static final int PRODUCT_RUN = Math.min(120, 960 / LANES);
+    static final int PRODUCT_RUN = Math.min(120, 960 / LANES);
 
     private VectorKernels() {
     }
@@ -59,7 +59,7 @@ final class VectorKernels {
     }
 
     /** log of the product of the lanes, multiplied in double (at most 2^960). */
-    private static double logOfLaneProduct(FloatVector product) {
+    static double logOfLaneProduct(FloatVector product) {
         double p = 1;
         for (int j = 0; j < LANES; j++) {
             p *= product.lane(j);

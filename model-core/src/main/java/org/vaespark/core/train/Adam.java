@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vaespark.core.kernel.TrainKernels;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -38,11 +39,12 @@ public final class Adam {
     /** One update of every parameter from its gradient. */
     public void update(Map<String, INDArray> params, Map<String, INDArray> gradients) {
         step++;
-        float c1 = (float) (lr / (1 - Math.pow(beta1, step)));
-        float c2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
-        float eps = (float) epsilon;
-        float oneMinusB1 = 1 - beta1;
-        float oneMinusB2 = 1 - beta2;
+        TrainKernels.AdamStep s = TrainKernels.AdamStep.of(lr, beta1, beta2, epsilon, step);
+        float c1 = s.c1();
+        float c2 = s.c2();
+        float eps = s.epsilon();
+        float oneMinusB1 = s.oneMinusBeta1();
+        float oneMinusB2 = s.oneMinusBeta2();
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             String name = e.getKey();
             INDArray gradient = gradients.get(name);

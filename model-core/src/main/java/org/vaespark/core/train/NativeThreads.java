@@ -23,4 +23,10 @@ public final class NativeThreads {
         Nd4j.factory().blas().setMaxThreads(threads);
         configured = threads;
     }
+
+    /** The thread count set by {@link #configure}, or ND4J's own when it was never called. */
+    public static int threads() {
+        int t = configured;
+        return t > 0 ? t : Math.max(1, Nd4j.getEnvironment().maxThreads());
+    }
 }

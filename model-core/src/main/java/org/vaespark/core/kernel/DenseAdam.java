@@ -1,0 +1,92 @@
+package org.vaespark.core.kernel;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Adam (Kingma &amp; Ba 2015, Algorithm 1, bias-corrected) on the flat parameter and gradient
+ * buffers of the dense path ({@link DenseLayout}), the same floats as train/Adam: one vectorised
+ * pass ({@link TrainKernels#adam}), split into contiguous ranges over at most {@code threads}
+ * threads (the caller's and threads - 1 helpers), the count the BLAS calls of a step also use.
+ */
+public final class DenseAdam implements AutoCloseable {
+    private static final int ALIGN = 64;
+    private final double lr;
+    private final float beta1;
+    private final float beta2;
+    private final double epsilon;
+    private final float[] m;
+    private final float[] v;
+    private final ExecutorService helpers;
+    private final int threads;
+    private long step;
+
+    /**
+     * @param m, v   first and second moments, flat ({@link DenseLayout#flatten}); updated in place
+     * @param step   steps taken so far (t of the next update is step + 1)
+     */
+    public DenseAdam(double lr, double beta1, double beta2, double epsilon, float[] m, float[] v, long step, int threads) {
+        this.lr = lr;
+        this.beta1 = (float) beta1;
+        this.beta2 = (float) beta2;
+        this.epsilon = epsilon;
+        this.m = m;
+        this.v = v;
+        this.step = step;
+        this.threads = Math.max(1, Math.min(threads, m.length / (4 * ALIGN) + 1));
+        this.helpers = this.threads > 1 ? Executors.newFixedThreadPool(this.threads - 1, r -> {
+            Thread t = new Thread(r, "dense-adam");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+    }
+
+    /** One update of every parameter from its gradient. */
+    public void update(ByteBuffer params, ByteBuffer grads) {
+        step++;
+        TrainKernels.AdamStep s = TrainKernels.AdamStep.of(lr, beta1, beta2, epsilon, step);
+        int n = m.length;
+        int chunk = ((n + threads - 1) / threads + ALIGN - 1) / ALIGN * ALIGN;
+        List<Future<?>> pending = new ArrayList<>();
+        for (int t = 1; t < threads; t++) {
+            int from = Math.min(n, t * chunk);
+            int to = Math.min(n, from + chunk);
+            pending.add(helpers.submit(() -> TrainKernels.adam(params, grads, m, v, from, to, s)));
+        }
+        TrainKernels.adam(params, grads, m, v, 0, Math.min(n, chunk), s);
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted in an Adam update", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Adam update failed", e.getCause());
+            }
+        }
+    }
+
+    public float[] m() {
+        return m;
+    }
+
+    public float[] v() {
+        return v;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    @Override
+    public void close() {
+        if (helpers != null) {
+            helpers.shutdown();
+        }
+    }
+}

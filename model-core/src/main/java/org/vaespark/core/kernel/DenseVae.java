@@ -1,0 +1,186 @@
+package org.vaespark.core.kernel;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vaespark.core.model.Activation;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.VaeNames;
+
+/**
+ * The loss gradient of the ELBO (Kingma &amp; Welling 2014, eq. 10, with the reparameterisation
+ * z = mu + sigma * eps and the analytic KL of App. B) for the reference family, written out by hand:
+ * the forward and backward pass of the MLP encoder and decoder as one BLAS GEMM per matrix product
+ * into buffers reused across steps, and every elementwise step one pass ({@link TrainKernels}).
+ * It computes what structure/OneLayerVae's graph differentiates for the ELBO objective:
+ * loss = -(mean over S x B of log p(x|z) - beta * mean over B of KL), Bernoulli log p(x|z).
+ * Parameters and gradients live in flat native buffers laid out by {@link DenseLayout}.
+ */
+public final class DenseVae implements AutoCloseable {
+    private static final boolean PROFILE = Boolean.getBoolean("vaespark.dense.profile");
+    private static final LongAdder gemmNanos = new LongAdder();
+    private final int pixels;
+    private final int latent;
+    private final boolean relu;
+    private final DenseLayout layout;
+    private final INDArray params;
+    private final INDArray grads;
+    private final FloatBuffer paramValues;
+    private final FloatBuffer gradValues;
+    private final DenseStack encoder;
+    private final DenseStack decoder;
+    private final VaeConfig config;
+    private final Map<String, INDArray> views = new HashMap<>();
+    private DenseBuffers buf;
+
+    public DenseVae(VaeConfig c, DenseLayout layout) {
+        this.config = c;
+        this.pixels = c.inputDim();
+        this.latent = c.latentDim();
+        this.relu = c.activation() == Activation.RELU;
+        this.layout = layout;
+        this.params = Nd4j.createUninitialized(DataType.FLOAT, layout.total());
+        this.grads = Nd4j.zeros(DataType.FLOAT, layout.total());
+        this.paramValues = floats(params);
+        this.gradValues = floats(grads);
+        this.encoder = new DenseStack(layout, params, grads, VaeNames::encoderLayer, c.encoderHidden().size());
+        this.decoder = new DenseStack(layout, params, grads, VaeNames::decoderLayer, c.decoderHidden().size());
+    }
+
+    /** The flat native parameter buffer (read by the optimizer in place). */
+    public ByteBuffer parameterBytes() {
+        return params.data().asNio();
+    }
+
+    /** The flat native gradient buffer written by {@link #gradient}. */
+    public ByteBuffer gradientBytes() {
+        return grads.data().asNio();
+    }
+
+    public void setParameters(float[] flat) {
+        paramValues.put(0, flat);
+    }
+
+    public float[] parameters() {
+        float[] flat = new float[layout.total()];
+        paramValues.get(0, flat);
+        return flat;
+    }
+
+    public float[] gradients() {
+        float[] flat = new float[layout.total()];
+        gradValues.get(0, flat);
+        return flat;
+    }
+
+    /**
+     * Writes the loss gradient of one minibatch into the gradient buffer.
+     *
+     * @param x      inputs [B, D], row-major
+     * @param eps    standard-normal noise [S, B, d]
+     * @param beta   the KL weight of this step
+     * @param logPx  out: log p(x|z) [S * B], row s * B + b
+     * @param kl     out: the analytic KL(q(z|x) || N(0, I)) of each example [B]
+     */
+    public void gradient(float[] x, float[] eps, float beta, double[] logPx, double[] kl) {
+        int b = x.length / pixels;
+        int samples = eps.length / (b * latent);
+        if (buf == null || buf.batch != b || buf.rows != b * samples) {
+            if (buf != null) {
+                buf.close();
+            }
+            buf = new DenseBuffers(config, b, samples);
+        }
+        floats(buf.x).put(0, x, 0, b * pixels);
+        INDArray h = encoder.forward(buf.x, buf.encoderHidden, relu);
+        dense(h, VaeNames.ENC_MU, buf.mu);
+        dense(h, VaeNames.ENC_LOGVAR, buf.logvar);
+        buf.sample(eps, kl);
+        INDArray g = decoder.forward(buf.z, buf.decoderHidden, relu);
+        gemm(g, view(VaeNames.weight(VaeNames.DEC_OUT)), buf.logits, false, false, 0);
+        outputLayer(x, logPx);
+
+        // Backward, from dL/dlogits in buf.logits.
+        gemm(g, buf.logits, view(grads, VaeNames.weight(VaeNames.DEC_OUT)), true, false, 0);
+        gemm(buf.logits, view(VaeNames.weight(VaeNames.DEC_OUT)), decoder.outputGradient(buf.decoderGrad, buf.dz), false, true, 0);
+        decoder.backward(buf.z, buf.decoderHidden, buf.decoderGrad, buf.dz, buf.onesRows, relu);
+        buf.latentGradient(eps, beta, gradValues, layout);
+        gemm(h, buf.dmu, view(grads, VaeNames.weight(VaeNames.ENC_MU)), true, false, 0);
+        gemm(h, buf.dlogvar, view(grads, VaeNames.weight(VaeNames.ENC_LOGVAR)), true, false, 0);
+        INDArray dh = encoder.outputGradient(buf.encoderGrad, null);
+        if (dh != null) {
+            gemm(buf.dmu, view(VaeNames.weight(VaeNames.ENC_MU)), dh, false, true, 0);
+            gemm(buf.dlogvar, view(VaeNames.weight(VaeNames.ENC_LOGVAR)), dh, false, true, 1);
+            encoder.backward(buf.x, buf.encoderHidden, buf.encoderGrad, null, buf.onesBatch, relu);
+        }
+    }
+
+    /** out = in W + b of dense layer {@code layer}. */
+    private void dense(INDArray in, String layer, INDArray out) {
+        gemm(in, view(VaeNames.weight(layer)), out, false, false, 0);
+        out.addiRowVector(view(VaeNames.bias(layer)));
+    }
+
+    /**
+     * log p(x|z) of every row from the logits (plus the output bias), in one pass that also
+     * leaves dL/dlogits = (sigmoid(l) - x) / (S B) in buf.logits and its column sums in the bias gradient.
+     */
+    private void outputLayer(float[] x, double[] logPx) {
+        int b = buf.batch;
+        int n = buf.rows;
+        float[] logits = buf.logitRows;
+        FloatBuffer values = floats(buf.logits);
+        values.get(0, logits, 0, n * pixels);
+        int biasAt = layout.offset(VaeNames.bias(VaeNames.DEC_OUT));
+        paramValues.get(biasAt, buf.outBias);
+        java.util.Arrays.fill(buf.outBiasGrad, 0f);
+        float scale = 1f / n;
+        for (int r = 0; r < n; r++) {
+            logPx[r] = TrainKernels.bernoulliRow(logits, r * pixels, buf.outBias, x, (r % b) * pixels, pixels, scale, buf.outBiasGrad);
+        }
+        values.put(0, logits, 0, n * pixels);
+        gradValues.put(biasAt, buf.outBiasGrad);
+    }
+
+    private INDArray view(String name) {
+        return view(params, name);
+    }
+
+    private INDArray view(INDArray flat, String name) {
+        return views.computeIfAbsent(flat == params ? name : "grad:" + name, k -> layout.view(flat, name));
+    }
+
+    /** c = a' b' + beta c, a' and b' each the matrix or its transpose. */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double beta) {
+        long started = PROFILE ? System.nanoTime() : 0;
+        Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, beta);
+        if (PROFILE) {
+            gemmNanos.add(System.nanoTime() - started);
+        }
+    }
+
+    /** Nanoseconds spent in the GEMM calls of this JVM's dense paths, counted only with -Dvaespark.dense.profile=true. */
+    public static long gemmNanos() {
+        return gemmNanos.sum();
+    }
+
+    /** The floats of a native array (from its first element). */
+    static FloatBuffer floats(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    @Override
+    public void close() {
+        params.close();
+        grads.close();
+        if (buf != null) {
+            buf.close();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.vaespark.core.kernel;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The elementwise work of a dense training step (Kingma &amp; Welling 2014) and its Adam update
+ * (Kingma &amp; Ba 2015), each one pass over its arrays: the Bernoulli decoder's log-likelihood and
+ * logit gradient, the backward pass through ReLU or tanh, and Adam on the flat parameter buffer.
+ * Native arrays are read and written in place through their direct {@link ByteBuffer}s. As in
+ * {@link PixelKernels}, the SIMD forms ({@link VectorTrainKernels}) are used whenever the JVM has the
+ * incubating Vector API; otherwise these scalar loops compute the same values.
+ */
+public final class TrainKernels {
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private TrainKernels() {
+    }
+
+    /**
+     * One row of a Bernoulli decoder with logits l_i = logits[off + i] + bias[i], i &lt; n: returns
+     * log p(x|z) = sum_i x_i l_i - softplus(l_i) (SCIENCE.md), overwrites logits[off + i] with
+     * scale * (sigmoid(l_i) - x_i), the loss gradient when the loss is -scale * sum log p(x|z), and
+     * adds that gradient to {@code biasGrad[i]}.
+     */
+    public static double bernoulliRow(float[] logits, int off, float[] bias, float[] x, int xOff, int n, float scale, float[] biasGrad) {
+        return PixelKernels.vectorised() ? VectorTrainKernels.bernoulliRow(logits, off, bias, x, xOff, n, scale, biasGrad)
+                : scalarBernoulliRow(logits, off, bias, x, xOff, 0, n, scale, biasGrad);
+    }
+
+    static double scalarBernoulliRow(float[] logits, int off, float[] bias, float[] x, int xOff, int from, int n, float scale, float[] biasGrad) {
+        double sum = 0;
+        for (int i = from; i < n; i++) {
+            float l = logits[off + i] + bias[i];
+            float xi = x[xOff + i];
+            double e = Math.exp(-Math.abs((double) l));
+            sum += (double) xi * l - Math.max(l, 0) - Math.log1p(e);
+            float sigmoid = (float) (l >= 0 ? 1 / (1 + e) : e / (1 + e));
+            float d = (sigmoid - xi) * scale;
+            logits[off + i] = d;
+            biasGrad[i] += d;
+        }
+        return sum;
+    }
+
+    /**
+     * grad_i *= f'(a_i) for the first n floats of two native buffers, f'(a) written through the
+     * unit's output h = f(a): ReLU (h &gt; 0 ? 1 : 0, ND4J's derivative at 0) or tanh (1 - h^2).
+     */
+    public static void activationBackward(ByteBuffer grad, ByteBuffer out, int n, boolean relu) {
+        int from = PixelKernels.vectorised() ? VectorTrainKernels.activationBackward(grad, out, n, relu) : 0;
+        ByteBuffer g = grad.duplicate().order(ORDER);
+        ByteBuffer h = out.duplicate().order(ORDER);
+        for (int i = from; i < n; i++) {
+            float hi = h.getFloat(4 * i);
+            float factor = relu ? (hi > 0 ? 1f : 0f) : 1f - hi * hi;
+            g.putFloat(4 * i, g.getFloat(4 * i) * factor);
+        }
+    }
+
+    /**
+     * Adam on elements [from, to) of flat parameter and gradient buffers with their moments: the
+     * update of {@link org.vaespark.core.train.Adam}, operation for operation, so both give the same
+     * floats: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g g, p -= c1 m / (sqrt(v) c2 + eps) with
+     * c1 = lr / (1 - b1^t) and c2 = 1 / sqrt(1 - b2^t).
+     */
+    public static void adam(ByteBuffer params, ByteBuffer grads, float[] m, float[] v, int from, int to, AdamStep s) {
+        int i = PixelKernels.vectorised() ? VectorTrainKernels.adam(params, grads, m, v, from, to, s) : from;
+        ByteBuffer p = params.duplicate().order(ORDER);
+        ByteBuffer g = grads.duplicate().order(ORDER);
+        for (; i < to; i++) {
+            float gi = g.getFloat(4 * i);
+            float mNew = s.beta1() * m[i] + s.oneMinusBeta1() * gi;
+            float vNew = s.beta2() * v[i] + s.oneMinusBeta2() * gi * gi;
+            m[i] = mNew;
+            v[i] = vNew;
+            p.putFloat(4 * i, p.getFloat(4 * i) - s.c1() * mNew / ((float) Math.sqrt(vNew) * s.c2() + s.epsilon()));
+        }
+    }
+
+    /** The coefficients of Adam step t (Kingma &amp; Ba 2015, Algorithm 1). */
+    public record AdamStep(float beta1, float beta2, float oneMinusBeta1, float oneMinusBeta2, float c1, float c2, float epsilon) {
+        public static AdamStep of(double lr, float beta1, float beta2, double epsilon, long t) {
+            return new AdamStep(beta1, beta2, 1 - beta1, 1 - beta2, (float) (lr / (1 - Math.pow(beta1, t))),
+                    (float) (1 / Math.sqrt(1 - Math.pow(beta2, t))), (float) epsilon);
+        }
+    }
+}

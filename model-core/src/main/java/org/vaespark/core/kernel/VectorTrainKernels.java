@@ -1,0 +1,83 @@
+package org.vaespark.core.kernel;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SIMD forms of {@link TrainKernels}, loaded only when the JVM has the incubating Vector API. Each
+ * returns where its scalar tail starts (or computes the tail itself); e^x is
+ * {@link VectorKernels#expNonPositive} and the softplus logarithms are taken of running products,
+ * as in {@link VectorKernels#bernoulliLogProb}.
+ */
+final class VectorTrainKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = F.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private VectorTrainKernels() {
+    }
+
+    static double bernoulliRow(float[] logits, int off, float[] bias, float[] x, int xOff, int n, float scale, float[] biasGrad) {
+        FloatVector linear = FloatVector.zero(F);
+        FloatVector product = FloatVector.broadcast(F, 1f);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        double logs = 0;
+        int run = 0;
+        int bound = F.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += LANES) {
+            FloatVector l = FloatVector.fromArray(F, logits, off + i).add(FloatVector.fromArray(F, bias, i));
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+            FloatVector a = l.abs();
+            FloatVector e = VectorKernels.expNonPositive(a.neg());
+            FloatVector onePlus = e.add(1f);
+            // x l - max(l, 0), max(l, 0) = (l + |l|) / 2 exactly
+            linear = linear.add(xv.mul(l).sub(l.add(a).mul(0.5f)));
+            product = product.mul(onePlus);
+            if (++run == VectorKernels.PRODUCT_RUN) {
+                logs += VectorKernels.logOfLaneProduct(product);
+                product = one;
+                run = 0;
+            }
+            FloatVector r = one.div(onePlus);
+            FloatVector sigmoid = r.blend(e.mul(r), l.compare(VectorOperators.LT, 0f));
+            FloatVector d = sigmoid.sub(xv).mul(scale);
+            d.intoArray(logits, off + i);
+            d.add(FloatVector.fromArray(F, biasGrad, i)).intoArray(biasGrad, i);
+        }
+        logs += VectorKernels.logOfLaneProduct(product);
+        double sum = linear.reduceLanes(VectorOperators.ADD) - logs;
+        return sum + TrainKernels.scalarBernoulliRow(logits, off, bias, x, xOff, i, n, scale, biasGrad);
+    }
+
+    static int activationBackward(ByteBuffer grad, ByteBuffer out, int n, boolean relu) {
+        int bound = F.loopBound(n);
+        for (int i = 0; i < bound; i += LANES) {
+            int at = 4 * i;
+            FloatVector h = FloatVector.fromByteBuffer(F, out, at, ORDER);
+            FloatVector g = FloatVector.fromByteBuffer(F, grad, at, ORDER);
+            FloatVector d = relu ? g.blend(0f, h.compare(VectorOperators.LE, 0f)) : g.mul(h.mul(h).neg().add(1f));
+            d.intoByteBuffer(grad, at, ORDER);
+        }
+        return bound;
+    }
+
+    static int adam(ByteBuffer params, ByteBuffer grads, float[] m, float[] v, int from, int to, TrainKernels.AdamStep s) {
+        int i = from;
+        for (; i + LANES <= to; i += LANES) {
+            int at = 4 * i;
+            FloatVector g = FloatVector.fromByteBuffer(F, grads, at, ORDER);
+            FloatVector mNew = FloatVector.fromArray(F, m, i).mul(s.beta1()).add(g.mul(s.oneMinusBeta1()));
+            FloatVector vNew = FloatVector.fromArray(F, v, i).mul(s.beta2()).add(g.mul(s.oneMinusBeta2()).mul(g));
+            mNew.intoArray(m, i);
+            vNew.intoArray(v, i);
+            FloatVector p = FloatVector.fromByteBuffer(F, params, at, ORDER);
+            FloatVector step = mNew.mul(s.c1()).div(vNew.sqrt().mul(s.c2()).add(s.epsilon()));
+            p.sub(step).intoByteBuffer(params, at, ORDER);
+        }
+        return i;
+    }
+}

@@ -1,0 +1,81 @@
+package org.vaespark.core.train;
+
+import org.vaespark.core.kernel.DenseAdam;
+import org.vaespark.core.kernel.DenseIwae;
+import org.vaespark.core.kernel.DenseLayout;
+import org.vaespark.core.kernel.DenseVae;
+import org.vaespark.core.model.Vae;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.objective.ObjectiveKind;
+import org.vaespark.core.tensor.NamedArrays;
+
+/**
+ * Local steps on the dense path: the ELBO gradient of the reference family written out by hand
+ * ({@link DenseVae}: Kingma &amp; Welling 2014, analytic KL) and Adam (Kingma &amp; Ba 2015) on flat
+ * buffers ({@link DenseAdam}), the same update as the graph path's to float rounding. At the end
+ * of the round the model's graph is loaded with the new parameters, as the graph path leaves it.
+ */
+final class DenseSteps implements LocalSteps {
+    private final Vae model;
+    private final DenseLayout layout;
+    private final DenseVae net;
+    private final DenseAdam adam;
+    private final int samples;
+
+    /** Why this model and objective cannot train on the dense path, or null when they can. */
+    static String unavailable(VaeConfig c) {
+        String why = DenseIwae.unavailable(c);
+        if (why != null) {
+            return why;
+        }
+        if (c.objective().kind() != ObjectiveKind.ELBO) {
+            return "model.objective.kind is " + c.objective().kind();
+        }
+        if (c.objective().freeBits() > 0) {
+            return "model.objective.free-bits is " + c.objective().freeBits();
+        }
+        return null;
+    }
+
+    DenseSteps(Vae model, NamedArrays params, TrainConfig config, AdamState state, int threads) {
+        this.model = model;
+        this.layout = new DenseLayout(model.layout());
+        this.net = new DenseVae(model.config(), layout);
+        net.setParameters(layout.flatten(params));
+        this.adam = new DenseAdam(config.learningRate(), config.beta1(), config.beta2(), config.epsilon(),
+                layout.flatten(state.m()), layout.flatten(state.v()), state.step(), threads);
+        this.samples = config.samples();
+    }
+
+    @Override
+    public Terms step(float[] x, float[] eps, int batch, double beta, long[] ids, int[] labels) {
+        double[] logPx = new double[samples * batch];
+        double[] kl = new double[batch];
+        net.gradient(x, eps, (float) beta, logPx, kl);
+        adam.update(net.parameterBytes(), net.gradientBytes());
+        double[] reconstruction = new double[batch];
+        double[] elbo = new double[batch];
+        for (int b = 0; b < batch; b++) {
+            double s = 0;
+            for (int i = 0; i < samples; i++) {
+                s += logPx[i * batch + b];
+            }
+            reconstruction[b] = s / samples;
+            elbo[b] = s / samples - kl[b];
+        }
+        return new Terms(elbo, reconstruction, kl);
+    }
+
+    @Override
+    public RoundState state() {
+        NamedArrays params = layout.split(net.parameters());
+        model.setParameters(params);
+        return new RoundState(params, new AdamState(layout.split(adam.m().clone()), layout.split(adam.v().clone()), adam.step()));
+    }
+
+    @Override
+    public void close() {
+        net.close();
+        adam.close();
+    }
+}

@@ -1,0 +1,38 @@
+package org.vaespark.core.train;
+
+/**
+ * What takes a partition's local Adam steps (Kingma &amp; Ba 2015) on the ELBO of a minibatch
+ * (Kingma &amp; Welling 2014): the SameDiff graph ({@link GraphSteps}, every model) or the
+ * hand-written dense path ({@link DenseSteps}, the reference family). Both are fed the same
+ * batches and noise by {@link PartitionTrainer} and differ only by float rounding.
+ */
+interface LocalSteps extends AutoCloseable {
+    /**
+     * One Adam step on a minibatch.
+     *
+     * @param x      inputs [B, D], row-major
+     * @param eps    noise [S, B, n]
+     * @param beta   the KL weight of this step
+     * @param ids    example ids [B]
+     * @param labels labels [B]
+     */
+    Terms step(float[] x, float[] eps, int batch, double beta, long[] ids, int[] labels);
+
+    /** The current parameters and Adam state. */
+    RoundState state();
+
+    @Override
+    void close();
+
+    /**
+     * Per-example training ELBO, reconstruction E_q[log p(x|z)] and KL [B] of one step.
+     *
+     * @param kl null where the model's training outputs hold no KL
+     */
+    record Terms(double[] elbo, double[] reconstruction, double[] kl) {
+    }
+
+    /** Parameters and Adam state after the steps. */
+    record RoundState(org.vaespark.core.tensor.NamedArrays parameters, AdamState adam) {
+    }
+}
