@@ -4,15 +4,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The mean over the n tasks of a {@link PeerMesh} of one float vector each, plus every task's
- * small vector of scalars (example counts, ELBO sums, timings): parameter averaging's allreduce
- * without a driver. Reduce-scatter then all-gather (Patarasuk &amp; Yuan 2009): rank r owns the slice
+ * The {@link Exchange} of tasks in different JVMs, over a {@link PeerMesh}: parameter averaging's
+ * allreduce without a driver. Reduce-scatter then all-gather (Patarasuk &amp; Yuan 2009): rank r owns the slice
  * [r·L/n, (r+1)·L/n) of the vector, receives that slice from every peer, sums it in double precision
  * in rank order 0..n−1 and rounds the mean to float once, exactly as {@code AveragingSum} does on the
  * driver, then sends its mean slice to every peer. Each task moves 2·(n−1)/n of the vector each way
  * per round, and every task ends with the same bits.
  */
-public final class MeanExchange {
+public final class MeanExchange implements Exchange {
     private final PeerMesh mesh;
     private final int length;
     private final int scalars;
@@ -24,7 +23,7 @@ public final class MeanExchange {
     private final int[] inLengths;
     private final float[][] received;
 
-    /** Exchanges vectors of {@code length} floats and {@code scalars} doubles per task. */
+    /** Exchanges vectors of {@code length} floats and {@code scalars} doubles per task over {@code mesh}, which it closes. */
     public MeanExchange(PeerMesh mesh, int length, int scalars) {
         this.mesh = mesh;
         this.length = length;
@@ -42,11 +41,7 @@ public final class MeanExchange {
         this.received = new float[n][end(rank) - start(rank)];
     }
 
-    /** The mean vector (every task gets the same) and all tasks' scalars, indexed by rank. */
-    public record Mean(float[] vector, double[][] scalars) {
-    }
-
-    /** Averages {@code mine} (length floats) with the peers' vectors; shares {@code myScalars}. */
+    @Override
     public Mean mean(float[] mine, double[] myScalars) {
         if (mine.length != length || myScalars.length != scalars) {
             throw new IllegalArgumentException("expected " + length + " values and " + scalars + " scalars, got "
@@ -106,6 +101,11 @@ public final class MeanExchange {
             }
         }
         return new Mean(mean, all);
+    }
+
+    @Override
+    public void close() {
+        mesh.close();
     }
 
     private int start(int q) {

@@ -18,8 +18,11 @@ import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.core.train.UpdateGuard;
+import org.vaespark.jobs.collective.Exchange;
+import org.vaespark.jobs.collective.LocalExchange;
 import org.vaespark.jobs.collective.MeanExchange;
 import org.vaespark.jobs.collective.PeerMesh;
+import org.vaespark.jobs.collective.Rendezvous;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
 
@@ -27,9 +30,10 @@ import scala.runtime.AbstractFunction1;
  * One task of a {@link CollectiveTrainer} segment: rounds {@code [first, end)} of parameter averaging
  * (McDonald et al. 2010; Zhang et al. 2015) run inside one Spark barrier stage. Each round is the same
  * short loop as the driver's: the partition's local Adam steps ({@link PartitionTrainer}), the mean of
- * all replicas' parameters and moments ({@link MeanExchange} over a {@link PeerMesh} between the
- * stage's tasks, no driver in between), the {@link UpdateGuard} verdict, which every task reaches
- * alike because every task holds the same bits. Rank 0 returns the rounds' outcomes and the state.
+ * all replicas' parameters and moments (an {@link Exchange} between the stage's tasks, no driver in
+ * between: in memory when the tasks found at the driver's {@link Rendezvous} all run in this JVM,
+ * else over a TCP {@link PeerMesh}), the {@link UpdateGuard} verdict, which every task reaches alike
+ * because every task holds the same bits. Rank 0 returns the rounds' outcomes and the state.
  */
 final class CollectiveSegment {
     private static final Logger LOG = LoggerFactory.getLogger(CollectiveSegment.class);
@@ -41,7 +45,7 @@ final class CollectiveSegment {
 
     /** What the driver broadcasts for a segment. */
     record Input(VaeConfig model, TrainConfig train, ExchangeConfig exchange, NamedArrays parameters, AdamState adam,
-                 long first, long end, long skippedTotal, int consecutiveSkips) implements Serializable {
+                 long first, long end, long skippedTotal, int consecutiveSkips, String rendezvous, String id) implements Serializable {
     }
 
     /**
@@ -68,29 +72,33 @@ final class CollectiveSegment {
             if (shards.hasNext()) {
                 throw new IllegalStateException("a training partition holds one shard, partition " + shard.partition() + " holds more");
             }
-            BarrierTaskContext ctx = BarrierTaskContext.get();
+            int rank = BarrierTaskContext.get().partitionId();
             Input in = input.value();
             int timeoutMs = (int) Math.min(Integer.MAX_VALUE, in.exchange().timeoutSeconds() * 1000L);
+            int length = new FlatState(in.parameters()).length();
             String host = SparkEnv.get().blockManager().blockManagerId().host();
+            Exchange exchange;
             try (PeerMesh.Listener listener = PeerMesh.listen(host)) {
-                String[] addresses = ctx.allGather(listener.address());
-                try (PeerMesh mesh = listener.connect(ctx.partitionId(), addresses, timeoutMs, ExchangeConfig.TIMEOUT_KEY)) {
-                    Result r = rounds(in, shard, mesh, counters);
-                    List<Result> mine = ctx.partitionId() == 0 ? List.of(r) : List.of();
-                    return scala.collection.JavaConverters.asScalaIterator(mine.iterator());
-                }
+                Rendezvous.Peers peers = Rendezvous.join(in.rendezvous(), rank, listener.address(), timeoutMs, ExchangeConfig.TIMEOUT_KEY);
+                exchange = peers.allHere()
+                        ? LocalExchange.join(in.id(), rank, peers.addresses().length, length, timeoutMs, ExchangeConfig.TIMEOUT_KEY)
+                        : new MeanExchange(listener.connect(rank, peers.addresses(), timeoutMs, ExchangeConfig.TIMEOUT_KEY), length, SCALARS);
+            }
+            try (Exchange e = exchange) {
+                Result r = rounds(in, shard, e, rank, counters);
+                List<Result> mine = rank == 0 ? List.of(r) : List.of();
+                return scala.collection.JavaConverters.asScalaIterator(mine.iterator());
             }
         }
     }
 
-    static Result rounds(Input in, Shard shard, PeerMesh mesh, TaskCounters counters) {
+    static Result rounds(Input in, Shard shard, Exchange exchange, int rank, TaskCounters counters) {
         TrainConfig train = in.train();
         NamedArrays params = in.parameters();
         AdamState adam = in.adam();
         Vae model = Replicas.model(in.model(), train, params);
         FlatState layout = new FlatState(params);
         float[] vector = new float[layout.length()];
-        MeanExchange exchange = new MeanExchange(mesh, layout.length(), SCALARS);
         UpdateGuard guard = UpdateGuard.of(train, in.skippedTotal(), in.consecutiveSkips());
         PartitionTrainer trainer = new PartitionTrainer(train, shard);
         List<RoundOutcome> outcomes = new ArrayList<>();
@@ -101,7 +109,7 @@ final class CollectiveSegment {
             long started = System.nanoTime();
             RoundResult mine = counters.record(trainer.run(model, params, adam, train.averagingFrequency()));
             layout.pack(mine.parameters(), mine.adam(), vector);
-            MeanExchange.Mean mean = exchange.mean(vector, new double[]{mine.examples(), mine.elboSum(), mine.reconstructionSum(),
+            Exchange.Mean mean = exchange.mean(vector, new double[]{mine.examples(), mine.elboSum(), mine.reconstructionSum(),
                 mine.klSum(), mine.localSeconds(), mine.adam().step()});
             long averaged = System.nanoTime();
             double examples = 0;
@@ -141,7 +149,7 @@ final class CollectiveSegment {
                     roundSeconds);
             outcomes.add(RoundOutcome.of(round + 1, adam.step(), (long) examples, replicas, meanElbo,
                     examples == 0 ? Double.NaN : reconstruction / examples, examples == 0 ? Double.NaN : kl / examples, verdict, guard, times));
-            if (mesh.rank() == 0) {
+            if (rank == 0) {
                 LOG.debug("round {}: local {} s, exchange and update {} s", round + 1, localMax, roundSeconds - localMax);
             }
             if (verdict.skip() && guard.exhausted()) {

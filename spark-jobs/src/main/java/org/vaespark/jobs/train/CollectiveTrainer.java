@@ -3,10 +3,15 @@ package org.vaespark.jobs.train;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
+import org.vaespark.jobs.collective.Rendezvous;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import scala.reflect.ClassTag$;
@@ -21,13 +26,16 @@ import scala.reflect.ClassTag$;
  * treeAggregate through the driver ({@link SparkTrainer}, {@code train.exchange = driver}).
  *
  * <p>The result is bit-for-bit that of {@link SparkTrainer}: the same local steps, the same sums in
- * the same order, the same verdicts. A task that fails (a lost executor, a peer silent for
- * {@code train.exchange-timeout-seconds}) fails the barrier stage, and Spark reruns all its tasks from
- * the segment's broadcast start, whose batches and noise are pure functions of (seed, partition,
- * step): the rerun gives the same bits. Barrier stages need as many free task slots as partitions,
- * cannot run with dynamic allocation, and are never speculated.
+ * the same order, the same verdicts. The tasks find each other through a {@link Rendezvous} the driver
+ * opens for each segment. A task that fails (a lost executor, a peer silent for
+ * {@code train.exchange-timeout-seconds}) fails the barrier stage, Spark stops its other tasks, and
+ * the driver reruns the segment from its broadcast start, whose batches and noise are pure functions
+ * of (seed, partition, step): the rerun gives the same bits. Barrier stages need as many free task
+ * slots as partitions, cannot run with dynamic allocation, and are never speculated; executors must
+ * reach the driver's host (as they do for Spark itself) and each other on ephemeral ports.
  */
 public final class CollectiveTrainer implements AveragingLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(CollectiveTrainer.class);
     private final TrainingRun out;
     private final ExchangeConfig exchange;
     private final List<RoundTimes> roundTimes = new ArrayList<>();
@@ -62,16 +70,8 @@ public final class CollectiveTrainer implements AveragingLoop {
                 long end = Math.min(totalRounds, (state.round() / train.checkpointEvery() + 1) * train.checkpointEvery());
                 long submitted = System.nanoTime();
                 RoundListener.tag(sc, state.round() + 1);
-                Broadcast<CollectiveSegment.Input> input = sc.broadcast(new CollectiveSegment.Input(out.model(), train, exchange,
-                        state.parameters(), state.adam(), state.round(), end, state.skippedRounds(), state.consecutiveSkips()));
-                List<CollectiveSegment.Result> results = shards.rdd().barrier()
-                        .mapPartitions(new CollectiveSegment.Task(input, counters), false, ClassTag$.MODULE$.apply(CollectiveSegment.Result.class))
-                        // A shuffle after the barrier stage makes it a ShuffleMapStage, which Spark retries as a whole when a
-                        // task fails; a failed barrier ResultStage is aborted instead.
-                        .toJavaRDD().repartition(1).collect();
-                input.destroy();
+                CollectiveSegment.Result r = segment(sc, shards, counters, state, end);
                 double segment = (System.nanoTime() - submitted) / 1e9;
-                CollectiveSegment.Result r = results.get(0);
                 double inTasks = r.rounds().stream().mapToDouble(o -> o.times().round()).sum();
                 double overhead = Math.max(0, segment - inTasks);
                 double wall = book.wall() - segment;
@@ -115,6 +115,43 @@ public final class CollectiveTrainer implements AveragingLoop {
             return last;
         } finally {
             RoundListener.untag(sc);
+        }
+    }
+
+    /**
+     * Runs rounds [state.round(), end) as one barrier stage and returns rank 0's report. Spark aborts a
+     * job whose barrier result stage lost a task (it never reruns one), so the segment is rerun here from
+     * its start, up to spark.stage.maxConsecutiveAttempts times: a pure function of its input, it gives
+     * the same bits.
+     */
+    private CollectiveSegment.Result segment(JavaSparkContext sc, JavaRDD<Shard> shards, TaskCounters counters, SparkTrainer.Start state,
+                                             long end) {
+        int attempts = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
+        String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
+        String bind = sc.getConf().get("spark.driver.bindAddress", host);
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, exchange.timeoutSeconds() * 1000L);
+        for (int attempt = 1; ; attempt++) {
+            try (Rendezvous rendezvous = Rendezvous.open(bind, out.train().partitions(), timeoutMs)) {
+                String address = host + rendezvous.address().substring(rendezvous.address().lastIndexOf(':'));
+                Broadcast<CollectiveSegment.Input> input = sc.broadcast(new CollectiveSegment.Input(out.model(), out.train(), exchange,
+                        state.parameters(), state.adam(), state.round(), end, state.skippedRounds(), state.consecutiveSkips(), address,
+                        UUID.randomUUID().toString()));
+                try {
+                    List<CollectiveSegment.Result> results = shards.rdd().barrier()
+                            .mapPartitions(new CollectiveSegment.Task(input, counters), false, ClassTag$.MODULE$.apply(CollectiveSegment.Result.class))
+                            .toJavaRDD().collect();
+                    return results.get(0);
+                } catch (Exception e) {
+                    // Spark's job failures are SparkExceptions (checked, undeclared by Scala)
+                    if (!(e instanceof SparkException) || attempt >= attempts) {
+                        throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+                    }
+                    LOG.warn(String.format("averaging segment of rounds %d-%d failed (attempt %d of %d): %s; rerunning it from its start",
+                            state.round() + 1, end, attempt, attempts, e.getMessage()));
+                } finally {
+                    input.destroy();
+                }
+            }
         }
     }
 

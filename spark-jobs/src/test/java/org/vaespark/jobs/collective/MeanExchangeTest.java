@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** The tasks' allreduce over real TCP sockets on 127.0.0.1, each rank on its own thread. */
+/** The tasks' allreduce over real TCP sockets on 127.0.0.1 and in shared memory, each rank on its own thread. */
 class MeanExchangeTest {
 
     @Test
@@ -30,13 +30,17 @@ class MeanExchangeTest {
                 }
                 scalars[r] = new double[]{r, 100.0 * r + 0.5, -r};
             }
-            List<MeanExchange.Mean> means = run(n, (mesh) -> {
-                MeanExchange e = new MeanExchange(mesh, length, 3);
-                MeanExchange.Mean first = e.mean(x[mesh.rank()], scalars[mesh.rank()]);
+            for (boolean local : new boolean[]{false, true}) {
+            List<Exchange.Mean> means = run(n, (mesh) -> {
+                Exchange e = local ? LocalExchange.join("test-" + n, mesh.rank(), n, length, 1000, "k") : new MeanExchange(mesh, length, 3);
+                Exchange.Mean first = e.mean(x[mesh.rank()], scalars[mesh.rank()]);
                 // a second round through the same buffers
-                MeanExchange.Mean second = e.mean(x[mesh.rank()], scalars[mesh.rank()]);
-                assertArrayEquals(first.vector(), second.vector());
-                return second;
+                float[] copy = first.vector().clone();
+                Exchange.Mean second = e.mean(x[mesh.rank()], scalars[mesh.rank()]);
+                assertArrayEquals(copy, second.vector());
+                Exchange.Mean kept = new Exchange.Mean(second.vector().clone(), second.scalars());
+                e.close();
+                return kept;
             });
             float[] expected = new float[length];
             for (int j = 0; j < length; j++) {
@@ -51,6 +55,7 @@ class MeanExchangeTest {
                 for (int q = 0; q < n; q++) {
                     assertArrayEquals(scalars[q], means.get(r).scalars()[q], "rank " + r + " holds rank " + q + "'s scalars");
                 }
+            }
             }
         }
     }
