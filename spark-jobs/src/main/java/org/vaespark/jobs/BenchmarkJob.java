@@ -29,6 +29,8 @@ import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
+import org.vaespark.jobs.bench.Fidelity;
+import org.vaespark.jobs.bench.Machine;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.train.DriverRows;
 import org.vaespark.jobs.train.RoundTimes;
@@ -43,12 +45,15 @@ import org.vaespark.prep.Manifest;
 import picocli.CommandLine.Command;
 
 /**
- * Throughput of the configured model (the reference experiment by default): the machine's
- * sgemm rate for reference, training examples/s in one process (1 thread and all cores) and
- * under Spark with parameter averaging, and IWAE-k images/s with decoder GFLOP/s. Model FLOPs
- * count GEMMs only (training = 3 x forward). Prints the figures as JSON and writes them to
- * {@code benchmark.output}. The Spark part also reports where a round's time goes: the medians
- * over the timed rounds of each {@link RoundTimes} phase and of the share of the round spent
+ * Throughput of the configured model (the reference experiment by default), each figure also as a
+ * fraction of this machine's sgemm rate measured first through the same BLAS: training examples/s in
+ * one process (1 thread and all cores; the dense path and the graph), under Spark with parameter
+ * averaging (both exchanges, against the single process), and IWAE-k images/s with decoder GFLOP/s;
+ * the memory each phase holds (IWAE's also at k / 10: it must not grow with k); and the fidelity of
+ * the dense path ({@link Fidelity}: test IWAE after the same training budget on both paths). Model
+ * FLOPs count GEMMs only (training = 3 x forward). Prints the figures as JSON and writes them to
+ * {@code benchmark.output}. The Spark part also reports where a round's time goes: the medians and
+ * totals over the timed rounds of each {@link RoundTimes} phase and the share of the time spent
  * outside the slowest task's local steps ({@code benchmark.spark-only = true} runs only that part).
  */
 @Command(name = "benchmark", description = "Training and IWAE throughput as JSON. Needs data.path (a prepared dataset).")
@@ -78,40 +83,60 @@ public final class BenchmarkJob extends JobCommand {
         out.put("dataset", manifest.source());
         out.put("cores", cores);
         out.put("batch_size", train.batchSize());
-        out.put("load_average_at_start", loadAverage());
+        out.put("load_average_at_start", Machine.loadAverage());
         if (Keys.bool(c, "benchmark.spark-only")) {
             spark(spark, settings, data, manifest, model, train, out);
             write(c, out);
             return;
         }
 
-        out.put("sgemm_1024_gflops_1_thread", sgemmGflops(1));
-        out.put("sgemm_1024_gflops_all_cores", sgemmGflops(cores));
+        double sgemmAll = Machine.sgemmGflops(cores, 1024);
+        out.put("sgemm_1024_gflops_1_thread", Machine.sgemmGflops(1, 1024));
+        out.put("sgemm_1024_gflops_all_cores", sgemmAll);
 
         Shard all = DriverRows.collect(spark, data, Keys.string(c, "data.train-split"), manifest.dimension());
         int warmup = Keys.positiveInt(c, "benchmark.warmup-steps");
         int steps = Keys.positiveInt(c, "benchmark.train-steps");
         long trainFlops = 3 * (model.encoderFlopsPerExample() + train.samples() * model.decoderFlopsPerSample());
+        out.put("train_model_flops_per_example", trainFlops);
+        String reason = new PartitionTrainer(train, all).graphReason(model);
+        out.put("train_path", reason == null ? "dense" : "graph (" + reason + ")");
         RoundResult trained = null;
-        for (int threads : new int[]{1, cores}) {
-            LOG.info("benchmark: single-process training, " + threads + " thread(s)");
-            NativeThreads.configure(threads);
-            Vae vae = Vae.initialise(model, train.seed());
-            PartitionTrainer local = new PartitionTrainer(train, all);
-            NamedArrays p = vae.parameters();
-            RoundResult warm = local.run(vae, p, AdamState.zeros(p), warmup);
-            long t0 = System.nanoTime();
-            trained = local.run(vae, warm.parameters(), warm.adam(), steps);
-            double rate = trained.examples() / ((System.nanoTime() - t0) / 1e9);
-            String key = threads == 1 ? "train_single_process_1_thread" : "train_single_process_all_cores";
-            out.put(key + "_examples_per_s", rate);
-            out.put(key + "_model_gflops", rate * trainFlops / 1e9);
+        for (boolean dense : reason == null ? new boolean[]{true, false} : new boolean[]{false}) {
+            for (int threads : new int[]{1, cores}) {
+                LOG.info("benchmark: single-process training, " + (dense ? "dense" : "graph") + " path, " + threads + " thread(s)");
+                NativeThreads.configure(threads);
+                Vae vae = Vae.initialise(model, train.seed());
+                PartitionTrainer local = new PartitionTrainer(train, all, dense);
+                NamedArrays p = vae.parameters();
+                RoundResult warm = local.run(vae, p, AdamState.zeros(p), warmup);
+                long t0 = System.nanoTime();
+                RoundResult r = local.run(vae, warm.parameters(), warm.adam(), steps);
+                double rate = r.examples() / ((System.nanoTime() - t0) / 1e9);
+                String key = "train_single_process_" + (threads == 1 ? "1_thread" : "all_cores") + (dense ? "_dense" : "_graph");
+                out.put(key + "_examples_per_s", rate);
+                out.put(key + "_model_gflops", rate * trainFlops / 1e9);
+                out.put(key + "_fraction_of_sgemm_all_cores", rate * trainFlops / 1e9 / sgemmAll);
+                if (dense == (reason == null)) {
+                    trained = r;
+                }
+            }
         }
+        String best = "train_single_process_all_cores" + (reason == null ? "_dense" : "_graph");
+        out.put("train_single_process_examples_per_s", out.get(best + "_examples_per_s"));
+        out.put("train_fraction_of_sgemm", out.get(best + "_fraction_of_sgemm_all_cores"));
+        out.put("train_memory", Machine.memory());
         spark(spark, settings, data, manifest, model, train, out);
-        out.put("train_spark_vs_best_single_process", (double) out.get("train_spark_examples_per_s")
-                / Math.max((double) out.get("train_single_process_1_thread_examples_per_s"),
-                (double) out.get("train_single_process_all_cores_examples_per_s")));
+        out.put("train_spark_over_single_process", (double) out.get("train_spark_examples_per_s") / (double) out.get("train_single_process_examples_per_s"));
         iwae(spark, data, manifest, model, train, eval, trained, Keys.positiveInt(c, "benchmark.iwae-images"), out);
+        out.put("iwae_fraction_of_sgemm", (double) out.get("iwae_all_cores_decoder_gflops") / sgemmAll);
+        if (reason == null) {
+            Fidelity.measure(spark, data, Keys.string(c, "data.train-split"), manifest, model, train, eval, Keys.positiveInt(c, "benchmark.fidelity-steps"),
+                    Keys.positiveInt(c, "benchmark.fidelity-images"), out);
+        } else {
+            out.put("fidelity", "not measured: the model trains through its graph only (" + reason + ")");
+        }
+        out.put("load_average_at_end", Machine.loadAverage());
         write(c, out);
     }
 
@@ -156,7 +181,7 @@ public final class BenchmarkJob extends JobCommand {
             deleteQuietly(tmp);
         }
         out.put("train_spark_examples_per_s", out.get("train_spark_" + configured.kind().name().toLowerCase(java.util.Locale.ROOT) + "_examples_per_s"));
-        out.put("load_average_after_spark", loadAverage());
+        out.put("load_average_after_spark", Machine.loadAverage());
         shards.unpersist();
     }
 
@@ -189,7 +214,13 @@ public final class BenchmarkJob extends JobCommand {
             String key = threads == 1 ? "iwae_1_thread" : "iwae_all_cores";
             out.put(key + "_images_per_s", n / seconds);
             out.put(key + "_decoder_gflops", (double) n * eval.k() * model.decoderFlopsPerSample() / seconds / 1e9);
+            out.put(key + "_memory", Machine.memory());
         }
+        // memory must not grow with k: the same images at k / 10 on a fresh estimator
+        NativeThreads.configure(cores);
+        IwaeEstimator small = new IwaeEstimator(Vae.withParameters(model, trained.parameters()), Math.max(1, eval.k() / 10), eval.chunk(), eval.seed());
+        small.estimate(java.util.Arrays.copyOf(ids, Math.min(n, eval.batchSize())), java.util.Arrays.copyOf(x, Math.min(n, eval.batchSize()) * manifest.dimension()));
+        out.put("iwae_k_over_10_memory", Machine.memory());
     }
 
     private static void deleteQuietly(Path dir) {
@@ -216,30 +247,5 @@ public final class BenchmarkJob extends JobCommand {
         double[] r = java.util.stream.LongStream.rangeClosed(from, to).mapToObj(trainer.listener()::round)
                 .filter(t -> t.runMs() > 0).mapToDouble(t -> (double) t.cpuMs() / t.runMs()).sorted().toArray();
         return r.length == 0 ? Double.NaN : r[r.length / 2];
-    }
-
-    /** The 1-minute load average (other processes compete for the cores and inflate every time); NaN where unknown. */
-    private static double loadAverage() {
-        try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        } catch (Exception e) {
-            return Double.NaN;
-        }
-    }
-
-    /** The BLAS single-precision GEMM rate on 1024 x 1024 matrices (median of 5), the machine's reference. */
-    private static double sgemmGflops(int threads) {
-        NativeThreads.configure(threads);
-        INDArray a = Nd4j.rand(DataType.FLOAT, 1024, 1024);
-        INDArray b = Nd4j.rand(DataType.FLOAT, 1024, 1024);
-        double[] rates = new double[5];
-        a.mmul(b);
-        for (int i = 0; i < rates.length; i++) {
-            long t = System.nanoTime();
-            a.mmul(b);
-            rates[i] = 2.0 * 1024 * 1024 * 1024 / ((System.nanoTime() - t) / 1e9) / 1e9;
-        }
-        java.util.Arrays.sort(rates);
-        return rates[rates.length / 2];
     }
 }

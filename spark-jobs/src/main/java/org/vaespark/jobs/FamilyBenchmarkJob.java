@@ -32,6 +32,7 @@ import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
+import org.vaespark.jobs.bench.Machine;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.train.DriverRows;
 import org.vaespark.jobs.train.RunDirectory;
@@ -91,10 +92,11 @@ public final class FamilyBenchmarkJob extends JobCommand {
         List<Map<String, Object>> speed = new ArrayList<>();
         Path file = RunDirectory.local(Keys.string(c, "benchmark.family.output"));
         write(file, budget, parallel, images, rows, speed);
+        double sgemm = c.getStringList("benchmark.family.throughput").isEmpty() ? Double.NaN : Machine.sgemmGflops(1, 1024);
         for (String f : c.getStringList("benchmark.family.throughput")) {
             Settings s = Settings.load(List.of(f), List.of());
             speed.add(throughput(Path.of(f).getFileName().toString().replace(".conf", ""), s, Data.load(spark, s),
-                    Keys.positiveInt(c, "benchmark.family.throughput-steps")));
+                    Keys.positiveInt(c, "benchmark.family.throughput-steps"), sgemm));
             write(file, budget, parallel, images, rows, speed);
         }
         System.out.println(Files.readString(file));
@@ -200,7 +202,7 @@ public final class FamilyBenchmarkJob extends JobCommand {
     }
 
     /** Training examples per CPU-second and per wall second of one experiment, one thread, after warm-up steps. */
-    private static Map<String, Object> throughput(String name, Settings s, Data data, int steps) {
+    private static Map<String, Object> throughput(String name, Settings s, Data data, int steps, double sgemmOneThread) {
         var c = s.config();
         VaeConfig model = VaeConfig.from(c, data.manifest().imageShape());
         TrainConfig train = TrainConfig.from(c);
@@ -225,16 +227,24 @@ public final class FamilyBenchmarkJob extends JobCommand {
         row.put("steps", steps);
         row.put("examples_per_cpu_second", r.examples() / cpuSeconds);
         row.put("examples_per_wall_second", r.examples() / wallSeconds);
+        String graph = trainer.graphReason(model);
+        row.put("path", graph == null ? "dense" : "graph");
+        double flops = 3.0 * (model.encoderFlopsPerExample() + (double) train.samples() * model.decoderFlopsPerSample());
+        row.put("model_gflops_per_cpu_second", r.examples() / cpuSeconds * flops / 1e9);
+        row.put("sgemm_gflops_1_thread", sgemmOneThread);
+        row.put("fraction_of_sgemm_1_thread", r.examples() / cpuSeconds * flops / 1e9 / sgemmOneThread);
         return row;
     }
 
     private static String speedTable(List<Map<String, Object>> rows) {
-        StringBuilder s = new StringBuilder("| experiment | model | dataset | params | batch x samples | examples/CPU-s | examples/s (wall) |\n");
-        s.append("|---|---|---|---|---|---|---|\n");
+        StringBuilder s = new StringBuilder("| experiment | model | dataset | params | batch x samples | path | examples/CPU-s | examples/s (wall)"
+                + " | model GFLOP/CPU-s | of sgemm (1 thread) |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
-            s.append(String.format(java.util.Locale.ROOT, "| %s | %s | %s | %d | %d x %d | %.0f | %.0f |%n", r.get("experiment"),
+            s.append(String.format(java.util.Locale.ROOT, "| %s | %s | %s | %d | %d x %d | %s | %.0f | %.0f | %.1f | %.2f |%n", r.get("experiment"),
                     r.get("model"), r.get("dataset"), (Long) r.get("parameters"), (Integer) r.get("batch_size"),
-                    (Integer) r.get("samples"), (Double) r.get("examples_per_cpu_second"), (Double) r.get("examples_per_wall_second")));
+                    (Integer) r.get("samples"), r.get("path"), (Double) r.get("examples_per_cpu_second"), (Double) r.get("examples_per_wall_second"),
+                    (Double) r.get("model_gflops_per_cpu_second"), (Double) r.get("fraction_of_sgemm_1_thread")));
         }
         return s.toString();
     }
