@@ -31,8 +31,6 @@ final class DenseBuffers implements AutoCloseable {
     /** The loss gradient of both heads, [B, 2d], laid out as {@link #head}. */
     final INDArray dhead;
     final float[] logitRows;
-    /** The non-zeros of the minibatch, for the first encoder layer. */
-    final SparseRows sparse;
     final float[] outBias;
     final float[] outBiasGrad;
     private final float[] headRows;
@@ -62,7 +60,6 @@ final class DenseBuffers implements AutoCloseable {
         this.dz = matrix(rows, latent);
         this.dhead = matrix(batch, 2 * latent);
         this.logitRows = new float[rows * pixels];
-        this.sparse = new SparseRows(batch, pixels);
         this.outBias = new float[pixels];
         this.outBiasGrad = new float[pixels];
         this.headRows = new float[batch * 2 * latent];

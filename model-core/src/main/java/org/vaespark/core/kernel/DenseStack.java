@@ -1,6 +1,5 @@
 package org.vaespark.core.kernel;
 
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,48 +23,27 @@ final class DenseStack {
     private final List<float[]> biasGrads = new ArrayList<>();
     private final FloatBuffer paramValues;
     private final FloatBuffer gradValues;
-    private final ByteBuffer paramBytes;
-    private final ByteBuffer gradBytes;
-    private final int[] weightOffsets;
 
     DenseStack(DenseLayout layout, INDArray params, INDArray grads, IntFunction<String> layer, int layers) {
         this.paramValues = DenseVae.floats(params);
         this.gradValues = DenseVae.floats(grads);
-        this.paramBytes = params.data().asNio();
-        this.gradBytes = grads.data().asNio();
         this.biasOffsets = new int[layers];
-        this.weightOffsets = new int[layers];
         for (int i = 0; i < layers; i++) {
             String prefix = layer.apply(i);
             weights.add(layout.view(params, VaeNames.weight(prefix)));
             weightGrads.add(layout.view(grads, VaeNames.weight(prefix)));
             biasOffsets[i] = layout.offset(VaeNames.bias(prefix));
-            weightOffsets[i] = layout.offset(VaeNames.weight(prefix));
             biases.add(new float[layout.length(VaeNames.bias(prefix))]);
             biasGrads.add(new float[layout.length(VaeNames.bias(prefix))]);
         }
     }
 
-    /**
-     * Fills {@code hidden} (one buffer per layer) from {@code in}; returns the last layer's output ({@code in} with
-     * no layers). With {@code sparse} (the non-zeros of {@code in}) the first layer sums selected weight rows instead.
-     */
-    INDArray forward(INDArray in, List<INDArray> hidden, boolean relu, SparseRows sparse) {
-        INDArray h = in;
-        for (int i = 0; i < weights.size(); i++) {
+    /** Fills {@code hidden} (one buffer per layer) from {@code in}; returns the last layer's output ({@code in} with no layers). */
+    INDArray forward(INDArray in, List<INDArray> hidden, boolean relu) {
+        for (int i = 0; i < biases.size(); i++) {
             paramValues.get(biasOffsets[i], biases.get(i));
-            INDArray out = hidden.get(i);
-            if (i == 0 && sparse != null) {
-                long started = DenseVae.PROFILE ? System.nanoTime() : 0;
-                sparse.times(paramBytes, weightOffsets[0], (int) out.columns(), out.data().asNio());
-                DenseVae.countGemm(started);
-            } else {
-                DenseVae.gemm(h, weights.get(i), out, false, false, 0);
-            }
-            activate(out, biases.get(i), relu);
-            h = out;
         }
-        return h;
+        return forward(in, weights, biases, hidden, relu);
     }
 
     /** h_i = f(h_{i-1} W_i + b_i) into {@code hidden}; returns the last output ({@code in} with no layers). */
@@ -74,17 +52,13 @@ final class DenseStack {
         for (int i = 0; i < weights.size(); i++) {
             INDArray out = hidden.get(i);
             DenseVae.gemm(h, weights.get(i), out, false, false, 0);
-            activate(out, biases.get(i), relu);
+            TrainKernels.biasActivation(out.data().asNio(), (int) out.rows(), (int) out.columns(), biases.get(i), relu);
+            if (!relu) {
+                Transforms.tanh(out, false);
+            }
             h = out;
         }
         return h;
-    }
-
-    private static void activate(INDArray out, float[] bias, boolean relu) {
-        TrainKernels.biasActivation(out.data().asNio(), (int) out.rows(), (int) out.columns(), bias, relu);
-        if (!relu) {
-            Transforms.tanh(out, false);
-        }
     }
 
     /** Where the gradient of the stack's output goes: the last layer's buffer, or {@code inputGrad} with no layers. */
@@ -97,19 +71,13 @@ final class DenseStack {
      * gradient and, unless {@code inputGrad} is null, the gradient of {@code in}. {@code grads}
      * (one buffer per layer) is overwritten.
      */
-    void backward(INDArray in, List<INDArray> hidden, List<INDArray> grads, INDArray inputGrad, boolean relu, SparseRows sparse) {
+    void backward(INDArray in, List<INDArray> hidden, List<INDArray> grads, INDArray inputGrad, boolean relu) {
         for (int i = weights.size() - 1; i >= 0; i--) {
             INDArray d = grads.get(i);
             float[] biasGrad = biasGrads.get(i);
             TrainKernels.activationBackward(d.data().asNio(), hidden.get(i).data().asNio(), (int) d.rows(), (int) d.columns(), relu, biasGrad);
             gradValues.put(biasOffsets[i], biasGrad);
-            if (i == 0 && sparse != null) {
-                long started = DenseVae.PROFILE ? System.nanoTime() : 0;
-                sparse.transposeTimes(d.data().asNio(), (int) d.columns(), gradBytes, weightOffsets[0]);
-                DenseVae.countGemm(started);
-            } else {
-                DenseVae.gemm(i == 0 ? in : hidden.get(i - 1), d, weightGrads.get(i), true, false, 0);
-            }
+            DenseVae.gemm(i == 0 ? in : hidden.get(i - 1), d, weightGrads.get(i), true, false, 0);
             INDArray target = i > 0 ? grads.get(i - 1) : inputGrad;
             if (target != null) {
                 DenseVae.gemm(d, weights.get(i), target, false, true, 0);

@@ -19,14 +19,13 @@ import org.vaespark.core.tensor.NamedArrays;
  * z = mu + sigma * eps and the analytic KL of App. B) for the reference family, written out by hand:
  * the forward and backward pass of the MLP encoder and decoder as one BLAS GEMM per matrix product
  * into buffers reused across steps (the two Gaussian heads as one GEMM, {@link DenseLayout#headWeights}),
- * and every elementwise step one pass ({@link TrainKernels}). A sparse (binarized) input meets the first
- * encoder layer as a sum of the weight rows its non-zero pixels select ({@link SparseRows}).
+ * and every elementwise step one pass ({@link TrainKernels}).
  * It computes what structure/OneLayerVae's graph differentiates for the ELBO objective:
  * loss = -(mean over S x B of log p(x|z) - beta * mean over B of KL), Bernoulli log p(x|z).
  * Parameters and gradients live in flat native buffers laid out by {@link DenseLayout}.
  */
 public final class DenseVae implements AutoCloseable {
-    static final boolean PROFILE = Boolean.getBoolean("vaespark.dense.profile");
+    private static final boolean PROFILE = Boolean.getBoolean("vaespark.dense.profile");
     private static final LongAdder gemmNanos = new LongAdder();
     private final int pixels;
     private final int latent;
@@ -125,27 +124,24 @@ public final class DenseVae implements AutoCloseable {
             }
             buf = new DenseBuffers(config, b, samples);
         }
-        SparseRows sparse = !config.encoderHidden().isEmpty() && buf.sparse.load(x, b) ? buf.sparse : null;
-        if (sparse == null) {
-            floats(buf.x).put(0, x, 0, b * pixels);
-        }
-        INDArray h = encoder.forward(buf.x, buf.encoderHidden, relu, sparse);
+        floats(buf.x).put(0, x, 0, b * pixels);
+        INDArray h = encoder.forward(buf.x, buf.encoderHidden, relu);
         gemm(h, headWeights, buf.head, false, false, 0);
         buf.sample(eps, kl, paramValues, headBiasAt);
-        INDArray g = decoder.forward(buf.z, buf.decoderHidden, relu, null);
+        INDArray g = decoder.forward(buf.z, buf.decoderHidden, relu);
         gemm(g, view(VaeNames.weight(VaeNames.DEC_OUT)), buf.logits, false, false, 0);
         outputLayer(x, logPx);
 
         // Backward, from dL/dlogits in buf.logits.
         gemm(g, buf.logits, view(grads, VaeNames.weight(VaeNames.DEC_OUT)), true, false, 0);
         gemm(buf.logits, view(VaeNames.weight(VaeNames.DEC_OUT)), decoder.outputGradient(buf.decoderGrad, buf.dz), false, true, 0);
-        decoder.backward(buf.z, buf.decoderHidden, buf.decoderGrad, buf.dz, relu, null);
+        decoder.backward(buf.z, buf.decoderHidden, buf.decoderGrad, buf.dz, relu);
         buf.latentGradient(eps, beta, gradValues, headBiasAt);
         gemm(h, buf.dhead, headWeightGrads, true, false, 0);
         INDArray dh = encoder.outputGradient(buf.encoderGrad, null);
         if (dh != null) {
             gemm(buf.dhead, headWeights, dh, false, true, 0);
-            encoder.backward(buf.x, buf.encoderHidden, buf.encoderGrad, null, relu, sparse);
+            encoder.backward(buf.x, buf.encoderHidden, buf.encoderGrad, null, relu);
         }
     }
 
@@ -182,13 +178,6 @@ public final class DenseVae implements AutoCloseable {
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double beta) {
         long started = PROFILE ? System.nanoTime() : 0;
         Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, beta);
-        if (PROFILE) {
-            gemmNanos.add(System.nanoTime() - started);
-        }
-    }
-
-    /** Adds the time since {@code started} to the GEMM time (profiling only). */
-    static void countGemm(long started) {
         if (PROFILE) {
             gemmNanos.add(System.nanoTime() - started);
         }

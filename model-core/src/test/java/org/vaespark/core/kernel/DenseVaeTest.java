@@ -44,12 +44,6 @@ class DenseVaeTest {
     }
 
     @Test
-    void denseInputsTakeTheGemmAndMatchTheGraph() {
-        compare(2, 1.0, 0.6, "model.encoder.hidden=[30, 20]", "model.decoder.hidden=[20]", "model.activation=relu");
-        compare(1, 0.5, 0.6, "model.encoder.hidden=[33]", "model.decoder.hidden=[20]", "model.activation=tanh");
-    }
-
-    @Test
     void theHeadsShareOneInterleavedBlockAndRoundTrip() {
         VaeConfig c = TestConfigs.model(TestConfigs.small("model.encoder.hidden=[7]", "model.latent-dim=3"), 784);
         Vae model = Vae.initialise(c, 2);
@@ -76,12 +70,7 @@ class DenseVaeTest {
         assertEquals(layout.offset(VaeNames.bias(VaeNames.ENC_MU)) + 3, layout.offset(VaeNames.bias(VaeNames.ENC_LOGVAR)));
     }
 
-    /** Compares on binary inputs with 30% ones: sparse enough for the first layer's sparse products ({@link SparseRows}). */
     private static void compare(int samples, double beta, String... overrides) {
-        compare(samples, beta, 0.3, overrides);
-    }
-
-    private static void compare(int samples, double beta, double ones, String... overrides) {
         VaeConfig c = TestConfigs.model(TestConfigs.small(overrides), 784);
         SplittableRandom rng = new SplittableRandom(samples * 31L + overrides.length);
         Vae model = Vae.initialise(c, 5);
@@ -97,7 +86,7 @@ class DenseVaeTest {
         int d = c.latentDim();
         float[] x = new float[batch * 784];
         for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextDouble() < ones ? 1f : 0f;
+            x[i] = rng.nextDouble() < 0.3 ? 1f : 0f;
         }
         float[] eps = new float[samples * batch * d];
         for (int i = 0; i < eps.length; i++) {
