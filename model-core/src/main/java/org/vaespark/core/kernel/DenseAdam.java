@@ -12,17 +12,22 @@ import java.util.concurrent.Future;
  * Adam (Kingma &amp; Ba 2015, Algorithm 1, bias-corrected) on the flat parameter and gradient
  * buffers of the dense path ({@link DenseLayout}), the same floats as train/Adam: one vectorised
  * pass ({@link TrainKernels#adam}), split into contiguous ranges over at most {@code threads}
- * threads (the caller's and threads - 1 helpers), the count the BLAS calls of a step also use.
+ * threads (the caller's and threads - 1 helpers), the count the BLAS calls of a step also use. The
+ * helpers come from one daemon pool shared by the JVM, so constructing an optimizer costs nothing.
  */
 public final class DenseAdam implements AutoCloseable {
     private static final int ALIGN = 64;
+    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "dense-adam");
+        t.setDaemon(true);
+        return t;
+    });
     private final double lr;
     private final float beta1;
     private final float beta2;
     private final double epsilon;
     private final float[] m;
     private final float[] v;
-    private final ExecutorService helpers;
     private final int threads;
     private long step;
 
@@ -39,11 +44,6 @@ public final class DenseAdam implements AutoCloseable {
         this.v = v;
         this.step = step;
         this.threads = Math.max(1, Math.min(threads, m.length / (4 * ALIGN) + 1));
-        this.helpers = this.threads > 1 ? Executors.newFixedThreadPool(this.threads - 1, r -> {
-            Thread t = new Thread(r, "dense-adam");
-            t.setDaemon(true);
-            return t;
-        }) : null;
     }
 
     /** One update of every parameter from its gradient. */
@@ -56,7 +56,7 @@ public final class DenseAdam implements AutoCloseable {
         for (int t = 1; t < threads; t++) {
             int from = Math.min(n, t * chunk);
             int to = Math.min(n, from + chunk);
-            pending.add(helpers.submit(() -> TrainKernels.adam(params, grads, m, v, from, to, s)));
+            pending.add(HELPERS.submit(() -> TrainKernels.adam(params, grads, m, v, from, to, s)));
         }
         TrainKernels.adam(params, grads, m, v, 0, Math.min(n, chunk), s);
         for (Future<?> f : pending) {
@@ -83,10 +83,8 @@ public final class DenseAdam implements AutoCloseable {
         return step;
     }
 
+    /** Nothing to release: the helper threads are shared. */
     @Override
     public void close() {
-        if (helpers != null) {
-            helpers.shutdown();
-        }
     }
 }

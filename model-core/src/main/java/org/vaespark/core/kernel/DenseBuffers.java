@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.VaeConfig;
-import org.vaespark.core.model.VaeNames;
 
 /**
  * The activations and activation gradients of one minibatch shape (B examples, S samples) of
@@ -22,20 +21,20 @@ final class DenseBuffers implements AutoCloseable {
     final INDArray x;
     final List<INDArray> encoderHidden = new ArrayList<>();
     final List<INDArray> encoderGrad = new ArrayList<>();
-    final INDArray mu;
-    final INDArray logvar;
+    /** Both Gaussian heads before their biases, [B, 2d]: row b is (mu_b, logvar_b). */
+    final INDArray head;
     final INDArray z;
     final List<INDArray> decoderHidden = new ArrayList<>();
     final List<INDArray> decoderGrad = new ArrayList<>();
     final INDArray logits;
     final INDArray dz;
-    final INDArray dmu;
-    final INDArray dlogvar;
-    final INDArray onesRows;
-    final INDArray onesBatch;
+    /** The loss gradient of both heads, [B, 2d], laid out as {@link #head}. */
+    final INDArray dhead;
     final float[] logitRows;
     final float[] outBias;
     final float[] outBiasGrad;
+    private final float[] headRows;
+    private final float[] headBias;
     private final float[] muRows;
     private final float[] logvarRows;
     private final float[] sigma;
@@ -51,8 +50,7 @@ final class DenseBuffers implements AutoCloseable {
             encoderHidden.add(matrix(batch, w));
             encoderGrad.add(matrix(batch, w));
         }
-        this.mu = matrix(batch, latent);
-        this.logvar = matrix(batch, latent);
+        this.head = matrix(batch, 2 * latent);
         this.z = matrix(rows, latent);
         for (int w : c.decoderHidden()) {
             decoderHidden.add(matrix(rows, w));
@@ -60,13 +58,12 @@ final class DenseBuffers implements AutoCloseable {
         }
         this.logits = matrix(rows, pixels);
         this.dz = matrix(rows, latent);
-        this.dmu = matrix(batch, latent);
-        this.dlogvar = matrix(batch, latent);
-        this.onesRows = Nd4j.ones(DataType.FLOAT, 1, rows);
-        this.onesBatch = Nd4j.ones(DataType.FLOAT, 1, batch);
+        this.dhead = matrix(batch, 2 * latent);
         this.logitRows = new float[rows * pixels];
         this.outBias = new float[pixels];
         this.outBiasGrad = new float[pixels];
+        this.headRows = new float[batch * 2 * latent];
+        this.headBias = new float[2 * latent];
         this.muRows = new float[batch * latent];
         this.logvarRows = new float[batch * latent];
         this.sigma = new float[batch * latent];
@@ -74,18 +71,22 @@ final class DenseBuffers implements AutoCloseable {
     }
 
     /**
-     * z = eps * exp(logvar / 2) + mu in float, as the graph computes it, into {@link #z}; and the
-     * analytic KL -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j)) of each example into {@code kl}.
+     * mu and logvar from {@link #head} plus the heads' biases (at {@code biasAt} of {@code params},
+     * mu's then logvar's), then z = eps * exp(logvar / 2) + mu in float, as the graph computes it, into
+     * {@link #z}; and the analytic KL -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j)) of each
+     * example into {@code kl}.
      */
-    void sample(float[] eps, double[] kl) {
-        DenseVae.floats(mu).get(0, muRows);
-        DenseVae.floats(logvar).get(0, logvarRows);
+    void sample(float[] eps, double[] kl, FloatBuffer params, int biasAt) {
+        DenseVae.floats(head).get(0, headRows);
+        params.get(biasAt, headBias);
         for (int b = 0; b < batch; b++) {
             double sum = 0;
             for (int j = 0; j < latent; j++) {
                 int k = b * latent + j;
-                float lv = logvarRows[k];
-                float m = muRows[k];
+                float m = headRows[2 * k - j] + headBias[j];
+                float lv = headRows[2 * k - j + latent] + headBias[latent + j];
+                muRows[k] = m;
+                logvarRows[k] = lv;
                 sigma[k] = (float) Math.exp(lv * 0.5f);
                 sum += lv + 1.0 - (double) m * m - Math.exp(lv);
             }
@@ -102,39 +103,34 @@ final class DenseBuffers implements AutoCloseable {
 
     /**
      * From dL/dz in {@link #dz}: dL/dmu = sum_s dL/dz + (beta / B) mu and dL/dlogvar = sum_s dL/dz
-     * eps sigma / 2 + (beta / B) (exp(logvar) - 1) / 2 into {@link #dmu} and {@link #dlogvar}, and
-     * their column sums, the heads' bias gradients, into {@code grads}.
+     * eps sigma / 2 + (beta / B) (exp(logvar) - 1) / 2 into {@link #dhead}, and their column sums,
+     * the heads' bias gradients, into {@code grads} at {@code biasAt}.
      */
-    void latentGradient(float[] eps, float beta, FloatBuffer grads, DenseLayout layout) {
+    void latentGradient(float[] eps, float beta, FloatBuffer grads, int biasAt) {
         float[] d = zRows;
         DenseVae.floats(dz).get(0, d);
-        float[] dm = new float[batch * latent];
-        float[] dl = new float[batch * latent];
+        float[] dh = headRows;
         double klScale = (double) beta / batch;
         for (int k = 0; k < batch * latent; k++) {
-            dm[k] = (float) (klScale * muRows[k]);
-            dl[k] = (float) (klScale * 0.5 * (Math.exp(logvarRows[k]) - 1));
+            int at = 2 * k - k % latent;
+            dh[at] = (float) (klScale * muRows[k]);
+            dh[at + latent] = (float) (klScale * 0.5 * (Math.exp(logvarRows[k]) - 1));
         }
         for (int r = 0; r < rows; r++) {
             int base = (r % batch) * latent;
             for (int j = 0; j < latent; j++) {
                 float g = d[r * latent + j];
-                dm[base + j] += g;
-                dl[base + j] += g * eps[r * latent + j] * 0.5f * sigma[base + j];
+                int at = 2 * base + j;
+                dh[at] += g;
+                dh[at + latent] += g * eps[r * latent + j] * 0.5f * sigma[base + j];
             }
         }
-        DenseVae.floats(dmu).put(0, dm);
-        DenseVae.floats(dlogvar).put(0, dl);
-        grads.put(layout.offset(VaeNames.bias(VaeNames.ENC_MU)), columnSums(dm));
-        grads.put(layout.offset(VaeNames.bias(VaeNames.ENC_LOGVAR)), columnSums(dl));
-    }
-
-    private float[] columnSums(float[] m) {
-        float[] s = new float[latent];
-        for (int k = 0; k < m.length; k++) {
-            s[k % latent] += m[k];
+        DenseVae.floats(dhead).put(0, dh);
+        java.util.Arrays.fill(headBias, 0f);
+        for (int k = 0; k < dh.length; k++) {
+            headBias[k % (2 * latent)] += dh[k];
         }
-        return s;
+        grads.put(biasAt, headBias);
     }
 
     private static INDArray matrix(int r, int c) {
@@ -143,7 +139,7 @@ final class DenseBuffers implements AutoCloseable {
 
     @Override
     public void close() {
-        for (INDArray a : List.of(x, mu, logvar, z, logits, dz, dmu, dlogvar, onesRows, onesBatch)) {
+        for (INDArray a : List.of(x, head, z, logits, dz, dhead)) {
             a.close();
         }
         encoderHidden.forEach(INDArray::close);

@@ -34,7 +34,7 @@ public final class DenseIwae {
     private final int pixels;
     private final Activation activation;
     private final List<INDArray> weights = new ArrayList<>();
-    private final List<INDArray> biases = new ArrayList<>();
+    private final List<float[]> biases = new ArrayList<>();
     private final INDArray outWeight;
     private final float[] outBias;
     private int rows = -1;
@@ -81,7 +81,7 @@ public final class DenseIwae {
         for (int i = 0; i < c.decoderHidden().size(); i++) {
             String layer = VaeNames.decoderLayer(i);
             weights.add(params.toNd4j(VaeNames.weight(layer)).castTo(DataType.FLOAT));
-            biases.add(params.toNd4j(VaeNames.bias(layer)).castTo(DataType.FLOAT).reshape(1, c.decoderHidden().get(i)));
+            biases.add(params.values(VaeNames.bias(layer)).clone());
         }
         this.outWeight = params.toNd4j(VaeNames.weight(VaeNames.DEC_OUT)).castTo(DataType.FLOAT);
         this.outBias = params.values(VaeNames.bias(VaeNames.DEC_OUT)).clone();

@@ -1,29 +1,58 @@
 package org.vaespark.core.kernel;
 
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaespark.core.model.ParameterLayout;
+import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
  * Every parameter of a model (Kingma &amp; Welling 2014) at an offset of one flat float buffer, in
  * the graph's declaration order: the dense path keeps parameters, gradients and Adam's moments
  * (Kingma &amp; Ba 2015) flat, so one pass updates them all, and reads each weight matrix as a view.
- * Names and shapes are exactly those of {@link ParameterLayout}.
+ * Names and shapes are exactly those of {@link ParameterLayout}. The encoder's two Gaussian heads
+ * (enc_mu and enc_logvar, each [h, d]) are interleaved into one [h, 2d] block, row i holding row i of
+ * mu's weight then row i of logvar's, and their biases are adjacent, so one GEMM computes both heads
+ * ({@link #headWeights}); {@link #flatten} and {@link #split} convert from and to the named arrays.
  */
 public final class DenseLayout {
+    private static final String MU_W = VaeNames.weight(VaeNames.ENC_MU);
+    private static final String LOGVAR_W = VaeNames.weight(VaeNames.ENC_LOGVAR);
+    private static final String MU_B = VaeNames.bias(VaeNames.ENC_MU);
+    private static final String LOGVAR_B = VaeNames.bias(VaeNames.ENC_LOGVAR);
     private final Map<String, long[]> shapes;
     private final Map<String, Integer> offsets = new LinkedHashMap<>();
+    private final Map<String, Integer> strides = new LinkedHashMap<>();
+    private final boolean fusedHeads;
     private final int total;
 
     public DenseLayout(ParameterLayout layout) {
         this.shapes = layout.shapes();
+        this.fusedHeads = shapes.containsKey(MU_W) && shapes.containsKey(MU_B)
+                && java.util.Arrays.equals(shapes.get(MU_W), shapes.get(LOGVAR_W)) && java.util.Arrays.equals(shapes.get(MU_B), shapes.get(LOGVAR_B));
         int at = 0;
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-            offsets.put(e.getKey(), at);
-            at += length(e.getValue());
+            String name = e.getKey();
+            int n = length(e.getValue());
+            int cols = columns(e.getValue());
+            if (fusedHeads && (name.equals(LOGVAR_W) || name.equals(LOGVAR_B))) {
+                continue;
+            }
+            if (fusedHeads && (name.equals(MU_W) || name.equals(MU_B))) {
+                String partner = name.equals(MU_W) ? LOGVAR_W : LOGVAR_B;
+                offsets.put(name, at);
+                offsets.put(partner, at + cols);
+                strides.put(name, 2 * cols);
+                strides.put(partner, 2 * cols);
+                at += 2 * n;
+            } else {
+                offsets.put(name, at);
+                strides.put(name, cols);
+                at += n;
+            }
         }
         this.total = at;
     }
@@ -36,7 +65,7 @@ public final class DenseLayout {
     public int offset(String name) {
         Integer at = offsets.get(name);
         if (at == null) {
-            throw new IllegalArgumentException("no parameter " + name + " in " + offsets.keySet());
+            throw new IllegalArgumentException("no parameter " + name + " in " + shapes.keySet());
         }
         return at;
     }
@@ -46,40 +75,85 @@ public final class DenseLayout {
         return length(shapes.get(name));
     }
 
-    /** The arrays concatenated in layout order; names and shapes must be the layout's. */
+    /** Whether the encoder's mu and logvar heads share one interleaved block. */
+    public boolean fusedHeads() {
+        return fusedHeads;
+    }
+
+    /** The arrays in the flat layout; names and shapes must be the layout's. */
     public float[] flatten(NamedArrays arrays) {
-        if (!arrays.names().equals(offsets.keySet())) {
-            throw new IllegalArgumentException("arrays " + arrays.names() + " do not match the layout " + offsets.keySet());
-        }
         float[] flat = new float[total];
-        for (String name : offsets.keySet()) {
+        write(arrays, FloatBuffer.wrap(flat));
+        return flat;
+    }
+
+    /** Writes the arrays into {@code flat} in the layout (a native or heap buffer of {@link #total()} floats). */
+    public void write(NamedArrays arrays, FloatBuffer flat) {
+        if (!arrays.names().equals(shapes.keySet())) {
+            throw new IllegalArgumentException("arrays " + arrays.names() + " do not match the layout " + shapes.keySet());
+        }
+        for (String name : shapes.keySet()) {
             float[] v = arrays.values(name);
             if (v.length != length(name)) {
                 throw new IllegalArgumentException(name + ": " + v.length + " values, expected " + length(name));
             }
-            System.arraycopy(v, 0, flat, offset(name), v.length);
+            int cols = columns(shapes.get(name));
+            int stride = strides.get(name);
+            int at = offsets.get(name);
+            for (int from = 0; from < v.length; from += cols, at += stride) {
+                flat.put(at, v, from, cols);
+            }
         }
-        return flat;
     }
 
     /** The inverse of {@link #flatten}: one named array per parameter, copied out of {@code flat}. */
     public NamedArrays split(float[] flat) {
+        return read(FloatBuffer.wrap(flat));
+    }
+
+    /** The inverse of {@link #write}. */
+    public NamedArrays read(FloatBuffer flat) {
         NamedArrays.Builder b = NamedArrays.builder();
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-            int at = offset(e.getKey());
+            String name = e.getKey();
             float[] v = new float[length(e.getValue())];
-            System.arraycopy(flat, at, v, 0, v.length);
-            b.put(e.getKey(), e.getValue(), v);
+            int cols = columns(e.getValue());
+            int stride = strides.get(name);
+            int at = offsets.get(name);
+            for (int to = 0; to < v.length; to += cols, at += stride) {
+                flat.get(at, v, to, cols);
+            }
+            b.put(name, e.getValue(), v);
         }
         return b.build();
     }
 
-    /** A view of parameter {@code name} in a flat native array: [in, out] for a weight, [1, n] for a vector. */
+    /**
+     * A view of parameter {@code name} in a flat native array: [in, out] for a weight, [1, n] for a
+     * vector. The interleaved head weights have no contiguous view: read them with {@link #headWeights}.
+     */
     public INDArray view(INDArray flat, String name) {
         long[] shape = shapes.get(name);
         int at = offset(name);
+        if (shape.length == 2 && strides.get(name) != shape[1]) {
+            throw new IllegalArgumentException(name + " is interleaved with its partner head: use headWeights");
+        }
         INDArray v = flat.get(NDArrayIndex.interval(at, at + length(shape)));
         return shape.length == 2 ? v.reshape('c', shape[0], shape[1]) : v.reshape('c', 1, length(shape));
+    }
+
+    /** The [h, 2d] block of both heads' weights (columns 0..d-1 mu's, d..2d-1 logvar's); needs {@link #fusedHeads()}. */
+    public INDArray headWeights(INDArray flat) {
+        if (!fusedHeads) {
+            throw new IllegalStateException("this layout has no fused encoder heads");
+        }
+        long[] shape = shapes.get(MU_W);
+        int at = offset(MU_W);
+        return flat.get(NDArrayIndex.interval(at, at + 2 * length(shape))).reshape('c', shape[0], 2 * shape[1]);
+    }
+
+    private static int columns(long[] shape) {
+        return shape.length == 2 ? Math.toIntExact(shape[1]) : length(shape);
     }
 
     private static int length(long[] shape) {

@@ -1,5 +1,6 @@
 package org.vaespark.core.kernel;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -10,40 +11,49 @@ import org.vaespark.core.model.VaeNames;
 /**
  * The hidden layers h_i = f(h_{i-1} W_i + b_i) of an MLP (network/Mlp, plain, ReLU or tanh) and their
  * backward pass, on views of the flat parameter and gradient buffers ({@link DenseLayout}): the
- * encoder and decoder networks of Kingma &amp; Welling (2014, App. C). One GEMM per product; the
- * bias gradient is the GEMM of a row of ones with the layer's pre-activation gradient.
+ * encoder and decoder networks of Kingma &amp; Welling (2014, App. C). One GEMM per product; the bias
+ * and the activation are one pass over the GEMM's output, and the bias gradient (the column sums of
+ * the pre-activation gradient) is summed in the same pass that multiplies by f'(a).
  */
 final class DenseStack {
     private final List<INDArray> weights = new ArrayList<>();
-    private final List<INDArray> biases = new ArrayList<>();
+    private final List<float[]> biases = new ArrayList<>();
+    private final int[] biasOffsets;
     private final List<INDArray> weightGrads = new ArrayList<>();
-    private final List<INDArray> biasGrads = new ArrayList<>();
+    private final List<float[]> biasGrads = new ArrayList<>();
+    private final FloatBuffer paramValues;
+    private final FloatBuffer gradValues;
 
     DenseStack(DenseLayout layout, INDArray params, INDArray grads, IntFunction<String> layer, int layers) {
+        this.paramValues = DenseVae.floats(params);
+        this.gradValues = DenseVae.floats(grads);
+        this.biasOffsets = new int[layers];
         for (int i = 0; i < layers; i++) {
             String prefix = layer.apply(i);
             weights.add(layout.view(params, VaeNames.weight(prefix)));
-            biases.add(layout.view(params, VaeNames.bias(prefix)));
             weightGrads.add(layout.view(grads, VaeNames.weight(prefix)));
-            biasGrads.add(layout.view(grads, VaeNames.bias(prefix)));
+            biasOffsets[i] = layout.offset(VaeNames.bias(prefix));
+            biases.add(new float[layout.length(VaeNames.bias(prefix))]);
+            biasGrads.add(new float[layout.length(VaeNames.bias(prefix))]);
         }
     }
 
     /** Fills {@code hidden} (one buffer per layer) from {@code in}; returns the last layer's output ({@code in} with no layers). */
     INDArray forward(INDArray in, List<INDArray> hidden, boolean relu) {
+        for (int i = 0; i < biases.size(); i++) {
+            paramValues.get(biasOffsets[i], biases.get(i));
+        }
         return forward(in, weights, biases, hidden, relu);
     }
 
-    /** h_i = f(h_{i-1} W_i + b_i) into {@code hidden}, biases [1, w_i]; returns the last output ({@code in} with no layers). */
-    static INDArray forward(INDArray in, List<INDArray> weights, List<INDArray> biases, List<INDArray> hidden, boolean relu) {
+    /** h_i = f(h_{i-1} W_i + b_i) into {@code hidden}; returns the last output ({@code in} with no layers). */
+    static INDArray forward(INDArray in, List<INDArray> weights, List<float[]> biases, List<INDArray> hidden, boolean relu) {
         INDArray h = in;
         for (int i = 0; i < weights.size(); i++) {
             INDArray out = hidden.get(i);
             DenseVae.gemm(h, weights.get(i), out, false, false, 0);
-            out.addiRowVector(biases.get(i));
-            if (relu) {
-                Transforms.relu(out, false);
-            } else {
+            TrainKernels.biasActivation(out.data().asNio(), (int) out.rows(), (int) out.columns(), biases.get(i), relu);
+            if (!relu) {
                 Transforms.tanh(out, false);
             }
             h = out;
@@ -61,12 +71,13 @@ final class DenseStack {
      * gradient and, unless {@code inputGrad} is null, the gradient of {@code in}. {@code grads}
      * (one buffer per layer) is overwritten.
      */
-    void backward(INDArray in, List<INDArray> hidden, List<INDArray> grads, INDArray inputGrad, INDArray ones, boolean relu) {
+    void backward(INDArray in, List<INDArray> hidden, List<INDArray> grads, INDArray inputGrad, boolean relu) {
         for (int i = weights.size() - 1; i >= 0; i--) {
             INDArray d = grads.get(i);
-            TrainKernels.activationBackward(d.data().asNio(), hidden.get(i).data().asNio(), (int) d.length(), relu);
+            float[] biasGrad = biasGrads.get(i);
+            TrainKernels.activationBackward(d.data().asNio(), hidden.get(i).data().asNio(), (int) d.rows(), (int) d.columns(), relu, biasGrad);
+            gradValues.put(biasOffsets[i], biasGrad);
             DenseVae.gemm(i == 0 ? in : hidden.get(i - 1), d, weightGrads.get(i), true, false, 0);
-            DenseVae.gemm(ones, d, biasGrads.get(i), false, false, 0);
             INDArray target = i > 0 ? grads.get(i - 1) : inputGrad;
             if (target != null) {
                 DenseVae.gemm(d, weights.get(i), target, false, true, 0);

@@ -12,12 +12,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.Activation;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
+import org.vaespark.core.tensor.NamedArrays;
 
 /**
  * The loss gradient of the ELBO (Kingma &amp; Welling 2014, eq. 10, with the reparameterisation
  * z = mu + sigma * eps and the analytic KL of App. B) for the reference family, written out by hand:
  * the forward and backward pass of the MLP encoder and decoder as one BLAS GEMM per matrix product
- * into buffers reused across steps, and every elementwise step one pass ({@link TrainKernels}).
+ * into buffers reused across steps (the two Gaussian heads as one GEMM, {@link DenseLayout#headWeights}),
+ * and every elementwise step one pass ({@link TrainKernels}).
  * It computes what structure/OneLayerVae's graph differentiates for the ELBO objective:
  * loss = -(mean over S x B of log p(x|z) - beta * mean over B of KL), Bernoulli log p(x|z).
  * Parameters and gradients live in flat native buffers laid out by {@link DenseLayout}.
@@ -37,6 +39,9 @@ public final class DenseVae implements AutoCloseable {
     private final DenseStack decoder;
     private final VaeConfig config;
     private final Map<String, INDArray> views = new HashMap<>();
+    private final INDArray headWeights;
+    private final INDArray headWeightGrads;
+    private final int headBiasAt;
     private DenseBuffers buf;
 
     public DenseVae(VaeConfig c, DenseLayout layout) {
@@ -51,6 +56,9 @@ public final class DenseVae implements AutoCloseable {
         this.gradValues = floats(grads);
         this.encoder = new DenseStack(layout, params, grads, VaeNames::encoderLayer, c.encoderHidden().size());
         this.decoder = new DenseStack(layout, params, grads, VaeNames::decoderLayer, c.decoderHidden().size());
+        this.headWeights = layout.headWeights(params);
+        this.headWeightGrads = layout.headWeights(grads);
+        this.headBiasAt = layout.offset(VaeNames.bias(VaeNames.ENC_MU));
     }
 
     /** The flat native parameter buffer (read by the optimizer in place). */
@@ -65,6 +73,25 @@ public final class DenseVae implements AutoCloseable {
 
     public void setParameters(float[] flat) {
         paramValues.put(0, flat);
+    }
+
+    /** Loads named parameters straight into the flat native buffer. */
+    public void setParameters(NamedArrays named) {
+        layout.write(named, paramValues);
+    }
+
+    /** The parameters as named arrays, copied straight out of the flat native buffer. */
+    public NamedArrays namedParameters() {
+        return layout.read(paramValues);
+    }
+
+    /** The model this network was built for. */
+    public VaeConfig config() {
+        return config;
+    }
+
+    public DenseLayout layout() {
+        return layout;
     }
 
     public float[] parameters() {
@@ -99,9 +126,8 @@ public final class DenseVae implements AutoCloseable {
         }
         floats(buf.x).put(0, x, 0, b * pixels);
         INDArray h = encoder.forward(buf.x, buf.encoderHidden, relu);
-        dense(h, VaeNames.ENC_MU, buf.mu);
-        dense(h, VaeNames.ENC_LOGVAR, buf.logvar);
-        buf.sample(eps, kl);
+        gemm(h, headWeights, buf.head, false, false, 0);
+        buf.sample(eps, kl, paramValues, headBiasAt);
         INDArray g = decoder.forward(buf.z, buf.decoderHidden, relu);
         gemm(g, view(VaeNames.weight(VaeNames.DEC_OUT)), buf.logits, false, false, 0);
         outputLayer(x, logPx);
@@ -109,22 +135,14 @@ public final class DenseVae implements AutoCloseable {
         // Backward, from dL/dlogits in buf.logits.
         gemm(g, buf.logits, view(grads, VaeNames.weight(VaeNames.DEC_OUT)), true, false, 0);
         gemm(buf.logits, view(VaeNames.weight(VaeNames.DEC_OUT)), decoder.outputGradient(buf.decoderGrad, buf.dz), false, true, 0);
-        decoder.backward(buf.z, buf.decoderHidden, buf.decoderGrad, buf.dz, buf.onesRows, relu);
-        buf.latentGradient(eps, beta, gradValues, layout);
-        gemm(h, buf.dmu, view(grads, VaeNames.weight(VaeNames.ENC_MU)), true, false, 0);
-        gemm(h, buf.dlogvar, view(grads, VaeNames.weight(VaeNames.ENC_LOGVAR)), true, false, 0);
+        decoder.backward(buf.z, buf.decoderHidden, buf.decoderGrad, buf.dz, relu);
+        buf.latentGradient(eps, beta, gradValues, headBiasAt);
+        gemm(h, buf.dhead, headWeightGrads, true, false, 0);
         INDArray dh = encoder.outputGradient(buf.encoderGrad, null);
         if (dh != null) {
-            gemm(buf.dmu, view(VaeNames.weight(VaeNames.ENC_MU)), dh, false, true, 0);
-            gemm(buf.dlogvar, view(VaeNames.weight(VaeNames.ENC_LOGVAR)), dh, false, true, 1);
-            encoder.backward(buf.x, buf.encoderHidden, buf.encoderGrad, null, buf.onesBatch, relu);
+            gemm(buf.dhead, headWeights, dh, false, true, 0);
+            encoder.backward(buf.x, buf.encoderHidden, buf.encoderGrad, null, relu);
         }
-    }
-
-    /** out = in W + b of dense layer {@code layer}. */
-    private void dense(INDArray in, String layer, INDArray out) {
-        gemm(in, view(VaeNames.weight(layer)), out, false, false, 0);
-        out.addiRowVector(view(VaeNames.bias(layer)));
     }
 
     /**

@@ -6,7 +6,8 @@ import java.nio.ByteOrder;
 /**
  * The elementwise work of a dense training step (Kingma &amp; Welling 2014) and its Adam update
  * (Kingma &amp; Ba 2015), each one pass over its arrays: the Bernoulli decoder's log-likelihood and
- * logit gradient, the backward pass through ReLU or tanh, and Adam on the flat parameter buffer.
+ * logit gradient, bias plus activation, the backward pass through ReLU or tanh with the bias
+ * gradient's column sums, and Adam on the flat parameter buffer.
  * Native arrays are read and written in place through their direct {@link ByteBuffer}s. As in
  * {@link PixelKernels}, the SIMD forms ({@link VectorTrainKernels}) are used whenever the JVM has the
  * incubating Vector API; otherwise these scalar loops compute the same values.
@@ -44,17 +45,39 @@ public final class TrainKernels {
     }
 
     /**
-     * grad_i *= f'(a_i) for the first n floats of two native buffers, f'(a) written through the
-     * unit's output h = f(a): ReLU (h &gt; 0 ? 1 : 0, ND4J's derivative at 0) or tanh (1 - h^2).
+     * h = f(a + b) in place on a native [rows, cols] matrix a, bias b broadcast over the rows: ReLU
+     * max(a + b, 0) in the same pass; for tanh only a + b (the caller applies ND4J's tanh).
      */
-    public static void activationBackward(ByteBuffer grad, ByteBuffer out, int n, boolean relu) {
-        int from = PixelKernels.vectorised() ? VectorTrainKernels.activationBackward(grad, out, n, relu) : 0;
+    public static void biasActivation(ByteBuffer out, int rows, int cols, float[] bias, boolean relu) {
+        int from = PixelKernels.vectorised() ? VectorTrainKernels.biasActivation(out, rows, cols, bias, relu) : 0;
+        ByteBuffer h = out.duplicate().order(ORDER);
+        for (int r = 0; r < rows; r++) {
+            for (int i = from; i < cols; i++) {
+                int at = 4 * (r * cols + i);
+                float a = h.getFloat(at) + bias[i];
+                h.putFloat(at, relu ? Math.max(a, 0f) : a);
+            }
+        }
+    }
+
+    /**
+     * grad *= f'(a) on a native [rows, cols] matrix, f'(a) written through the unit's output
+     * h = f(a): ReLU (h &gt; 0 ? 1 : 0, ND4J's derivative at 0) or tanh (1 - h^2); and the column sums
+     * of the result, the layer's bias gradient, into {@code sums} (overwritten, summed row by row).
+     */
+    public static void activationBackward(ByteBuffer grad, ByteBuffer out, int rows, int cols, boolean relu, float[] sums) {
+        java.util.Arrays.fill(sums, 0f);
+        int from = PixelKernels.vectorised() ? VectorTrainKernels.activationBackward(grad, out, rows, cols, relu, sums) : 0;
         ByteBuffer g = grad.duplicate().order(ORDER);
         ByteBuffer h = out.duplicate().order(ORDER);
-        for (int i = from; i < n; i++) {
-            float hi = h.getFloat(4 * i);
-            float factor = relu ? (hi > 0 ? 1f : 0f) : 1f - hi * hi;
-            g.putFloat(4 * i, g.getFloat(4 * i) * factor);
+        for (int r = 0; r < rows; r++) {
+            for (int i = from; i < cols; i++) {
+                int at = 4 * (r * cols + i);
+                float hi = h.getFloat(at);
+                float d = g.getFloat(at) * (relu ? (hi > 0 ? 1f : 0f) : 1f - hi * hi);
+                g.putFloat(at, d);
+                sums[i] += d;
+            }
         }
     }
 

@@ -53,14 +53,31 @@ final class VectorTrainKernels {
         return sum + TrainKernels.scalarBernoulliRow(logits, off, bias, x, xOff, i, n, scale, biasGrad);
     }
 
-    static int activationBackward(ByteBuffer grad, ByteBuffer out, int n, boolean relu) {
-        int bound = F.loopBound(n);
-        for (int i = 0; i < bound; i += LANES) {
-            int at = 4 * i;
-            FloatVector h = FloatVector.fromByteBuffer(F, out, at, ORDER);
-            FloatVector g = FloatVector.fromByteBuffer(F, grad, at, ORDER);
-            FloatVector d = relu ? g.blend(0f, h.compare(VectorOperators.LE, 0f)) : g.mul(h.mul(h).neg().add(1f));
-            d.intoByteBuffer(grad, at, ORDER);
+    static int biasActivation(ByteBuffer out, int rows, int cols, float[] bias, boolean relu) {
+        int bound = F.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int row = 4 * r * cols;
+            for (int i = 0; i < bound; i += LANES) {
+                int at = row + 4 * i;
+                FloatVector a = FloatVector.fromByteBuffer(F, out, at, ORDER).add(FloatVector.fromArray(F, bias, i));
+                (relu ? a.max(0f) : a).intoByteBuffer(out, at, ORDER);
+            }
+        }
+        return bound;
+    }
+
+    static int activationBackward(ByteBuffer grad, ByteBuffer out, int rows, int cols, boolean relu, float[] sums) {
+        int bound = F.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int row = 4 * r * cols;
+            for (int i = 0; i < bound; i += LANES) {
+                int at = row + 4 * i;
+                FloatVector h = FloatVector.fromByteBuffer(F, out, at, ORDER);
+                FloatVector g = FloatVector.fromByteBuffer(F, grad, at, ORDER);
+                FloatVector d = relu ? g.blend(0f, h.compare(VectorOperators.LE, 0f)) : g.mul(h.mul(h).neg().add(1f));
+                d.intoByteBuffer(grad, at, ORDER);
+                d.add(FloatVector.fromArray(F, sums, i)).intoArray(sums, i);
+            }
         }
         return bound;
     }

@@ -1,5 +1,6 @@
 package org.vaespark.core.train;
 
+import java.nio.FloatBuffer;
 import org.vaespark.core.kernel.DenseAdam;
 import org.vaespark.core.kernel.DenseIwae;
 import org.vaespark.core.kernel.DenseLayout;
@@ -12,11 +13,13 @@ import org.vaespark.core.tensor.NamedArrays;
 /**
  * Local steps on the dense path: the ELBO gradient of the reference family written out by hand
  * ({@link DenseVae}: Kingma &amp; Welling 2014, analytic KL) and Adam (Kingma &amp; Ba 2015) on flat
- * buffers ({@link DenseAdam}), the same update as the graph path's to float rounding. At the end
- * of the round the model's graph is loaded with the new parameters, as the graph path leaves it.
+ * buffers ({@link DenseAdam}), the same update as the graph path's to float rounding. The buffers
+ * are the thread's {@link DenseWorkspace}, reused round after round; the parameters and moments go
+ * from the named arrays straight into them and back. The model's SameDiff graph is never touched: it
+ * only supplies the config and the parameter layout.
  */
 final class DenseSteps implements LocalSteps {
-    private final Vae model;
+    private final DenseWorkspace work;
     private final DenseLayout layout;
     private final DenseVae net;
     private final DenseAdam adam;
@@ -38,12 +41,14 @@ final class DenseSteps implements LocalSteps {
     }
 
     DenseSteps(Vae model, NamedArrays params, TrainConfig config, AdamState state, int threads) {
-        this.model = model;
-        this.layout = new DenseLayout(model.layout());
-        this.net = new DenseVae(model.config(), layout);
-        net.setParameters(layout.flatten(params));
+        this.work = DenseWorkspace.acquire(model.config(), model.layout());
+        this.net = work.net;
+        this.layout = net.layout();
+        net.setParameters(params);
+        layout.write(state.m(), FloatBuffer.wrap(work.m));
+        layout.write(state.v(), FloatBuffer.wrap(work.v));
         this.adam = new DenseAdam(config.learningRate(), config.beta1(), config.beta2(), config.epsilon(),
-                layout.flatten(state.m()), layout.flatten(state.v()), state.step(), threads);
+                work.m, work.v, state.step(), threads);
         this.samples = config.samples();
     }
 
@@ -68,14 +73,12 @@ final class DenseSteps implements LocalSteps {
 
     @Override
     public RoundState state() {
-        NamedArrays params = layout.split(net.parameters());
-        model.setParameters(params);
-        return new RoundState(params, new AdamState(layout.split(adam.m().clone()), layout.split(adam.v().clone()), adam.step()));
+        return new RoundState(net.namedParameters(), new AdamState(layout.split(adam.m()), layout.split(adam.v()), adam.step()));
     }
 
     @Override
     public void close() {
-        net.close();
         adam.close();
+        work.release();
     }
 }

@@ -34,13 +34,14 @@ public final class LocalTrainer {
         return model;
     }
 
-    /** Initialises the model ({@link #initialModel}) and takes {@code steps} Adam steps. */
+    /** Initialises the model ({@link #initialModel}) and takes {@code steps} Adam steps; the returned model holds the trained parameters. */
     public Result fit(VaeConfig modelConfig, Shard data, int steps) {
         NativeThreads.configure(config.threadsPerTask());
         Vae model = initialModel(modelConfig, config, data);
         NamedArrays init = model.parameters();
         Shard labelled = LabelledSubset.apply(data, checkLabelHiding(modelConfig, config));
         RoundResult r = new PartitionTrainer(config, labelled).run(model, init, AdamState.zeros(init), steps);
+        model.setParameters(r.parameters());
         return new Result(model, r);
     }
 

@@ -45,8 +45,11 @@ public final class PartitionTrainer {
 
     /**
      * Loads {@code params} and {@code adam}, takes {@code steps} local steps starting at step
-     * {@code adam.step()}, leaves {@code model} holding the new parameters, and returns the new
-     * state with the wall time all of that took ({@link RoundResult#localSeconds()}).
+     * {@code adam.step()}, and returns the new state with the wall time all of that took
+     * ({@link RoundResult#localSeconds()}). The new parameters are those of the result: on the dense
+     * path {@code model} only supplies its config and layout and its graph is left as it was, so a
+     * caller that evaluates {@code model} afterwards loads {@link RoundResult#parameters()} into it
+     * first (as {@link LocalTrainer#fit} does).
      */
     public RoundResult run(Vae model, NamedArrays params, AdamState adam, int steps) {
         long started = System.nanoTime();

@@ -43,6 +43,33 @@ class DenseVaeTest {
         compare(1, 1.0, "model.encoder.hidden=[70]", "model.decoder.hidden=[60]", "model.activation=relu");
     }
 
+    @Test
+    void theHeadsShareOneInterleavedBlockAndRoundTrip() {
+        VaeConfig c = TestConfigs.model(TestConfigs.small("model.encoder.hidden=[7]", "model.latent-dim=3"), 784);
+        Vae model = Vae.initialise(c, 2);
+        NamedArrays params = model.parameters().map((name, v) -> {
+            float[] out = new float[v.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = name.hashCode() % 1000 + i;
+            }
+            return out;
+        });
+        DenseLayout layout = new DenseLayout(model.layout());
+        assertTrue(layout.fusedHeads());
+        float[] flat = layout.flatten(params);
+        assertTrue(params.identicalTo(layout.split(flat)), "flatten then split");
+        INDArray head = layout.headWeights(Nd4j.createFromArray(flat));
+        float[] mu = params.values(VaeNames.weight(VaeNames.ENC_MU));
+        float[] logvar = params.values(VaeNames.weight(VaeNames.ENC_LOGVAR));
+        for (int i = 0; i < 7; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(mu[i * 3 + j], head.getFloat(i, j), "mu weight " + i + "," + j);
+                assertEquals(logvar[i * 3 + j], head.getFloat(i, 3 + j), "logvar weight " + i + "," + j);
+            }
+        }
+        assertEquals(layout.offset(VaeNames.bias(VaeNames.ENC_MU)) + 3, layout.offset(VaeNames.bias(VaeNames.ENC_LOGVAR)));
+    }
+
     private static void compare(int samples, double beta, String... overrides) {
         VaeConfig c = TestConfigs.model(TestConfigs.small(overrides), 784);
         SplittableRandom rng = new SplittableRandom(samples * 31L + overrides.length);

@@ -49,7 +49,6 @@ class DenseStepsTest {
             RoundResult d = dense.run(denseModel, p, AdamState.zeros(p), 40);
             RoundResult g = graph.run(Vae.withParameters(mc, p), p, AdamState.zeros(p), 40);
             assertEquals(40, d.adam().step());
-            assertTrue(denseModel.parameters().identicalTo(d.parameters()), "the model holds the trained parameters");
             double moved = UpdateGuard.updateNorm(p, g.parameters());
             double apart = UpdateGuard.updateNorm(g.parameters(), d.parameters());
             System.out.printf("after 40 steps (%s): |graph - start| %.4f, |dense - graph| %.2e%n", String.join(" ", overrides), moved, apart);
@@ -104,6 +103,42 @@ class DenseStepsTest {
             assertTrue(reference.state().m().identicalTo(layout.split(dense.m())), "first moments");
             assertTrue(reference.state().v().identicalTo(layout.split(dense.v())), "second moments");
         }
+    }
+
+    @Test
+    void roundsOnAReusedWorkspaceGiveTheSameFloatsAsOneRound() {
+        Settings s = TestConfigs.small("model.activation=relu");
+        TrainConfig tc = TestConfigs.train(s);
+        VaeConfig mc = TestConfigs.model(s, 784);
+        Vae model = Vae.initialise(mc, tc.seed());
+        NamedArrays p = model.parameters();
+        PartitionTrainer dense = new PartitionTrainer(tc, DATA);
+        RoundResult whole = dense.run(model, p, AdamState.zeros(p), 6);
+        RoundResult half = dense.run(model, p, AdamState.zeros(p), 3);
+        VaeConfig other = TestConfigs.model(TestConfigs.small("model.activation=tanh"), 784);
+        NamedArrays q = Vae.initialise(other, 1).parameters();
+        dense.run(Vae.withParameters(other, q), q, AdamState.zeros(q), 2);
+        RoundResult rest = dense.run(model, half.parameters(), half.adam(), 3);
+        assertTrue(whole.parameters().identicalTo(rest.parameters()), "parameters after 6 steps in one round and in two");
+        assertTrue(whole.adam().m().identicalTo(rest.adam().m()) && whole.adam().v().identicalTo(rest.adam().v()), "moments");
+        assertEquals(6, rest.adam().step());
+
+        DenseWorkspace first = DenseWorkspace.acquire(mc, model.layout());
+        DenseWorkspace nested = DenseWorkspace.acquire(mc, model.layout());
+        assertTrue(first != nested, "a second open round gets its own buffers");
+        nested.release();
+        first.release();
+        DenseWorkspace again = DenseWorkspace.acquire(mc, model.layout());
+        again.release();
+        assertTrue(again == first, "the thread's next round reuses its buffers");
+    }
+
+    @Test
+    void localTrainerLeavesTheModelHoldingTheTrainedParameters() {
+        Settings s = TestConfigs.small();
+        LocalTrainer.Result r = new LocalTrainer(TestConfigs.train(s)).fit(TestConfigs.model(s, 784), DATA, 3);
+        assertNull(new PartitionTrainer(TestConfigs.train(s), DATA).graphReason(r.model().config()));
+        assertTrue(r.model().parameters().identicalTo(r.state().parameters()));
     }
 
     private static double norm(NamedArrays a) {

@@ -1,0 +1,58 @@
+package org.vaespark.core.train;
+
+import org.vaespark.core.kernel.DenseLayout;
+import org.vaespark.core.kernel.DenseVae;
+import org.vaespark.core.model.ParameterLayout;
+import org.vaespark.core.model.VaeConfig;
+
+/**
+ * What the dense path ({@link DenseSteps}) allocates for a model: the network's flat native
+ * parameter, gradient and activation buffers ({@link DenseVae}: the ELBO gradient of Kingma &amp;
+ * Welling 2014) and the flat arrays of Adam's moments (Kingma &amp; Ba 2015). A parameter-averaging
+ * round builds a new trainer every few steps, so each thread keeps the last model's workspace and
+ * hands it to its next round of the same model: a round then allocates nothing. The contents are
+ * overwritten by every round (parameters and moments loaded, every gradient written each step), so
+ * reuse cannot change a result. A thread that opens a second round while one is open gets a fresh,
+ * uncached workspace.
+ */
+final class DenseWorkspace {
+    private static final ThreadLocal<DenseWorkspace> LAST = new ThreadLocal<>();
+    final DenseVae net;
+    final float[] m;
+    final float[] v;
+    private final boolean cached;
+    private boolean inUse;
+
+    private DenseWorkspace(VaeConfig config, ParameterLayout layout, boolean cached) {
+        DenseLayout flat = new DenseLayout(layout);
+        this.net = new DenseVae(config, flat);
+        this.m = new float[flat.total()];
+        this.v = new float[flat.total()];
+        this.cached = cached;
+    }
+
+    /** This thread's workspace for {@code config}, built on first use; {@link #release} it after the round. */
+    static DenseWorkspace acquire(VaeConfig config, ParameterLayout layout) {
+        DenseWorkspace last = LAST.get();
+        if (last != null && last.inUse) {
+            return new DenseWorkspace(config, layout, false);
+        }
+        if (last == null || !last.net.config().equals(config)) {
+            if (last != null) {
+                last.net.close();
+            }
+            last = new DenseWorkspace(config, layout, true);
+            LAST.set(last);
+        }
+        last.inUse = true;
+        return last;
+    }
+
+    /** Ends the round: a cached workspace waits for the thread's next round, an uncached one is freed. */
+    void release() {
+        inUse = false;
+        if (!cached) {
+            net.close();
+        }
+    }
+}
