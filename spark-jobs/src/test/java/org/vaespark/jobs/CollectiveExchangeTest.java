@@ -114,7 +114,8 @@ class CollectiveExchangeTest {
         loop.train(sc, shards, SparkTrainer.Start.fresh(MODEL, 1), 5);
         assertEquals(5, loop.roundTimes().size());
         for (RoundTimes t : loop.roundTimes()) {
-            assertTrue(t.localSteps() > 0 && t.round() >= t.localSteps(), t.toString());
+            // the slowest task's local steps fit in the round rank 0 timed, up to the skew of the tasks leaving an exchange
+            assertTrue(t.localSteps() > 0 && t.round() >= t.localSteps() - 0.005, t.toString());
         }
         return run;
     }

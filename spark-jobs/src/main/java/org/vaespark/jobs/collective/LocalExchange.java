@@ -71,15 +71,29 @@ public final class LocalExchange implements Exchange {
         int hi = (int) ((long) (rank + 1) * length / n);
         float[][] v = group.vectors;
         float[] mean = group.mean;
-        for (int j = lo; j < hi; j++) {
-            double sum = 0;
-            for (int q = 0; q < n; q++) {
-                sum += v[q][j];
+        double[] sum = sums(hi - lo);
+        java.util.Arrays.fill(sum, 0, hi - lo, 0.0);
+        for (int q = 0; q < n; q++) {
+            float[] x = v[q];
+            for (int j = lo; j < hi; j++) {
+                sum[j - lo] += x[j];
             }
-            mean[j] = (float) (sum / n);
+        }
+        for (int j = lo; j < hi; j++) {
+            mean[j] = (float) (sum[j - lo] / n);
         }
         await();
         return new Mean(mean, all);
+    }
+
+    private double[] scratch = new double[0];
+
+    /** A reusable sum buffer of at least {@code width} values. */
+    private double[] sums(int width) {
+        if (scratch.length < width) {
+            scratch = new double[width];
+        }
+        return scratch;
     }
 
     private void await() {

@@ -105,8 +105,10 @@ final class CollectiveSegment {
         NamedArrays goodParams = params;
         AdamState goodAdam = adam;
         long goodRound = in.first();
+        // Rounds are timed back to back on each task: from the end of the previous round (the tasks leave an
+        // exchange together), so the round a task times holds every task's local steps, up to scheduling skew.
+        long started = System.nanoTime();
         for (long round = in.first(); round < in.end(); round++) {
-            long started = System.nanoTime();
             RoundResult mine = counters.record(trainer.run(model, params, adam, train.averagingFrequency()));
             layout.pack(mine.parameters(), mine.adam(), vector);
             Exchange.Mean mean = exchange.mean(vector, new double[]{mine.examples(), mine.elboSum(), mine.reconstructionSum(),
@@ -152,6 +154,7 @@ final class CollectiveSegment {
             if (rank == 0) {
                 LOG.debug("round {}: local {} s, exchange and update {} s", round + 1, localMax, roundSeconds - localMax);
             }
+            started = done;
             if (verdict.skip() && guard.exhausted()) {
                 break;
             }

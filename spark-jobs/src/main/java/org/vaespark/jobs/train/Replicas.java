@@ -13,9 +13,10 @@ import org.vaespark.core.tensor.NamedArrays;
 
 /**
  * Executor side of a round: one model graph per task thread, reused across rounds (building
- * the SameDiff graph every round would dominate short rounds), loaded with the broadcast
- * parameters before each partition's local steps. On GPU executors each task first binds its
- * thread to the GPU Spark assigned it ({@link TaskGpu}).
+ * the SameDiff graph every round would dominate short rounds); the partition's local steps start
+ * from the broadcast parameters (loaded into the graph, or into the dense path's buffers for the
+ * models it serves). On GPU executors each task first binds its thread to the GPU Spark assigned
+ * it ({@link TaskGpu}).
  */
 public final class Replicas {
     private static final ThreadLocal<Map<VaeConfig, Vae>> MODELS = ThreadLocal.withInitial(HashMap::new);
