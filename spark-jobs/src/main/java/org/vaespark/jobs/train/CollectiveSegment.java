@@ -147,7 +147,10 @@ final class CollectiveSegment {
             long done = System.nanoTime();
             double roundSeconds = (done - started) / 1e9;
             double update = (done - averaged) / 1e9;
-            RoundTimes times = new RoundTimes(0, localMax, localSum / replicas, Math.max(0, roundSeconds - localMax - update), update, 0, 0,
+            // another task may have left the previous exchange a moment before this one: its local steps are capped at
+            // what fits in this task's round, so the phases still add up to the round
+            double critical = Math.min(localMax, roundSeconds - update);
+            RoundTimes times = new RoundTimes(0, critical, Math.min(localSum / replicas, critical), roundSeconds - critical - update, update, 0, 0,
                     roundSeconds);
             outcomes.add(RoundOutcome.of(round + 1, adam.step(), (long) examples, replicas, meanElbo,
                     examples == 0 ? Double.NaN : reconstruction / examples, examples == 0 ? Double.NaN : kl / examples, verdict, guard, times));
