@@ -39,19 +39,28 @@ final class DenseStack {
     }
 
     /** Fills {@code hidden} (one buffer per layer) from {@code in}; returns the last layer's output ({@code in} with no layers). */
-    INDArray forward(INDArray in, List<INDArray> hidden, boolean relu) {
+    INDArray forward(INDArray in, List<INDArray> hidden, boolean relu, DenseGemms gemms) {
         for (int i = 0; i < biases.size(); i++) {
             paramValues.get(biasOffsets[i], biases.get(i));
         }
-        return forward(in, weights, biases, hidden, relu);
+        return forward(in, weights, biases, hidden, relu, gemms);
     }
 
     /** h_i = f(h_{i-1} W_i + b_i) into {@code hidden}; returns the last output ({@code in} with no layers). */
     static INDArray forward(INDArray in, List<INDArray> weights, List<float[]> biases, List<INDArray> hidden, boolean relu) {
+        return forward(in, weights, biases, hidden, relu, null);
+    }
+
+    private static INDArray forward(INDArray in, List<INDArray> weights, List<float[]> biases, List<INDArray> hidden, boolean relu,
+                                    DenseGemms gemms) {
         INDArray h = in;
         for (int i = 0; i < weights.size(); i++) {
             INDArray out = hidden.get(i);
-            DenseVae.gemm(h, weights.get(i), out, false, false, 0);
+            if (gemms == null) {
+                DenseVae.gemm(h, weights.get(i), out, false, false, 0);
+            } else {
+                gemms.forward(h, weights.get(i), out);
+            }
             TrainKernels.biasActivation(out.data().asNio(), (int) out.rows(), (int) out.columns(), biases.get(i), relu);
             if (!relu) {
                 Transforms.tanh(out, false);
@@ -71,17 +80,14 @@ final class DenseStack {
      * gradient and, unless {@code inputGrad} is null, the gradient of {@code in}. {@code grads}
      * (one buffer per layer) is overwritten.
      */
-    void backward(INDArray in, List<INDArray> hidden, List<INDArray> grads, INDArray inputGrad, boolean relu) {
+    void backward(INDArray in, List<INDArray> hidden, List<INDArray> grads, INDArray inputGrad, boolean relu, DenseGemms gemms) {
         for (int i = weights.size() - 1; i >= 0; i--) {
             INDArray d = grads.get(i);
             float[] biasGrad = biasGrads.get(i);
             TrainKernels.activationBackward(d.data().asNio(), hidden.get(i).data().asNio(), (int) d.rows(), (int) d.columns(), relu, biasGrad);
             gradValues.put(biasOffsets[i], biasGrad);
-            DenseVae.gemm(i == 0 ? in : hidden.get(i - 1), d, weightGrads.get(i), true, false, 0);
             INDArray target = i > 0 ? grads.get(i - 1) : inputGrad;
-            if (target != null) {
-                DenseVae.gemm(d, weights.get(i), target, false, true, 0);
-            }
+            gemms.backward(i == 0 ? in : hidden.get(i - 1), d, weights.get(i), weightGrads.get(i), target);
         }
     }
 }

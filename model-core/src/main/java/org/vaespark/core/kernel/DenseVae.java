@@ -25,7 +25,7 @@ import org.vaespark.core.tensor.NamedArrays;
  * Parameters and gradients live in flat native buffers laid out by {@link DenseLayout}.
  */
 public final class DenseVae implements AutoCloseable {
-    private static final boolean PROFILE = Boolean.getBoolean("vaespark.dense.profile");
+    static final boolean PROFILE = Boolean.getBoolean("vaespark.dense.profile");
     private static final LongAdder gemmNanos = new LongAdder();
     private final int pixels;
     private final int latent;
@@ -42,9 +42,34 @@ public final class DenseVae implements AutoCloseable {
     private final INDArray headWeights;
     private final INDArray headWeightGrads;
     private final int headBiasAt;
+    private final DenseGemms gemms;
     private DenseBuffers buf;
 
     public DenseVae(VaeConfig c, DenseLayout layout) {
+        this(c, layout, DenseGemms.sequential());
+    }
+
+    /**
+     * The network for a task of {@code threads} cores: at exactly 2, the step's GEMMs run two at a
+     * time on one BLAS thread each ({@link DenseGemms#concurrent} with column halves: 11-13% faster
+     * per step than one GEMM at a time on 2 BLAS threads on the 2-core machine the path was measured
+     * on; neither is bit-identical to 1 thread); otherwise one at a time, threaded by BLAS.
+     */
+    public static DenseVae forThreads(VaeConfig c, DenseLayout layout, int threads) {
+        return new DenseVae(c, layout, threads == 2 ? DenseGemms.concurrent(true) : DenseGemms.sequential());
+    }
+
+    /** How many BLAS threads this network's GEMMs want when the task has {@code threads} cores. */
+    public int blasThreads(int threads) {
+        return gemms.isConcurrent() ? 1 : threads;
+    }
+
+    /**
+     * @param gemms how the step's GEMMs run: one after the other, each threaded by BLAS, or
+     *              independent ones two at a time ({@link DenseGemms#concurrent})
+     */
+    DenseVae(VaeConfig c, DenseLayout layout, DenseGemms gemms) {
+        this.gemms = gemms;
         this.config = c;
         this.pixels = c.inputDim();
         this.latent = c.latentDim();
@@ -125,23 +150,22 @@ public final class DenseVae implements AutoCloseable {
             buf = new DenseBuffers(config, b, samples);
         }
         floats(buf.x).put(0, x, 0, b * pixels);
-        INDArray h = encoder.forward(buf.x, buf.encoderHidden, relu);
-        gemm(h, headWeights, buf.head, false, false, 0);
+        INDArray h = encoder.forward(buf.x, buf.encoderHidden, relu, gemms);
+        gemms.forward(h, headWeights, buf.head);
         buf.sample(eps, kl, paramValues, headBiasAt);
-        INDArray g = decoder.forward(buf.z, buf.decoderHidden, relu);
-        gemm(g, view(VaeNames.weight(VaeNames.DEC_OUT)), buf.logits, false, false, 0);
+        INDArray g = decoder.forward(buf.z, buf.decoderHidden, relu, gemms);
+        gemms.forward(g, view(VaeNames.weight(VaeNames.DEC_OUT)), buf.logits);
         outputLayer(x, logPx);
 
         // Backward, from dL/dlogits in buf.logits.
-        gemm(g, buf.logits, view(grads, VaeNames.weight(VaeNames.DEC_OUT)), true, false, 0);
-        gemm(buf.logits, view(VaeNames.weight(VaeNames.DEC_OUT)), decoder.outputGradient(buf.decoderGrad, buf.dz), false, true, 0);
-        decoder.backward(buf.z, buf.decoderHidden, buf.decoderGrad, buf.dz, relu);
+        gemms.backward(g, buf.logits, view(VaeNames.weight(VaeNames.DEC_OUT)), view(grads, VaeNames.weight(VaeNames.DEC_OUT)),
+                decoder.outputGradient(buf.decoderGrad, buf.dz));
+        decoder.backward(buf.z, buf.decoderHidden, buf.decoderGrad, buf.dz, relu, gemms);
         buf.latentGradient(eps, beta, gradValues, headBiasAt);
-        gemm(h, buf.dhead, headWeightGrads, true, false, 0);
         INDArray dh = encoder.outputGradient(buf.encoderGrad, null);
+        gemms.backward(h, buf.dhead, headWeights, headWeightGrads, dh);
         if (dh != null) {
-            gemm(buf.dhead, headWeights, dh, false, true, 0);
-            encoder.backward(buf.x, buf.encoderHidden, buf.encoderGrad, null, relu);
+            encoder.backward(buf.x, buf.encoderHidden, buf.encoderGrad, null, relu, gemms);
         }
     }
 
@@ -178,6 +202,11 @@ public final class DenseVae implements AutoCloseable {
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double beta) {
         long started = PROFILE ? System.nanoTime() : 0;
         Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, beta);
+        countGemm(started);
+    }
+
+    /** Adds the time since {@code started} to the GEMM time (with -Dvaespark.dense.profile=true). */
+    static void countGemm(long started) {
         if (PROFILE) {
             gemmNanos.add(System.nanoTime() - started);
         }
@@ -195,6 +224,7 @@ public final class DenseVae implements AutoCloseable {
 
     @Override
     public void close() {
+        gemms.close();
         params.close();
         grads.close();
         if (buf != null) {

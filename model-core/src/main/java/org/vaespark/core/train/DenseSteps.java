@@ -24,6 +24,7 @@ final class DenseSteps implements LocalSteps {
     private final DenseVae net;
     private final DenseAdam adam;
     private final int samples;
+    private final boolean narrowedBlas;
 
     /** Why this model and objective cannot train on the dense path, or null when they can. */
     static String unavailable(VaeConfig c) {
@@ -41,8 +42,13 @@ final class DenseSteps implements LocalSteps {
     }
 
     DenseSteps(Vae model, NamedArrays params, TrainConfig config, AdamState state, int threads) {
-        this.work = DenseWorkspace.acquire(model.config(), model.layout());
+        this.work = DenseWorkspace.acquire(model.config(), model.layout(), threads);
         this.net = work.net;
+        int blas = net.blasThreads(threads);
+        this.narrowedBlas = blas != threads;
+        if (narrowedBlas) {
+            NativeThreads.narrowBlas(blas);
+        }
         this.layout = net.layout();
         net.setParameters(params);
         layout.write(state.m(), FloatBuffer.wrap(work.m));
@@ -78,6 +84,9 @@ final class DenseSteps implements LocalSteps {
 
     @Override
     public void close() {
+        if (narrowedBlas) {
+            NativeThreads.restoreBlas();
+        }
         adam.close();
         work.release();
     }

@@ -23,25 +23,28 @@ final class DenseWorkspace {
     private final boolean cached;
     private boolean inUse;
 
-    private DenseWorkspace(VaeConfig config, ParameterLayout layout, boolean cached) {
+    private final int threads;
+
+    private DenseWorkspace(VaeConfig config, ParameterLayout layout, int threads, boolean cached) {
         DenseLayout flat = new DenseLayout(layout);
-        this.net = new DenseVae(config, flat);
+        this.net = DenseVae.forThreads(config, flat, threads);
+        this.threads = threads;
         this.m = new float[flat.total()];
         this.v = new float[flat.total()];
         this.cached = cached;
     }
 
-    /** This thread's workspace for {@code config}, built on first use; {@link #release} it after the round. */
-    static DenseWorkspace acquire(VaeConfig config, ParameterLayout layout) {
+    /** This thread's workspace for {@code config} on {@code threads} cores ({@link DenseVae#forThreads}), built on first use; {@link #release} it after the round. */
+    static DenseWorkspace acquire(VaeConfig config, ParameterLayout layout, int threads) {
         DenseWorkspace last = LAST.get();
         if (last != null && last.inUse) {
-            return new DenseWorkspace(config, layout, false);
+            return new DenseWorkspace(config, layout, threads, false);
         }
-        if (last == null || !last.net.config().equals(config)) {
+        if (last == null || !last.net.config().equals(config) || last.threads != threads) {
             if (last != null) {
                 last.net.close();
             }
-            last = new DenseWorkspace(config, layout, true);
+            last = new DenseWorkspace(config, layout, threads, true);
             LAST.set(last);
         }
         last.inUse = true;

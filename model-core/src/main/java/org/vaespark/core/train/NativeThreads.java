@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class NativeThreads {
     private static volatile int configured = -1;
+    private static int narrowed;
 
     private NativeThreads() {
     }
@@ -22,6 +23,23 @@ public final class NativeThreads {
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
         configured = threads;
+    }
+
+    /**
+     * Sets BLAS to {@code blas} threads while a caller runs its own threads around single-threaded
+     * GEMMs (kernel/DenseVae#forThreads); each call is paired with {@link #restoreBlas}, and BLAS
+     * returns to the configured count when the last such caller is done.
+     */
+    public static synchronized void narrowBlas(int blas) {
+        narrowed++;
+        Nd4j.factory().blas().setMaxThreads(blas);
+    }
+
+    /** Ends a {@link #narrowBlas}. */
+    public static synchronized void restoreBlas() {
+        if (--narrowed == 0) {
+            Nd4j.factory().blas().setMaxThreads(threads());
+        }
     }
 
     /** The thread count set by {@link #configure}, or ND4J's own when it was never called. */

@@ -63,6 +63,72 @@ class DenseTrainBenchmark {
         System.out.printf("load average after: %s", Files.readString(Path.of("/proc/loadavg")));
     }
 
+    /**
+     * A/B in one JVM at 2 threads: the sequential step with 2 BLAS threads against the concurrent
+     * GEMMs of {@link DenseGemms#concurrent} (1 BLAS thread each), alternating 20-step blocks so
+     * that load from other processes falls on every variant alike. Prints the fastest and the median
+     * block of each.
+     */
+    @Test
+    void concurrentAgainstThreadedGemms() throws Exception {
+        Settings s = Settings.defaults();
+        TrainConfig tc = TrainConfig.from(s.config());
+        VaeConfig mc = VaeConfig.from(s.config(), 784);
+        Shard data = MnistRows.binarized("train", 5000, 0);
+        double flopsPerExample = 3.0 * (mc.encoderFlopsPerExample() + mc.decoderFlopsPerSample());
+        NativeThreads.configure(2);
+        System.out.printf("load average before: %s", Files.readString(Path.of("/proc/loadavg")));
+        Vae model = Vae.initialise(mc, 1);
+        DenseLayout layout = new DenseLayout(model.layout());
+        int batch = tc.batchSize();
+        float[] x = new float[batch * 784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = data.pixels()[i] != 0 ? 1f : 0f;
+        }
+        float[] eps = new float[batch * mc.latentDim()];
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = (float) rng.nextGaussian();
+        }
+        double[] logPx = new double[batch];
+        double[] kl = new double[batch];
+        String[] names = {"sequential, 2 BLAS threads", "pairs, 1 BLAS thread", "pairs + column halves, 1 BLAS thread"};
+        int[] blas = {2, 1, 1};
+        DenseVae[] nets = {new DenseVae(mc, layout, DenseGemms.sequential()), new DenseVae(mc, layout, DenseGemms.concurrent(false)),
+                new DenseVae(mc, layout, DenseGemms.concurrent(true))};
+        DenseAdam[] adams = new DenseAdam[nets.length];
+        for (int v = 0; v < nets.length; v++) {
+            nets[v].setParameters(layout.flatten(model.parameters()));
+            adams[v] = new DenseAdam(1e-3, 0.9, 0.999, 1e-8, new float[layout.total()], new float[layout.total()], 0, 2);
+        }
+        int block = 20;
+        int blocks = Integer.getInteger("vaespark.bench.blocks", 25);
+        double[][] ms = new double[nets.length][blocks];
+        for (int b = -3; b < blocks; b++) {
+            for (int v = 0; v < nets.length; v++) {
+                Nd4j.factory().blas().setMaxThreads(blas[v]);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < block; i++) {
+                    nets[v].gradient(x, eps, 1f, logPx, kl);
+                    adams[v].update(nets[v].parameterBytes(), nets[v].gradientBytes());
+                }
+                if (b >= 0) {
+                    ms[v][b] = (System.nanoTime() - t0) / 1e6 / block;
+                }
+            }
+        }
+        Nd4j.factory().blas().setMaxThreads(2);
+        for (int v = 0; v < nets.length; v++) {
+            double[] sorted = ms[v].clone();
+            java.util.Arrays.sort(sorted);
+            double median = sorted[blocks / 2];
+            System.out.printf("A/B %-42s fastest block %.3f ms/step (%.0f ex/s), median %.3f ms/step (%.0f ex/s = %.1f GFLOP/s)%n", names[v],
+                    sorted[0], batch * 1e3 / sorted[0], median, batch * 1e3 / median, batch * flopsPerExample / median / 1e6);
+            nets[v].close();
+        }
+        System.out.printf("load average after: %s", Files.readString(Path.of("/proc/loadavg")));
+    }
+
     /** Fastest rate of a large square sgemm through Nd4j.gemm. */
     private static double sgemm(int n) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);

@@ -105,6 +105,35 @@ class DenseStepsTest {
         }
     }
 
+    /**
+     * At 2 threads the dense step's GEMMs run two at a time on one BLAS thread each
+     * (DenseVae.forThreads): 40 Adam steps stay within float rounding of the 1-thread path, and BLAS
+     * is back at the task's thread count after the round.
+     */
+    @Test
+    void twoThreadStepsFollowOneThreadAndRestoreBlas() {
+        Settings s = Settings.defaults();
+        TrainConfig tc = TrainConfig.from(s.config());
+        VaeConfig mc = VaeConfig.from(s.config(), 784);
+        NamedArrays p = Vae.initialise(mc, 3).parameters();
+        Vae model = Vae.withParameters(mc, p);
+        NativeThreads.configure(1);
+        RoundResult one = new PartitionTrainer(tc, DATA).run(model, p, AdamState.zeros(p), 40);
+        NativeThreads.configure(2);
+        try {
+            RoundResult two = new PartitionTrainer(tc, DATA).run(model, p, AdamState.zeros(p), 40);
+            assertEquals(2, Nd4j.factory().blas().getMaxThreads(), "BLAS threads after a 2-thread round");
+            assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("dense-gemm")),
+                    "no concurrent GEMM helper was started");
+            double moved = UpdateGuard.updateNorm(p, one.parameters());
+            double apart = UpdateGuard.updateNorm(one.parameters(), two.parameters());
+            System.out.printf("after 40 steps at 1 and 2 threads: |1 thread - start| %.4f, |2 threads - 1 thread| %.2e%n", moved, apart);
+            assertTrue(apart < 1e-5 * moved, "2 and 1 threads differ by " + apart + " after moving " + moved);
+        } finally {
+            NativeThreads.configure(1);
+        }
+    }
+
     @Test
     void roundsOnAReusedWorkspaceGiveTheSameFloatsAsOneRound() {
         Settings s = TestConfigs.small("model.activation=relu");
@@ -123,12 +152,12 @@ class DenseStepsTest {
         assertTrue(whole.adam().m().identicalTo(rest.adam().m()) && whole.adam().v().identicalTo(rest.adam().v()), "moments");
         assertEquals(6, rest.adam().step());
 
-        DenseWorkspace first = DenseWorkspace.acquire(mc, model.layout());
-        DenseWorkspace nested = DenseWorkspace.acquire(mc, model.layout());
+        DenseWorkspace first = DenseWorkspace.acquire(mc, model.layout(), 1);
+        DenseWorkspace nested = DenseWorkspace.acquire(mc, model.layout(), 1);
         assertTrue(first != nested, "a second open round gets its own buffers");
         nested.release();
         first.release();
-        DenseWorkspace again = DenseWorkspace.acquire(mc, model.layout());
+        DenseWorkspace again = DenseWorkspace.acquire(mc, model.layout(), 1);
         again.release();
         assertTrue(again == first, "the thread's next round reuses its buffers");
     }
