@@ -128,10 +128,11 @@ public final class BenchmarkJob extends JobCommand {
         out.put("train_memory", Machine.memory());
         spark(spark, settings, data, manifest, model, train, out);
         out.put("train_spark_over_single_process", (double) out.get("train_spark_examples_per_s") / (double) out.get("train_single_process_examples_per_s"));
-        iwae(spark, data, manifest, model, train, eval, trained, Keys.positiveInt(c, "benchmark.iwae-images"), out);
+        Shard test = DriverRows.collect(spark, data, eval.split(), manifest.dimension());
+        iwae(test, manifest, model, train, eval, trained, Keys.positiveInt(c, "benchmark.iwae-images"), out);
         out.put("iwae_fraction_of_sgemm", (double) out.get("iwae_all_cores_decoder_gflops") / sgemmAll);
         if (reason == null) {
-            Fidelity.measure(spark, data, Keys.string(c, "data.train-split"), manifest, model, train, eval, Keys.positiveInt(c, "benchmark.fidelity-steps"),
+            Fidelity.measure(all, test, manifest, model, train, eval, Keys.positiveInt(c, "benchmark.fidelity-steps"),
                     Keys.positiveInt(c, "benchmark.fidelity-images"), out);
         } else {
             out.put("fidelity", "not measured: the model trains through its graph only (" + reason + ")");
@@ -185,10 +186,9 @@ public final class BenchmarkJob extends JobCommand {
         shards.unpersist();
     }
 
-    private static void iwae(SparkSession spark, String data, Manifest manifest, VaeConfig model, TrainConfig train, EvalConfig eval,
+    private static void iwae(Shard test, Manifest manifest, VaeConfig model, TrainConfig train, EvalConfig eval,
                              RoundResult trained, int images, Map<String, Object> out) {
         int cores = Runtime.getRuntime().availableProcessors();
-        Shard test = DriverRows.collect(spark, data, eval.split(), manifest.dimension());
         int n = Math.min(images, test.size());
         float[] x = new float[n * manifest.dimension()];
         long[] ids = java.util.Arrays.copyOf(test.ids(), n);

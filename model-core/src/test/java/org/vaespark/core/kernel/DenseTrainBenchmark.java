@@ -81,15 +81,8 @@ class DenseTrainBenchmark {
         Vae model = Vae.initialise(mc, 1);
         DenseLayout layout = new DenseLayout(model.layout());
         int batch = tc.batchSize();
-        float[] x = new float[batch * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = data.pixels()[i] != 0 ? 1f : 0f;
-        }
-        float[] eps = new float[batch * mc.latentDim()];
-        SplittableRandom rng = new SplittableRandom(1);
-        for (int i = 0; i < eps.length; i++) {
-            eps[i] = (float) rng.nextGaussian();
-        }
+        float[] x = pixels(data, batch);
+        float[] eps = noise(batch * mc.latentDim());
         double[] logPx = new double[batch];
         double[] kl = new double[batch];
         String[] names = {"sequential, 2 BLAS threads", "pairs, 1 BLAS thread", "pairs + column halves, 1 BLAS thread"};
@@ -173,15 +166,8 @@ class DenseTrainBenchmark {
         Vae model = Vae.initialise(mc, 1);
         DenseLayout layout = new DenseLayout(model.layout());
         int batch = tc.batchSize();
-        float[] x = new float[batch * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = data.pixels()[i] != 0 ? 1f : 0f;
-        }
-        float[] eps = new float[batch * mc.latentDim()];
-        SplittableRandom rng = new SplittableRandom(1);
-        for (int i = 0; i < eps.length; i++) {
-            eps[i] = (float) rng.nextGaussian();
-        }
+        float[] x = pixels(data, batch);
+        float[] eps = noise(batch * mc.latentDim());
         double[] logPx = new double[batch];
         double[] kl = new double[batch];
         int block = 20;
@@ -215,5 +201,24 @@ class DenseTrainBenchmark {
                             + " + other gradient work %.3f + Adam %.3f%n", threads, batch, block, grad + adamMs, gemms,
                     gemms > 0 ? batch * flopsPerExample / gemms / 1e6 : Double.NaN, grad - gemms, adamMs);
         }
+    }
+
+    /** The first {@code batch} rows of {@code data} as 0/1 floats. */
+    private static float[] pixels(Shard data, int batch) {
+        float[] x = new float[batch * 784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = data.pixels()[i] != 0 ? 1f : 0f;
+        }
+        return x;
+    }
+
+    /** {@code n} seeded standard normal draws. */
+    private static float[] noise(int n) {
+        float[] eps = new float[n];
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = (float) rng.nextGaussian();
+        }
+        return eps;
     }
 }

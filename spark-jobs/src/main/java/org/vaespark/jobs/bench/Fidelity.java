@@ -2,7 +2,6 @@ package org.vaespark.jobs.bench;
 
 import java.util.Arrays;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaespark.core.eval.EvalConfig;
@@ -17,7 +16,6 @@ import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
-import org.vaespark.jobs.train.DriverRows;
 import org.vaespark.prep.Manifest;
 
 /**
@@ -33,13 +31,14 @@ public final class Fidelity {
     private Fidelity() {
     }
 
-    /** Trains dense and graph for {@code steps} steps, scores {@code images} test images with each, and adds the figures to {@code out}. */
-    public static void measure(SparkSession spark, String data, String trainSplit, Manifest manifest, VaeConfig model, TrainConfig train,
+    /**
+     * Trains dense and graph for {@code steps} steps on {@code rows}, scores the first {@code images} rows of
+     * {@code test} with each, and adds the figures to {@code out}.
+     */
+    public static void measure(Shard rows, Shard test, Manifest manifest, VaeConfig model, TrainConfig train,
                                EvalConfig eval, int steps, int images, Map<String, Object> out) {
         int dim = manifest.dimension();
         NativeThreads.configure(Runtime.getRuntime().availableProcessors());
-        Shard rows = DriverRows.collect(spark, data, trainSplit, dim);
-        Shard test = DriverRows.collect(spark, data, eval.split(), dim);
         int n = Math.min(images, test.size());
         long[] ids = Arrays.copyOf(test.ids(), n);
         float[] x = new float[n * dim];

@@ -90,16 +90,10 @@ public final class CollectiveTrainer implements AveragingLoop {
                     examplesSeen += o.examples();
                     roundTimes.add(t);
                     book.record(o, examplesSeen, wall);
-                    if (!o.skipped()) {
-                        lastGood = new SparkTrainer.Start(null, null, o.round(), examplesSeen, wall, o.skippedTotal(), 0);
+                    if (o.round() == r.goodRound()) {
+                        // the segment's last applied round: rank 0 returned its state
+                        lastGood = new SparkTrainer.Start(r.goodParameters(), r.goodAdam(), o.round(), examplesSeen, wall, o.skippedTotal(), 0);
                     }
-                }
-                if (lastGood.parameters() == null) {
-                    if (lastGood.round() != r.goodRound()) {
-                        throw new IllegalStateException("the segment's last applied round is " + r.goodRound() + ", its outcomes say " + lastGood.round());
-                    }
-                    lastGood = new SparkTrainer.Start(r.goodParameters(), r.goodAdam(), lastGood.round(), lastGood.examplesSeen(),
-                            lastGood.wallSeconds(), lastGood.skippedRounds(), 0);
                 }
                 bookkeeping = (System.nanoTime() - written) / 1e9;
                 long checkpointStart = System.nanoTime();
