@@ -161,9 +161,11 @@ public final class BenchmarkJob extends JobCommand {
             AveragingLoop loop = AveragingLoop.of(new TrainingRun(model, train, settings.toJson(), new RunDirectory(tmp.toString()), data,
                     manifest.source()), new ExchangeConfig(kind, configured.timeoutSeconds()));
             SparkTrainer.Start fresh = SparkTrainer.Start.fresh(model, train.seed());
-            loop.train(sc, shards, fresh, 1);
+            // warm-up: one whole segment between checkpoints, so the timed rounds run with compiled code and start a segment
+            int warmup = train.checkpointEvery();
+            loop.train(sc, shards, fresh, warmup);
             long t1 = System.nanoTime();
-            loop.train(sc, shards, new SparkTrainer.Start(fresh.parameters(), fresh.adam(), 1, 0, 0), 1 + rounds);
+            loop.train(sc, shards, new SparkTrainer.Start(fresh.parameters(), fresh.adam(), warmup, 0, 0), warmup + rounds);
             double seconds = (System.nanoTime() - t1) / 1e9;
             double sparkRate = (double) rounds * train.partitions() * train.averagingFrequency() * train.batchSize() / seconds;
             out.put(key + "examples_per_s", sparkRate);
@@ -175,7 +177,7 @@ public final class BenchmarkJob extends JobCommand {
             out.put(key + "outside_local_share_median", medians.get("outside_local_share"));
             out.put(key + "round_time_medians", medians);
             if (loop instanceof SparkTrainer trainer) {
-                out.put(key + "task_cpu_over_run_median", cpuOverRun(trainer, 2, 1 + rounds));
+                out.put(key + "task_cpu_over_run_median", cpuOverRun(trainer, warmup + 1, warmup + rounds));
             }
             LOG.info(String.format("benchmark: %s exchange: %.0f examples/s, %.1f%% of round time outside the slowest task's local steps"
                     + " (%.3f s of %.3f s over %d rounds)", kind, sparkRate, 100 * (1 - local / round), round - local, round, rounds));

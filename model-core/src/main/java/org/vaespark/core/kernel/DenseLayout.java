@@ -75,6 +75,28 @@ public final class DenseLayout {
         return length(shapes.get(name));
     }
 
+    /** The parameter names in the graph's declaration order. */
+    public java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(shapes.keySet());
+    }
+
+    public long[] shape(String name) {
+        offset(name);
+        return shapes.get(name).clone();
+    }
+
+    /** Floats from one row of {@code name} to the next in the buffer: its row length, or twice that for an interleaved head. */
+    public int stride(String name) {
+        offset(name);
+        return strides.get(name);
+    }
+
+    /** Length of one row of {@code name}: the columns of a weight, the whole of a vector. */
+    public int columns(String name) {
+        offset(name);
+        return columns(shapes.get(name));
+    }
+
     /** Whether the encoder's mu and logvar heads share one interleaved block. */
     public boolean fusedHeads() {
         return fusedHeads;

@@ -100,6 +100,16 @@ public final class DenseVae implements AutoCloseable {
         paramValues.put(0, flat);
     }
 
+    /** Loads the parameters from {@code source[at, at + total)}, in the layout's order. */
+    public void setParameters(float[] source, int at) {
+        paramValues.put(0, source, at, layout.total());
+    }
+
+    /** Copies the parameters into {@code out[at, at + total)}, in the layout's order. */
+    public void copyParameters(float[] out, int at) {
+        paramValues.get(0, out, at, layout.total());
+    }
+
     /** Loads named parameters straight into the flat native buffer. */
     public void setParameters(NamedArrays named) {
         layout.write(named, paramValues);

@@ -22,7 +22,10 @@ final class DenseSteps implements LocalSteps {
     private final DenseWorkspace work;
     private final DenseLayout layout;
     private final DenseVae net;
-    private final DenseAdam adam;
+    private final FlatState flat;
+    private final TrainConfig config;
+    private final int threads;
+    private DenseAdam adam;
     private final int samples;
     private final boolean narrowedBlas;
 
@@ -50,11 +53,13 @@ final class DenseSteps implements LocalSteps {
             NativeThreads.narrowBlas(blas);
         }
         this.layout = net.layout();
+        this.flat = FlatState.of(layout);
+        this.config = config;
+        this.threads = threads;
         net.setParameters(params);
         layout.write(state.m(), FloatBuffer.wrap(work.m));
         layout.write(state.v(), FloatBuffer.wrap(work.v));
-        this.adam = new DenseAdam(config.learningRate(), config.beta1(), config.beta2(), config.epsilon(),
-                work.m, work.v, state.step(), threads);
+        this.adam = optimizer(state.step());
         this.samples = config.samples();
     }
 
@@ -80,6 +85,32 @@ final class DenseSteps implements LocalSteps {
     @Override
     public RoundState state() {
         return new RoundState(net.namedParameters(), new AdamState(layout.split(adam.m()), layout.split(adam.v()), adam.step()));
+    }
+
+    private DenseAdam optimizer(long step) {
+        return new DenseAdam(config.learningRate(), config.beta1(), config.beta2(), config.epsilon(), work.m, work.v, step, threads);
+    }
+
+    @Override
+    public FlatState layout() {
+        return flat;
+    }
+
+    @Override
+    public void pack(float[] out) {
+        int n = layout.total();
+        net.copyParameters(out, 0);
+        System.arraycopy(work.m, 0, out, n, n);
+        System.arraycopy(work.v, 0, out, 2 * n, n);
+    }
+
+    @Override
+    public void load(float[] vector, long step) {
+        int n = layout.total();
+        net.setParameters(vector, 0);
+        System.arraycopy(vector, n, work.m, 0, n);
+        System.arraycopy(vector, 2 * n, work.v, 0, n);
+        adam = optimizer(step);
     }
 
     @Override

@@ -13,7 +13,9 @@ import org.vaespark.core.tensor.NamedArrays;
  */
 final class GraphSteps implements LocalSteps {
     private final Vae model;
-    private final Adam optimizer;
+    private final TrainConfig config;
+    private final FlatState layout;
+    private Adam optimizer;
     private final Map<String, INDArray> live;
     private final String[] outputs;
     private final int samples;
@@ -22,6 +24,8 @@ final class GraphSteps implements LocalSteps {
     GraphSteps(Vae model, NamedArrays params, TrainConfig config, AdamState adam) {
         model.setParameters(params);
         this.model = model;
+        this.config = config;
+        this.layout = new FlatState(params);
         this.optimizer = new Adam(config, adam);
         this.live = model.liveParameters();
         this.outputs = model.trainingOutputs();
@@ -49,6 +53,22 @@ final class GraphSteps implements LocalSteps {
     @Override
     public RoundState state() {
         return new RoundState(model.parameters(), optimizer.state());
+    }
+
+    @Override
+    public FlatState layout() {
+        return layout;
+    }
+
+    @Override
+    public void pack(float[] out) {
+        layout.pack(model.parameters(), optimizer.state(), out);
+    }
+
+    @Override
+    public void load(float[] vector, long step) {
+        model.setParameters(layout.parameters(vector));
+        optimizer = new Adam(config, layout.adam(vector, step));
     }
 
     @Override

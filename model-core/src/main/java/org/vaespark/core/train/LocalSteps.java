@@ -21,6 +21,15 @@ interface LocalSteps extends AutoCloseable {
     /** The current parameters and Adam state. */
     RoundState state();
 
+    /** The layout in which {@link #pack} and {@link #load} see the state as one vector. */
+    FlatState layout();
+
+    /** Writes the current parameters and moments into {@code out} ({@link #layout()}). */
+    void pack(float[] out);
+
+    /** Continues from the parameters and moments in {@code vector} ({@link #layout()}), {@code step} steps taken. */
+    void load(float[] vector, long step);
+
     @Override
     void close();
 

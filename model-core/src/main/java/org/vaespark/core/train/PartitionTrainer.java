@@ -53,6 +53,29 @@ public final class PartitionTrainer {
      */
     public RoundResult run(Vae model, NamedArrays params, AdamState adam, int steps) {
         long started = System.nanoTime();
+        try (Replica replica = open(model, params, adam)) {
+            Replica.Round t = replica.run(steps);
+            LocalSteps.RoundState end = replica.state();
+            return new RoundResult(end.parameters(), end.adam(), t.examples(), t.elboSum(), t.reconstructionSum(), t.klSum(),
+                    (System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    /**
+     * A replica of {@code model} starting from {@code params} and {@code adam}, kept open across
+     * rounds: its state leaves and re-enters as one vector ({@link Replica#pack}, {@link Replica#load}).
+     * Close it after its last round.
+     */
+    public Replica open(Vae model, NamedArrays params, AdamState adam) {
+        LocalSteps local = graphReason(model.config()) == null
+                ? new DenseSteps(model, params, config, adam, NativeThreads.threads())
+                : new GraphSteps(model, params, config, adam);
+        return new Replica(this, model, local, adam.step());
+    }
+
+    /** Takes {@code steps} steps from step {@code first} on {@code local}; the round's sums and wall time. */
+    Replica.Round steps(LocalSteps local, Vae model, long first, int steps) {
+        long started = System.nanoTime();
         int dim = shard.dim();
         int d = model.config().noiseDim();
         int samples = config.samples();
@@ -60,34 +83,28 @@ public final class PartitionTrainer {
         double elboSum = 0;
         double reconstructionSum = 0;
         double klSum = 0;
-        try (LocalSteps local = graphReason(model.config()) == null
-                ? new DenseSteps(model, params, config, adam, NativeThreads.threads())
-                : new GraphSteps(model, params, config, adam)) {
-            for (int j = 0; j < steps; j++) {
-                long step = adam.step() + j;
-                long epoch = schedule.epochOf(step);
-                int[] rows = schedule.batch(step);
-                long[] ids = new long[rows.length];
-                int[] labels = new int[rows.length];
-                float[] x = new float[rows.length * dim];
-                for (int i = 0; i < rows.length; i++) {
-                    ids[i] = shard.ids()[rows[i]];
-                    labels[i] = shard.labels()[rows[i]];
-                    PixelEncoding.encode(shard.pixels(), rows[i], dim, ids[i], config.binarization(), config.seed(), epoch, x, i);
-                }
-                float[] eps = new float[samples * rows.length * d];
-                NoiseSource.fill(eps, config.seed(), NoiseSource.derive(TRAIN_NOISE, epoch), ids, 0, samples, d);
-                double beta = model.config().objective().betaAt((double) step / schedule.stepsPerEpoch());
-                LocalSteps.Terms t = local.step(x, eps, rows.length, beta, ids, labels);
-                elboSum += sum(t.elbo());
-                reconstructionSum += sum(t.reconstruction());
-                klSum = t.kl() == null ? Double.NaN : klSum + sum(t.kl());
-                examples += rows.length;
+        for (int j = 0; j < steps; j++) {
+            long step = first + j;
+            long epoch = schedule.epochOf(step);
+            int[] rows = schedule.batch(step);
+            long[] ids = new long[rows.length];
+            int[] labels = new int[rows.length];
+            float[] x = new float[rows.length * dim];
+            for (int i = 0; i < rows.length; i++) {
+                ids[i] = shard.ids()[rows[i]];
+                labels[i] = shard.labels()[rows[i]];
+                PixelEncoding.encode(shard.pixels(), rows[i], dim, ids[i], config.binarization(), config.seed(), epoch, x, i);
             }
-            LocalSteps.RoundState end = local.state();
-            return new RoundResult(end.parameters(), end.adam(), examples, elboSum, reconstructionSum, klSum,
-                    (System.nanoTime() - started) / 1e9);
+            float[] eps = new float[samples * rows.length * d];
+            NoiseSource.fill(eps, config.seed(), NoiseSource.derive(TRAIN_NOISE, epoch), ids, 0, samples, d);
+            double beta = model.config().objective().betaAt((double) step / schedule.stepsPerEpoch());
+            LocalSteps.Terms t = local.step(x, eps, rows.length, beta, ids, labels);
+            elboSum += sum(t.elbo());
+            reconstructionSum += sum(t.reconstruction());
+            klSum = t.kl() == null ? Double.NaN : klSum + sum(t.kl());
+            examples += rows.length;
         }
+        return new Replica.Round(examples, elboSum, reconstructionSum, klSum, (System.nanoTime() - started) / 1e9, first + steps);
     }
 
     private static double sum(double[] values) {

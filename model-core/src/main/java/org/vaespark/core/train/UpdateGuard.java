@@ -51,7 +51,11 @@ public final class UpdateGuard {
 
     /** Judges the update {@code after − before} of a round whose mean training ELBO is {@code meanElbo}, and counts it. */
     public Verdict judge(NamedArrays before, NamedArrays after, double meanElbo) {
-        double norm = updateNorm(before, after);
+        return judge(updateNorm(before, after), meanElbo);
+    }
+
+    /** Judges an update whose L2 norm ({@link #updateNorm}) is {@code norm}, of a round whose mean training ELBO is {@code meanElbo}, and counts it. */
+    public Verdict judge(double norm, double meanElbo) {
         String reason = null;
         if (!Double.isFinite(norm)) {
             reason = "the averaged update is not finite (NaN or infinite parameters)";

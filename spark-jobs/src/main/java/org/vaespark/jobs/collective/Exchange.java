@@ -10,15 +10,15 @@ package org.vaespark.jobs.collective;
  */
 public interface Exchange extends AutoCloseable {
 
-    /**
-     * The mean vector and all tasks' scalars, indexed by rank. The vector may be the exchange's own
-     * buffer: read it before the next call.
-     */
+    /** The mean vector (the caller's {@code into}) and all tasks' scalars, indexed by rank. */
     record Mean(float[] vector, double[][] scalars) {
     }
 
-    /** Averages {@code mine} with the other tasks' vectors; shares {@code myScalars}. Blocks until every task has called it. */
-    Mean mean(float[] mine, double[] myScalars);
+    /**
+     * Averages {@code mine} with the other tasks' vectors into {@code into} (another array of the same
+     * length); shares {@code myScalars}. Blocks until every task has called it.
+     */
+    Mean mean(float[] mine, double[] myScalars, float[] into);
 
     @Override
     void close();

@@ -8,9 +8,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The {@link Exchange} of tasks that all run in one JVM (Spark local mode, or one executor holding
- * every partition): the tasks publish their vectors in shared memory, each sums its slice of every
- * coordinate over the ranks in order and writes the mean, and a barrier separates the two phases.
- * No bytes are copied or sent; the result is bit for bit that of {@link MeanExchange}.
+ * every partition): the tasks publish their vectors and result buffers in shared memory, each sums
+ * its slice of every coordinate over the ranks in order and writes the mean straight into every
+ * task's result buffer, and a barrier separates the two phases. No bytes are sent; the result is
+ * bit for bit that of {@link MeanExchange}.
  */
 public final class LocalExchange implements Exchange {
     private static final ConcurrentHashMap<String, Group> GROUPS = new ConcurrentHashMap<>();
@@ -23,14 +24,16 @@ public final class LocalExchange implements Exchange {
 
     private static final class Group {
         final float[][] vectors;
+        final float[][] results;
         final double[][] scalars;
-        final float[] mean;
+        final int length;
         final CyclicBarrier barrier;
 
         Group(int n, int length) {
             vectors = new float[n][];
+            results = new float[n][];
             scalars = new double[n][];
-            mean = new float[length];
+            this.length = length;
             barrier = new CyclicBarrier(n);
         }
     }
@@ -46,21 +49,22 @@ public final class LocalExchange implements Exchange {
     /** Rank {@code rank} of the n tasks of collective {@code id} (unique per stage attempt), vectors of {@code length}. */
     public static LocalExchange join(String id, int rank, int n, int length, int timeoutMs, String timeoutKey) {
         Group g = GROUPS.computeIfAbsent(id, k -> new Group(n, length));
-        if (g.vectors.length != n || g.mean.length != length) {
-            throw new IllegalStateException("collective " + id + " has " + g.vectors.length + " tasks of " + g.mean.length
+        if (g.vectors.length != n || g.length != length) {
+            throw new IllegalStateException("collective " + id + " has " + g.vectors.length + " tasks of " + g.length
                     + " values, rank " + rank + " expected " + n + " of " + length);
         }
         return new LocalExchange(id, g, rank, timeoutMs, timeoutKey);
     }
 
     @Override
-    public Mean mean(float[] mine, double[] myScalars) {
+    public Mean mean(float[] mine, double[] myScalars, float[] into) {
         int n = group.vectors.length;
-        int length = group.mean.length;
-        if (mine.length != length) {
-            throw new IllegalArgumentException("expected " + length + " values, got " + mine.length);
+        int length = group.length;
+        if (mine.length != length || into.length != length || mine == into) {
+            throw new IllegalArgumentException("expected two distinct arrays of " + length + " values, got " + mine.length + " and " + into.length);
         }
         group.vectors[rank] = mine;
+        group.results[rank] = into;
         group.scalars[rank] = myScalars.clone();
         await();
         double[][] all = new double[n][];
@@ -69,32 +73,12 @@ public final class LocalExchange implements Exchange {
         }
         int lo = (int) ((long) rank * length / n);
         int hi = (int) ((long) (rank + 1) * length / n);
-        float[][] v = group.vectors;
-        float[] mean = group.mean;
-        double[] sum = sums(hi - lo);
-        java.util.Arrays.fill(sum, 0, hi - lo, 0.0);
-        for (int q = 0; q < n; q++) {
-            float[] x = v[q];
-            for (int j = lo; j < hi; j++) {
-                sum[j - lo] += x[j];
-            }
-        }
-        for (int j = lo; j < hi; j++) {
-            mean[j] = (float) (sum[j - lo] / n);
-        }
+        sum.mean(group.vectors, group.results, lo, hi);
         await();
-        return new Mean(mean, all);
+        return new Mean(into, all);
     }
 
-    private double[] scratch = new double[0];
-
-    /** A reusable sum buffer of at least {@code width} values. */
-    private double[] sums(int width) {
-        if (scratch.length < width) {
-            scratch = new double[width];
-        }
-        return scratch;
-    }
+    private final RankMean sum = new RankMean();
 
     private void await() {
         try {

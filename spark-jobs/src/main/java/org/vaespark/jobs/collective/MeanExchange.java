@@ -22,6 +22,7 @@ public final class MeanExchange implements Exchange {
     private final int[] outLengths;
     private final int[] inLengths;
     private final float[][] received;
+    private final RankMean sum = new RankMean();
 
     /** Exchanges vectors of {@code length} floats and {@code scalars} doubles per task over {@code mesh}, which it closes. */
     public MeanExchange(PeerMesh mesh, int length, int scalars) {
@@ -38,14 +39,15 @@ public final class MeanExchange implements Exchange {
         this.incoming = new byte[n][8 * scalars + 4 * most];
         this.outLengths = new int[n];
         this.inLengths = new int[n];
-        this.received = new float[n][end(rank) - start(rank)];
+        // each peer's share of this rank's slice, at the slice's own indices
+        this.received = new float[n][end(rank)];
     }
 
     @Override
-    public Mean mean(float[] mine, double[] myScalars) {
-        if (mine.length != length || myScalars.length != scalars) {
-            throw new IllegalArgumentException("expected " + length + " values and " + scalars + " scalars, got "
-                    + mine.length + " and " + myScalars.length);
+    public Mean mean(float[] mine, double[] myScalars, float[] into) {
+        if (mine.length != length || into.length != length || mine == into || myScalars.length != scalars) {
+            throw new IllegalArgumentException("expected two distinct arrays of " + length + " values and " + scalars + " scalars, got "
+                    + mine.length + ", " + into.length + " and " + myScalars.length);
         }
         int lo = start(rank);
         int width = end(rank) - lo;
@@ -73,21 +75,14 @@ public final class MeanExchange implements Exchange {
             for (int i = 0; i < scalars; i++) {
                 all[q][i] = b.getDouble();
             }
-            b.asFloatBuffer().get(received[q], 0, width);
+            b.asFloatBuffer().get(received[q], lo, width);
         }
-        float[] mean = new float[length];
-        double[] sum = new double[width];
+        float[][] parts = new float[n][];
         for (int q = 0; q < n; q++) {
-            // rank order, a coordinate at a time in the inner loop: the same sums as AveragingSum, and a loop the JIT vectorises
-            float[] part = q == rank ? mine : received[q];
-            int offset = q == rank ? lo : 0;
-            for (int j = 0; j < width; j++) {
-                sum[j] += part[offset + j];
-            }
+            parts[q] = q == rank ? mine : received[q];
         }
-        for (int j = 0; j < width; j++) {
-            mean[lo + j] = (float) (sum[j] / n);
-        }
+        sum.mean(parts, new float[][]{into}, lo, lo + width);
+        float[] mean = into;
         for (int q = 0; q < n; q++) {
             if (q == rank) {
                 continue;

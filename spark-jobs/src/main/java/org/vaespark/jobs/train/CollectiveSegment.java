@@ -14,7 +14,7 @@ import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.AdamState;
 import org.vaespark.core.train.FlatState;
 import org.vaespark.core.train.PartitionTrainer;
-import org.vaespark.core.train.RoundResult;
+import org.vaespark.core.train.Replica;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.core.train.UpdateGuard;
@@ -94,74 +94,76 @@ final class CollectiveSegment {
 
     static Result rounds(Input in, Shard shard, Exchange exchange, int rank, TaskCounters counters) {
         TrainConfig train = in.train();
-        NamedArrays params = in.parameters();
-        AdamState adam = in.adam();
-        Vae model = Replicas.model(in.model(), train, params);
-        FlatState layout = new FlatState(params);
-        float[] vector = new float[layout.length()];
+        Vae model = Replicas.model(in.model(), train, in.parameters());
         UpdateGuard guard = UpdateGuard.of(train, in.skippedTotal(), in.consecutiveSkips());
-        PartitionTrainer trainer = new PartitionTrainer(train, shard);
         List<RoundOutcome> outcomes = new ArrayList<>();
-        NamedArrays goodParams = params;
-        AdamState goodAdam = adam;
         long goodRound = in.first();
-        // Rounds are timed back to back on each task: from the end of the previous round (the tasks leave an
-        // exchange together), so the round a task times holds every task's local steps, up to scheduling skew.
-        long started = System.nanoTime();
-        for (long round = in.first(); round < in.end(); round++) {
-            RoundResult mine = counters.record(trainer.run(model, params, adam, train.averagingFrequency()));
-            layout.pack(mine.parameters(), mine.adam(), vector);
-            Exchange.Mean mean = exchange.mean(vector, new double[]{mine.examples(), mine.elboSum(), mine.reconstructionSum(),
-                mine.klSum(), mine.localSeconds(), mine.adam().step()});
-            long averaged = System.nanoTime();
-            double examples = 0;
-            double elbo = 0;
-            double reconstruction = 0;
-            double kl = 0;
-            double localMax = 0;
-            double localSum = 0;
-            for (double[] s : mean.scalars()) {
-                if ((long) s[5] != mine.adam().step()) {
-                    throw new IllegalStateException("replicas disagree on the Adam step: " + mine.adam().step() + " vs " + (long) s[5]);
+        long goodStep = in.adam().step();
+        try (Replica replica = new PartitionTrainer(train, shard).open(model, in.parameters(), in.adam())) {
+            FlatState layout = replica.layout();
+            // the state the rounds continue from (the last applied one), this task's packed replica, the mean
+            float[] state = replica.pack(new float[layout.length()]);
+            float[] mine = new float[layout.length()];
+            float[] mean = new float[layout.length()];
+            // Rounds are timed back to back on each task: from the end of the previous round (the tasks leave an
+            // exchange together), so the round a task times holds every task's local steps, up to scheduling skew.
+            long started = System.nanoTime();
+            for (long round = in.first(); round < in.end(); round++) {
+                Replica.Round local = counters.record(replica.run(train.averagingFrequency()));
+                Exchange.Mean averaged = exchange.mean(replica.pack(mine), new double[]{local.examples(), local.elboSum(),
+                    local.reconstructionSum(), local.klSum(), local.localSeconds(), local.step()}, mean);
+                long exchanged = System.nanoTime();
+                double examples = 0;
+                double elbo = 0;
+                double reconstruction = 0;
+                double kl = 0;
+                double localMax = 0;
+                double localSum = 0;
+                for (double[] s : averaged.scalars()) {
+                    if ((long) s[5] != local.step()) {
+                        throw new IllegalStateException("replicas disagree on the Adam step: " + local.step() + " vs " + (long) s[5]);
+                    }
+                    examples += s[0];
+                    elbo += s[1];
+                    reconstruction += s[2];
+                    kl += s[3];
+                    localMax = Math.max(localMax, s[4]);
+                    localSum += s[4];
                 }
-                examples += s[0];
-                elbo += s[1];
-                reconstruction += s[2];
-                kl += s[3];
-                localMax = Math.max(localMax, s[4]);
-                localSum += s[4];
+                int replicas = averaged.scalars().length;
+                double meanElbo = examples == 0 ? Double.NaN : elbo / examples;
+                UpdateGuard.Verdict verdict = guard.judge(layout.updateNorm(state, mean), meanElbo);
+                if (!verdict.skip()) {
+                    float[] applied = mean;
+                    mean = state;
+                    state = applied;
+                    goodRound = round + 1;
+                    goodStep = local.step();
+                }
+                // a skipped round keeps the previous parameters and moments; the step count goes on
+                replica.load(state, local.step());
+                long done = System.nanoTime();
+                double roundSeconds = (done - started) / 1e9;
+                double update = (done - exchanged) / 1e9;
+                // another task may have left the previous exchange a moment before this one: its local steps are capped at
+                // what fits in this task's round, so the phases still add up to the round
+                double critical = Math.min(localMax, roundSeconds - update);
+                RoundTimes times = new RoundTimes(0, critical, Math.min(localSum / replicas, critical), roundSeconds - critical - update, update,
+                        0, 0, roundSeconds);
+                outcomes.add(RoundOutcome.of(round + 1, local.step(), (long) examples, replicas, meanElbo,
+                        examples == 0 ? Double.NaN : reconstruction / examples, examples == 0 ? Double.NaN : kl / examples, verdict, guard, times));
+                if (rank == 0) {
+                    LOG.debug("round {}: local {} s, exchange and update {} s", round + 1, localMax, roundSeconds - localMax);
+                }
+                started = done;
+                if (verdict.skip() && guard.exhausted()) {
+                    break;
+                }
             }
-            int replicas = mean.scalars().length;
-            NamedArrays averagedParams = layout.parameters(mean.vector());
-            double meanElbo = examples == 0 ? Double.NaN : elbo / examples;
-            UpdateGuard.Verdict verdict = guard.judge(params, averagedParams, meanElbo);
-            if (verdict.skip()) {
-                adam = new AdamState(adam.m(), adam.v(), mine.adam().step());
-            } else {
-                params = averagedParams;
-                adam = layout.adam(mean.vector(), mine.adam().step());
-                goodParams = params;
-                goodAdam = adam;
-                goodRound = round + 1;
-            }
-            long done = System.nanoTime();
-            double roundSeconds = (done - started) / 1e9;
-            double update = (done - averaged) / 1e9;
-            // another task may have left the previous exchange a moment before this one: its local steps are capped at
-            // what fits in this task's round, so the phases still add up to the round
-            double critical = Math.min(localMax, roundSeconds - update);
-            RoundTimes times = new RoundTimes(0, critical, Math.min(localSum / replicas, critical), roundSeconds - critical - update, update, 0, 0,
-                    roundSeconds);
-            outcomes.add(RoundOutcome.of(round + 1, adam.step(), (long) examples, replicas, meanElbo,
-                    examples == 0 ? Double.NaN : reconstruction / examples, examples == 0 ? Double.NaN : kl / examples, verdict, guard, times));
-            if (rank == 0) {
-                LOG.debug("round {}: local {} s, exchange and update {} s", round + 1, localMax, roundSeconds - localMax);
-            }
-            started = done;
-            if (verdict.skip() && guard.exhausted()) {
-                break;
-            }
+            NamedArrays params = layout.parameters(state);
+            AdamState good = layout.adam(state, goodStep);
+            AdamState current = replica.step() == goodStep ? good : new AdamState(good.m(), good.v(), replica.step());
+            return new Result(outcomes, params, current, params, good, goodRound);
         }
-        return new Result(outcomes, params, adam, goodParams, goodAdam, goodRound);
     }
 }

@@ -3,6 +3,7 @@ package org.vaespark.jobs.train;
 import java.io.Serializable;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.LongAccumulator;
+import org.vaespark.core.train.Replica;
 import org.vaespark.core.train.RoundResult;
 
 /**
@@ -19,6 +20,13 @@ public record TaskCounters(LongAccumulator examples, LongAccumulator localStepsM
     /** Registers the two accumulators with {@code sc} (once per training run: each registration is a new pair). */
     public static TaskCounters register(SparkContext sc) {
         return new TaskCounters(sc.longAccumulator(EXAMPLES), sc.longAccumulator(LOCAL_STEPS_MS));
+    }
+
+    /** Adds one task's round of local steps; returns it. */
+    public Replica.Round record(Replica.Round r) {
+        examples.add(r.examples());
+        localStepsMs.add(Math.round(r.localSeconds() * 1000));
+        return r;
     }
 
     /** Adds one task's result; returns it. */

@@ -19,7 +19,8 @@ class MeanExchangeTest {
     @Test
     void everyRankGetsTheSameMeanAsADoubleSumInRankOrderRoundedOnce() throws Exception {
         for (int n : new int[]{2, 3, 5}) {
-            int length = 1003;
+            // more than one of RankMean's blocks per slice
+            int length = 5003;
             float[][] x = new float[n][length];
             double[][] scalars = new double[n][];
             Random random = new Random(n);
@@ -33,10 +34,12 @@ class MeanExchangeTest {
             for (boolean local : new boolean[]{false, true}) {
             List<Exchange.Mean> means = run(n, (mesh) -> {
                 Exchange e = local ? LocalExchange.join("test-" + n, mesh.rank(), n, length, 1000, "k") : new MeanExchange(mesh, length, 3);
-                Exchange.Mean first = e.mean(x[mesh.rank()], scalars[mesh.rank()]);
+                float[] into = new float[length];
+                Exchange.Mean first = e.mean(x[mesh.rank()], scalars[mesh.rank()], into);
+                assertTrue(first.vector() == into, "the mean is written into the caller's array");
                 // a second round through the same buffers
                 float[] copy = first.vector().clone();
-                Exchange.Mean second = e.mean(x[mesh.rank()], scalars[mesh.rank()]);
+                Exchange.Mean second = e.mean(x[mesh.rank()], scalars[mesh.rank()], into);
                 assertArrayEquals(copy, second.vector());
                 Exchange.Mean kept = new Exchange.Mean(second.vector().clone(), second.scalars());
                 e.close();
@@ -67,7 +70,7 @@ class MeanExchangeTest {
                 Thread.sleep(3000);
                 return null;
             }
-            return new MeanExchange(mesh, 10, 1).mean(new float[10], new double[1]);
+            return new MeanExchange(mesh, 10, 1).mean(new float[10], new double[1], new float[10]);
         }));
         String msg = e.getCause().getMessage();
         assertTrue(msg.contains("rank 1 sent nothing for 1 s") && msg.contains("test.timeout-key"), msg);
