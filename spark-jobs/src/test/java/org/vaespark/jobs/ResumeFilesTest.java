@@ -34,7 +34,7 @@ class ResumeFilesTest {
         RunDirectory run = new RunDirectory(dir.resolve("run").toString());
         run.create("{}");
         for (int r = 1; r <= 5; r++) {
-            run.appendMetrics(Map.of("round", r, "train_elbo", -100.0 - r));
+            run.appendMetrics(List.of(Map.of("round", r, "train_elbo", -100.0 - r)));
         }
         // a driver killed in the middle of a line
         Files.writeString(dir.resolve("run/metrics.jsonl"), "{\"round\":6,\"train_el", java.nio.file.StandardOpenOption.APPEND);
@@ -44,7 +44,7 @@ class ResumeFilesTest {
         for (int r = 1; r <= 3; r++) {
             assertEquals(true, lines.get(r - 1).contains("\"round\":" + r), lines.get(r - 1));
         }
-        run.appendMetrics(Map.of("round", 4));
+        run.appendMetrics(List.of(Map.of("round", 4)));
         assertEquals(4, Files.readAllLines(dir.resolve("run/metrics.jsonl")).size(), "appending goes on after the cut");
         try (Stream<Path> s = Files.list(dir.resolve("run"))) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary file left");

@@ -3,6 +3,7 @@ package org.vaespark.jobs.dl4j;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -150,7 +151,7 @@ public final class Dl4jEngine {
             line.put("replicas", train.partitions());
             line.put("wall_seconds", wall);
             line.put("engine", "dl4j");
-            run.appendMetrics(line);
+            run.appendMetrics(List.of(line));
             boolean checkpoint = rounds / train.checkpointEvery() > previousRounds / train.checkpointEvery();
             if (checkpoint || epoch + 1 == train.epochs()) {
                 last = out.checkpoint(rounds, params, adam, examplesSeen, wall, null);

@@ -3,6 +3,7 @@ package org.vaespark.jobs.train;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
@@ -78,6 +79,7 @@ public final class CollectiveTrainer implements AveragingLoop {
                 long examplesSeen = state.examplesSeen();
                 long written = System.nanoTime();
                 RoundOutcome o = null;
+                List<Map<String, Object>> lines = new ArrayList<>();
                 for (int i = 0; i < r.rounds().size(); i++) {
                     o = r.rounds().get(i);
                     RoundTimes t = o.times();
@@ -89,12 +91,14 @@ public final class CollectiveTrainer implements AveragingLoop {
                     wall += t.round() - (i == 0 ? checkpointing + bookkeeping : 0);
                     examplesSeen += o.examples();
                     roundTimes.add(t);
-                    book.record(o, examplesSeen, wall);
+                    lines.add(book.line(o, examplesSeen, wall));
                     if (o.round() == r.goodRound()) {
                         // the segment's last applied round: rank 0 returned its state
                         lastGood = new SparkTrainer.Start(r.goodParameters(), r.goodAdam(), o.round(), examplesSeen, wall, o.skippedTotal(), 0);
                     }
                 }
+                // one append for the segment's lines, before its checkpoint
+                out.run().appendMetrics(lines);
                 bookkeeping = (System.nanoTime() - written) / 1e9;
                 long checkpointStart = System.nanoTime();
                 state = new SparkTrainer.Start(r.parameters(), r.adam(), o.round(), examplesSeen, wall, o.skippedTotal(), o.consecutiveSkips());

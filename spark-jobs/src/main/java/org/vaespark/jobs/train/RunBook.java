@@ -2,6 +2,7 @@ package org.vaespark.jobs.train;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,11 @@ final class RunBook {
 
     /** Logs round {@code o} and appends its metrics.jsonl line; {@code examplesSeen} counts it, {@code wall} ends it. */
     void record(RoundOutcome o, long examplesSeen, double wall) {
+        out.run().appendMetrics(List.of(line(o, examplesSeen, wall)));
+    }
+
+    /** Logs round {@code o} and returns its metrics.jsonl line, for the caller to append with others at once. */
+    Map<String, Object> line(RoundOutcome o, long examplesSeen, double wall) {
         double epoch = (double) examplesSeen / trainExamples;
         double eta = (System.nanoTime() - t0) / 1e9 / (o.round() - firstRound) * (totalRounds - o.round());
         double perSecond = o.times().round() > 0 ? o.examples() / o.times().round() : Double.NaN;
@@ -66,7 +72,7 @@ final class RunBook {
             LOG.warn("round " + o.round() + " skipped (" + o.consecutiveSkips() + " in a row, " + o.skippedTotal() + " in all): " + o.skipReason());
         }
         m.putAll(o.times().metricsFields());
-        out.run().appendMetrics(m);
+        return m;
     }
 
     /** Whether the state after round {@code o} is checkpointed: every train.checkpoint-every-rounds good rounds, and the last. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.vaespark.core.errors.Errors;
@@ -102,11 +103,14 @@ public final class RunDirectory {
         }
     }
 
-    /** Appends one round's metrics as a JSON line. */
-    public void appendMetrics(Map<String, Object> metrics) {
+    /** Appends rounds' metrics, one JSON line each, in one write. */
+    public void appendMetrics(List<Map<String, Object>> lines) {
+        StringBuilder text = new StringBuilder();
         try {
-            Files.writeString(root.resolve(METRICS), JSON.writeValueAsString(metrics) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            for (Map<String, Object> metrics : lines) {
+                text.append(JSON.writeValueAsString(metrics)).append('\n');
+            }
+            Files.writeString(root.resolve(METRICS), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw Errors.jobFailed(root.toString(), "cannot append to metrics.jsonl: " + e.getMessage(), "check free space", e);
         }
