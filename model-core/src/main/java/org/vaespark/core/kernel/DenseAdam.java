@@ -27,7 +27,10 @@ public final class DenseAdam implements AutoCloseable {
     private final float beta2;
     private final double epsilon;
     private final float[] m;
+    private final int mAt;
     private final float[] v;
+    private final int vAt;
+    private final int n;
     private final int threads;
     private long step;
 
@@ -36,29 +39,40 @@ public final class DenseAdam implements AutoCloseable {
      * @param step   steps taken so far (t of the next update is step + 1)
      */
     public DenseAdam(double lr, double beta1, double beta2, double epsilon, float[] m, float[] v, long step, int threads) {
+        this(lr, beta1, beta2, epsilon, m, 0, v, 0, m.length, step, threads);
+    }
+
+    /**
+     * An optimizer of {@code n} parameters whose moments are m[mAt, mAt + n) and v[vAt, vAt + n), e.g.
+     * two parts of one vector that also holds the parameters.
+     */
+    public DenseAdam(double lr, double beta1, double beta2, double epsilon, float[] m, int mAt, float[] v, int vAt, int n, long step,
+                     int threads) {
         this.lr = lr;
         this.beta1 = (float) beta1;
         this.beta2 = (float) beta2;
         this.epsilon = epsilon;
         this.m = m;
+        this.mAt = mAt;
         this.v = v;
+        this.vAt = vAt;
+        this.n = n;
         this.step = step;
-        this.threads = Math.max(1, Math.min(threads, m.length / (4 * ALIGN) + 1));
+        this.threads = Math.max(1, Math.min(threads, n / (4 * ALIGN) + 1));
     }
 
     /** One update of every parameter from its gradient. */
     public void update(ByteBuffer params, ByteBuffer grads) {
         step++;
         TrainKernels.AdamStep s = TrainKernels.AdamStep.of(lr, beta1, beta2, epsilon, step);
-        int n = m.length;
         int chunk = ((n + threads - 1) / threads + ALIGN - 1) / ALIGN * ALIGN;
         List<Future<?>> pending = new ArrayList<>();
         for (int t = 1; t < threads; t++) {
             int from = Math.min(n, t * chunk);
             int to = Math.min(n, from + chunk);
-            pending.add(HELPERS.submit(() -> TrainKernels.adam(params, grads, m, v, from, to, s)));
+            pending.add(HELPERS.submit(() -> TrainKernels.adam(params, grads, m, mAt, v, vAt, from, to, s)));
         }
-        TrainKernels.adam(params, grads, m, v, 0, Math.min(n, chunk), s);
+        TrainKernels.adam(params, grads, m, mAt, v, vAt, 0, Math.min(n, chunk), s);
         for (Future<?> f : pending) {
             try {
                 f.get();
@@ -71,10 +85,12 @@ public final class DenseAdam implements AutoCloseable {
         }
     }
 
+    /** The array holding the first moments (from the offset it was given). */
     public float[] m() {
         return m;
     }
 
+    /** The array holding the second moments (from the offset it was given). */
     public float[] v() {
         return v;
     }

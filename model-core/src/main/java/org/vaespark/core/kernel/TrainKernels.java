@@ -88,15 +88,20 @@ public final class TrainKernels {
      * c1 = lr / (1 - b1^t) and c2 = 1 / sqrt(1 - b2^t).
      */
     public static void adam(ByteBuffer params, ByteBuffer grads, float[] m, float[] v, int from, int to, AdamStep s) {
-        int i = PixelKernels.vectorised() ? VectorTrainKernels.adam(params, grads, m, v, from, to, s) : from;
+        adam(params, grads, m, 0, v, 0, from, to, s);
+    }
+
+    /** {@link #adam(ByteBuffer, ByteBuffer, float[], float[], int, int, AdamStep)} with element i's moments at m[mAt + i] and v[vAt + i]. */
+    public static void adam(ByteBuffer params, ByteBuffer grads, float[] m, int mAt, float[] v, int vAt, int from, int to, AdamStep s) {
+        int i = PixelKernels.vectorised() ? VectorTrainKernels.adam(params, grads, m, mAt, v, vAt, from, to, s) : from;
         ByteBuffer p = params.duplicate().order(ORDER);
         ByteBuffer g = grads.duplicate().order(ORDER);
         for (; i < to; i++) {
             float gi = g.getFloat(4 * i);
-            float mNew = s.beta1() * m[i] + s.oneMinusBeta1() * gi;
-            float vNew = s.beta2() * v[i] + s.oneMinusBeta2() * gi * gi;
-            m[i] = mNew;
-            v[i] = vNew;
+            float mNew = s.beta1() * m[mAt + i] + s.oneMinusBeta1() * gi;
+            float vNew = s.beta2() * v[vAt + i] + s.oneMinusBeta2() * gi * gi;
+            m[mAt + i] = mNew;
+            v[vAt + i] = vNew;
             p.putFloat(4 * i, p.getFloat(4 * i) - s.c1() * mNew / ((float) Math.sqrt(vNew) * s.c2() + s.epsilon()));
         }
     }

@@ -82,15 +82,15 @@ final class VectorTrainKernels {
         return bound;
     }
 
-    static int adam(ByteBuffer params, ByteBuffer grads, float[] m, float[] v, int from, int to, TrainKernels.AdamStep s) {
+    static int adam(ByteBuffer params, ByteBuffer grads, float[] m, int mAt, float[] v, int vAt, int from, int to, TrainKernels.AdamStep s) {
         int i = from;
         for (; i + LANES <= to; i += LANES) {
             int at = 4 * i;
             FloatVector g = FloatVector.fromByteBuffer(F, grads, at, ORDER);
-            FloatVector mNew = FloatVector.fromArray(F, m, i).mul(s.beta1()).add(g.mul(s.oneMinusBeta1()));
-            FloatVector vNew = FloatVector.fromArray(F, v, i).mul(s.beta2()).add(g.mul(s.oneMinusBeta2()).mul(g));
-            mNew.intoArray(m, i);
-            vNew.intoArray(v, i);
+            FloatVector mNew = FloatVector.fromArray(F, m, mAt + i).mul(s.beta1()).add(g.mul(s.oneMinusBeta1()));
+            FloatVector vNew = FloatVector.fromArray(F, v, vAt + i).mul(s.beta2()).add(g.mul(s.oneMinusBeta2()).mul(g));
+            mNew.intoArray(m, mAt + i);
+            vNew.intoArray(v, vAt + i);
             FloatVector p = FloatVector.fromByteBuffer(F, params, at, ORDER);
             FloatVector step = mNew.mul(s.c1()).div(vNew.sqrt().mul(s.c2()).add(s.epsilon()));
             p.sub(step).intoByteBuffer(params, at, ORDER);

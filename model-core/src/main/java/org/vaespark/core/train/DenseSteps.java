@@ -57,8 +57,9 @@ final class DenseSteps implements LocalSteps {
         this.config = config;
         this.threads = threads;
         net.setParameters(params);
-        layout.write(state.m(), FloatBuffer.wrap(work.m));
-        layout.write(state.v(), FloatBuffer.wrap(work.v));
+        int n = layout.total();
+        layout.write(state.m(), FloatBuffer.wrap(work.state, n, n).slice());
+        layout.write(state.v(), FloatBuffer.wrap(work.state, 2 * n, n).slice());
         this.adam = optimizer(state.step());
         this.samples = config.samples();
     }
@@ -84,11 +85,15 @@ final class DenseSteps implements LocalSteps {
 
     @Override
     public RoundState state() {
-        return new RoundState(net.namedParameters(), new AdamState(layout.split(adam.m()), layout.split(adam.v()), adam.step()));
+        int n = layout.total();
+        return new RoundState(net.namedParameters(), new AdamState(layout.read(FloatBuffer.wrap(work.state, n, n).slice()),
+                layout.read(FloatBuffer.wrap(work.state, 2 * n, n).slice()), adam.step()));
     }
 
     private DenseAdam optimizer(long step) {
-        return new DenseAdam(config.learningRate(), config.beta1(), config.beta2(), config.epsilon(), work.m, work.v, step, threads);
+        int n = layout.total();
+        return new DenseAdam(config.learningRate(), config.beta1(), config.beta2(), config.epsilon(), work.state, n, work.state, 2 * n, n, step,
+                threads);
     }
 
     @Override
@@ -97,19 +102,19 @@ final class DenseSteps implements LocalSteps {
     }
 
     @Override
-    public void pack(float[] out) {
-        int n = layout.total();
-        net.copyParameters(out, 0);
-        System.arraycopy(work.m, 0, out, n, n);
-        System.arraycopy(work.v, 0, out, 2 * n, n);
+    public float[] pack() {
+        // the moments are already in place: Adam updates them inside the vector
+        net.copyParameters(work.state, 0);
+        return work.state;
     }
 
     @Override
     public void load(float[] vector, long step) {
         int n = layout.total();
         net.setParameters(vector, 0);
-        System.arraycopy(vector, n, work.m, 0, n);
-        System.arraycopy(vector, 2 * n, work.v, 0, n);
+        if (vector != work.state) {
+            System.arraycopy(vector, n, work.state, n, 2 * n);
+        }
         adam = optimizer(step);
     }
 

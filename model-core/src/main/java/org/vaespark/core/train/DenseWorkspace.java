@@ -8,7 +8,7 @@ import org.vaespark.core.model.VaeConfig;
 /**
  * What the dense path ({@link DenseSteps}) allocates for a model: the network's flat native
  * parameter, gradient and activation buffers ({@link DenseVae}: the ELBO gradient of Kingma &amp;
- * Welling 2014) and the flat arrays of Adam's moments (Kingma &amp; Ba 2015). A parameter-averaging
+ * Welling 2014) and the vector holding Adam's moments (Kingma &amp; Ba 2015) next to a copy of the parameters. A parameter-averaging
  * round builds a new trainer every few steps, so each thread keeps the last model's workspace and
  * hands it to its next round of the same model: a round then allocates nothing. The contents are
  * overwritten by every round (parameters and moments loaded, every gradient written each step), so
@@ -18,8 +18,8 @@ import org.vaespark.core.model.VaeConfig;
 final class DenseWorkspace {
     private static final ThreadLocal<DenseWorkspace> LAST = new ThreadLocal<>();
     final DenseVae net;
-    final float[] m;
-    final float[] v;
+    /** The replica's state as one vector {@code [parameters | m | v]} ({@link FlatState#of}): Adam's moments live in it. */
+    final float[] state;
     private final boolean cached;
     private boolean inUse;
 
@@ -29,8 +29,7 @@ final class DenseWorkspace {
         DenseLayout flat = new DenseLayout(layout);
         this.net = DenseVae.forThreads(config, flat, threads);
         this.threads = threads;
-        this.m = new float[flat.total()];
-        this.v = new float[flat.total()];
+        this.state = new float[3 * flat.total()];
         this.cached = cached;
     }
 

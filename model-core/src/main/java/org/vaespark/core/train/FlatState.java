@@ -107,25 +107,20 @@ public final class FlatState {
 
     /**
      * {@link UpdateGuard#updateNorm} of the parameters held in two vectors of this layout: the same
-     * double sum, over the same values in the same order, as over the named arrays.
+     * sums ({@link SquaredDistance}), over the same values in the same order, as over the named arrays.
      */
     public double updateNorm(float[] before, float[] after) {
-        double sum = 0;
+        SquaredDistance sum = new SquaredDistance();
         for (int i = 0; i < names.size(); i++) {
             int rows = columns[i] == 0 ? 0 : length(i) / columns[i];
             int end = offsets[i] + rows * strides[i];
             for (int row = offsets[i]; row < end; row += strides[i]) {
-                for (int j = row; j < row + columns[i]; j++) {
-                    float a = after[j];
-                    if (!Float.isFinite(a)) {
-                        return Float.isNaN(a) ? Double.NaN : Double.POSITIVE_INFINITY;
-                    }
-                    double d = (double) a - before[j];
-                    sum += d * d;
+                if (!sum.add(before, after, row, columns[i])) {
+                    return sum.norm();
                 }
             }
         }
-        return Math.sqrt(sum);
+        return sum.norm();
     }
 
     private int length(int i) {

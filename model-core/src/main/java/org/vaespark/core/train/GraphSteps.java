@@ -16,6 +16,7 @@ final class GraphSteps implements LocalSteps {
     private final TrainConfig config;
     private final FlatState layout;
     private Adam optimizer;
+    private float[] vector;
     private final Map<String, INDArray> live;
     private final String[] outputs;
     private final int samples;
@@ -61,8 +62,11 @@ final class GraphSteps implements LocalSteps {
     }
 
     @Override
-    public void pack(float[] out) {
-        layout.pack(model.parameters(), optimizer.state(), out);
+    public float[] pack() {
+        if (vector == null) {
+            vector = new float[layout.length()];
+        }
+        return layout.pack(model.parameters(), optimizer.state(), vector);
     }
 
     @Override

@@ -24,8 +24,11 @@ interface LocalSteps extends AutoCloseable {
     /** The layout in which {@link #pack} and {@link #load} see the state as one vector. */
     FlatState layout();
 
-    /** Writes the current parameters and moments into {@code out} ({@link #layout()}). */
-    void pack(float[] out);
+    /**
+     * The current parameters and moments as one vector ({@link #layout()}), held by these steps: it
+     * stays valid until the next step or {@link #load}, which may write into it.
+     */
+    float[] pack();
 
     /** Continues from the parameters and moments in {@code vector} ({@link #layout()}), {@code step} steps taken. */
     void load(float[] vector, long step);

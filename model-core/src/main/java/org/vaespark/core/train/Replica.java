@@ -45,10 +45,12 @@ public final class Replica implements AutoCloseable {
         return local.layout();
     }
 
-    /** Writes the parameters and moments into {@code out} ({@link #layout()}); returns it. */
-    public float[] pack(float[] out) {
-        local.pack(out);
-        return out;
+    /**
+     * The parameters and moments as one vector ({@link #layout()}), held by the replica: read it (or
+     * copy it) before the next {@link #run} or {@link #load}, which write into it.
+     */
+    public float[] pack() {
+        return local.pack();
     }
 
     /** Continues from the parameters and moments in {@code vector} ({@link #layout()}), {@code step} Adam steps taken. */

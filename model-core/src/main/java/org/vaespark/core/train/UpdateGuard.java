@@ -87,22 +87,17 @@ public final class UpdateGuard {
     }
 
     /**
-     * The L2 norm of {@code after − before} over every parameter, in double precision; NaN or
-     * infinite when any value of {@code after} is.
+     * The L2 norm of {@code after − before} over every parameter, in double precision
+     * ({@link SquaredDistance}); NaN or infinite when any value of {@code after} is.
      */
     public static double updateNorm(NamedArrays before, NamedArrays after) {
-        double sum = 0;
+        SquaredDistance sum = new SquaredDistance();
         for (String name : after.names()) {
             float[] a = after.values(name);
-            float[] b = before.values(name);
-            for (int i = 0; i < a.length; i++) {
-                if (!Float.isFinite(a[i])) {
-                    return Float.isNaN(a[i]) ? Double.NaN : Double.POSITIVE_INFINITY;
-                }
-                double d = (double) a[i] - b[i];
-                sum += d * d;
+            if (!sum.add(before.values(name), a, 0, a.length)) {
+                break;
             }
         }
-        return Math.sqrt(sum);
+        return sum.norm();
     }
 }

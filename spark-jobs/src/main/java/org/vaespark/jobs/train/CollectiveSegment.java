@@ -23,6 +23,7 @@ import org.vaespark.jobs.collective.LocalExchange;
 import org.vaespark.jobs.collective.MeanExchange;
 import org.vaespark.jobs.collective.PeerMesh;
 import org.vaespark.jobs.collective.Rendezvous;
+import org.vaespark.jobs.collective.ReportChannel;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
 
@@ -43,14 +44,20 @@ final class CollectiveSegment {
     private CollectiveSegment() {
     }
 
-    /** What the driver broadcasts for a segment. */
+    /**
+     * What the driver broadcasts for a stage: the state to start from, rounds [first, end), and where to
+     * find the other tasks ({@code rendezvous}) and to send rank 0's reports ({@code reports}).
+     */
     record Input(VaeConfig model, TrainConfig train, ExchangeConfig exchange, NamedArrays parameters, AdamState adam,
-                 long first, long end, long skippedTotal, int consecutiveSkips, String rendezvous, String id) implements Serializable {
+                 long first, long end, long skippedTotal, int consecutiveSkips, String rendezvous, String reports, String id)
+            implements Serializable {
     }
 
     /**
-     * Rank 0's report: the outcome of every round it ran, the state after the last, and the last state
-     * a round applied (the state after the newest round that was not skipped, or the segment's start).
+     * Rank 0's report on a segment of rounds: the outcome of every round of it, the state after the last,
+     * and the last state a round applied (the state after the newest round that was not skipped, or the
+     * segment's start). A stage sends one at every multiple of train.checkpoint-every-rounds before its
+     * end (over its {@link ReportChannel}) and returns the last one.
      */
     record Result(List<RoundOutcome> rounds, NamedArrays parameters, AdamState adam, NamedArrays goodParameters,
                   AdamState goodAdam, long goodRound) implements Serializable {
@@ -84,15 +91,20 @@ final class CollectiveSegment {
                         ? LocalExchange.join(in.id(), rank, peers.addresses().length, length, timeoutMs, ExchangeConfig.TIMEOUT_KEY)
                         : new MeanExchange(listener.connect(rank, peers.addresses(), timeoutMs, ExchangeConfig.TIMEOUT_KEY), length, SCALARS);
             }
-            try (Exchange e = exchange) {
-                Result r = rounds(in, shard, e, rank, counters);
+            try (Exchange e = exchange; ReportChannel.Source reports = rank == 0
+                    ? ReportChannel.Source.connect(in.reports(), timeoutMs, ExchangeConfig.TIMEOUT_KEY) : null) {
+                Result r = rounds(in, shard, e, counters, reports == null ? null : reports::send);
                 List<Result> mine = rank == 0 ? List.of(r) : List.of();
                 return scala.collection.JavaConverters.asScalaIterator(mine.iterator());
             }
         }
     }
 
-    static Result rounds(Input in, Shard shard, Exchange exchange, int rank, TaskCounters counters) {
+    /**
+     * Runs the stage's rounds on this task; {@code report} (rank 0's, null on the others) gets the
+     * {@link Result} of each checkpoint period that ends before the stage does, and the last is returned.
+     */
+    static Result rounds(Input in, Shard shard, Exchange exchange, TaskCounters counters, java.util.function.Consumer<Result> report) {
         TrainConfig train = in.train();
         Vae model = Replicas.model(in.model(), train, in.parameters());
         UpdateGuard guard = UpdateGuard.of(train, in.skippedTotal(), in.consecutiveSkips());
@@ -101,16 +113,15 @@ final class CollectiveSegment {
         long goodStep = in.adam().step();
         try (Replica replica = new PartitionTrainer(train, shard).open(model, in.parameters(), in.adam())) {
             FlatState layout = replica.layout();
-            // the state the rounds continue from (the last applied one), this task's packed replica, the mean
-            float[] state = replica.pack(new float[layout.length()]);
-            float[] mine = new float[layout.length()];
+            // the state the rounds continue from (the last applied one) and the mean; the replica holds its own vector
+            float[] state = replica.pack().clone();
             float[] mean = new float[layout.length()];
             // Rounds are timed back to back on each task: from the end of the previous round (the tasks leave an
             // exchange together), so the round a task times holds every task's local steps, up to scheduling skew.
             long started = System.nanoTime();
             for (long round = in.first(); round < in.end(); round++) {
                 Replica.Round local = counters.record(replica.run(train.averagingFrequency()));
-                Exchange.Mean averaged = exchange.mean(replica.pack(mine), new double[]{local.examples(), local.elboSum(),
+                Exchange.Mean averaged = exchange.mean(replica.pack(), new double[]{local.examples(), local.elboSum(),
                     local.reconstructionSum(), local.klSum(), local.localSeconds(), local.step()}, mean);
                 long exchanged = System.nanoTime();
                 double examples = 0;
@@ -152,18 +163,25 @@ final class CollectiveSegment {
                         0, 0, roundSeconds);
                 outcomes.add(RoundOutcome.of(round + 1, local.step(), (long) examples, replicas, meanElbo,
                         examples == 0 ? Double.NaN : reconstruction / examples, examples == 0 ? Double.NaN : kl / examples, verdict, guard, times));
-                if (rank == 0) {
-                    LOG.debug("round {}: local {} s, exchange and update {} s", round + 1, localMax, roundSeconds - localMax);
-                }
+                LOG.debug("round {}: local {} s, exchange and update {} s", round + 1, localMax, roundSeconds - localMax);
+                // the next round starts now: a report built below counts in its time outside the local steps
                 started = done;
                 if (verdict.skip() && guard.exhausted()) {
                     break;
                 }
+                if (report != null && (round + 1) % train.checkpointEvery() == 0 && round + 1 < in.end()) {
+                    report.accept(result(outcomes, layout, state, replica.step(), goodStep, goodRound));
+                    outcomes = new ArrayList<>();
+                }
             }
-            NamedArrays params = layout.parameters(state);
-            AdamState good = layout.adam(state, goodStep);
-            AdamState current = replica.step() == goodStep ? good : new AdamState(good.m(), good.v(), replica.step());
-            return new Result(outcomes, params, current, params, good, goodRound);
+            return result(outcomes, layout, state, replica.step(), goodStep, goodRound);
         }
+    }
+
+    private static Result result(List<RoundOutcome> rounds, FlatState layout, float[] state, long step, long goodStep, long goodRound) {
+        NamedArrays params = layout.parameters(state);
+        AdamState good = layout.adam(state, goodStep);
+        AdamState current = step == goodStep ? good : new AdamState(good.m(), good.v(), step);
+        return new Result(rounds, params, current, params, good, goodRound);
     }
 }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -13,27 +15,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.jobs.collective.Rendezvous;
+import org.vaespark.jobs.collective.ReportChannel;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import scala.reflect.ClassTag$;
 
 /**
  * Parameter averaging (McDonald et al. 2010; Zhang et al. 2015) with the averaging done by the tasks
- * themselves: the rounds between two checkpoints form one segment, one Spark barrier stage whose
- * tasks run {@link CollectiveSegment}'s loop (local steps → mean over a TCP mesh between the tasks →
- * {@code UpdateGuard}) and hand the state back to the driver at the segment's end, which logs every
- * round, checkpoints and starts the next segment. A round then costs the exchange of the replicas'
- * parameters and moments between the tasks (milliseconds) instead of a Spark job, a broadcast and a
- * treeAggregate through the driver ({@link SparkTrainer}, {@code train.exchange = driver}).
+ * themselves: the remaining rounds run as one Spark barrier stage whose tasks run
+ * {@link CollectiveSegment}'s loop (local steps → mean over shared memory or a TCP mesh between the
+ * tasks → {@code UpdateGuard}). At every multiple of train.checkpoint-every-rounds rank 0 sends the
+ * driver a report (the rounds' outcomes and the state) over a {@link ReportChannel} and trains on; the
+ * driver logs those rounds and checkpoints while the stage runs. A round then costs the exchange of the
+ * replicas' parameters and moments between the tasks (milliseconds) instead of a Spark job, a broadcast
+ * and a treeAggregate through the driver ({@link SparkTrainer}, {@code train.exchange = driver}), and a
+ * checkpoint costs rank 0 the copy of its state.
  *
  * <p>The result is bit-for-bit that of {@link SparkTrainer}: the same local steps, the same sums in
- * the same order, the same verdicts. The tasks find each other through a {@link Rendezvous} the driver
- * opens for each segment. A task that fails (a lost executor, a peer silent for
- * {@code train.exchange-timeout-seconds}) fails the barrier stage, Spark stops its other tasks, and
- * the driver reruns the segment from its broadcast start, whose batches and noise are pure functions
- * of (seed, partition, step): the rerun gives the same bits. Barrier stages need as many free task
- * slots as partitions, cannot run with dynamic allocation, and are never speculated; executors must
- * reach the driver's host (as they do for Spark itself) and each other on ephemeral ports.
+ * the same order, the same verdicts, the same checkpoints. The tasks find each other through a
+ * {@link Rendezvous} the driver opens for each stage. A task that fails (a lost executor, a peer silent
+ * for {@code train.exchange-timeout-seconds}) fails the barrier stage, Spark stops its other tasks, and
+ * the driver reruns the rest of the run from the last state rank 0 reported, whose batches and noise
+ * are pure functions of (seed, partition, step): the rerun gives the same bits. Barrier stages need as
+ * many free task slots as partitions, cannot run with dynamic allocation, and are never speculated;
+ * executors must reach the driver's host (as they do for Spark itself) and each other on ephemeral ports.
  */
 public final class CollectiveTrainer implements AveragingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(CollectiveTrainer.class);
@@ -58,100 +63,160 @@ public final class CollectiveTrainer implements AveragingLoop {
         check(sc, out.train().partitions());
         roundTimes.clear();
         TaskCounters counters = TaskCounters.register(sc.sc());
-        TrainConfig train = out.train();
         long trainExamples = shards.map(Shard::size).reduce(Integer::sum);
-        RunBook book = new RunBook(out, trainExamples, start, totalRounds);
-        SparkTrainer.Start state = start;
-        SparkTrainer.Start lastGood = start;
-        Path last = null;
-        double bookkeeping = 0;
-        double checkpointing = 0;
-        try {
-            while (state.round() < totalRounds) {
-                long end = Math.min(totalRounds, (state.round() / train.checkpointEvery() + 1) * train.checkpointEvery());
-                long submitted = System.nanoTime();
-                RoundListener.tag(sc, state.round() + 1);
-                CollectiveSegment.Result r = segment(sc, shards, counters, state, end);
-                double segment = (System.nanoTime() - submitted) / 1e9;
-                double inTasks = r.rounds().stream().mapToDouble(o -> o.times().round()).sum();
-                double overhead = Math.max(0, segment - inTasks);
-                double wall = book.wall() - segment;
-                long examplesSeen = state.examplesSeen();
-                long written = System.nanoTime();
-                RoundOutcome o = null;
-                List<Map<String, Object>> lines = new ArrayList<>();
-                for (int i = 0; i < r.rounds().size(); i++) {
-                    o = r.rounds().get(i);
-                    RoundTimes t = o.times();
-                    if (i == 0) {
-                        t = new RoundTimes(overhead, t.localSteps(), t.localStepsMean(), t.aggregate(), t.driverUpdate(), checkpointing,
-                                bookkeeping, t.round() + overhead + checkpointing + bookkeeping);
-                        o = o.withTimes(t);
-                    }
-                    wall += t.round() - (i == 0 ? checkpointing + bookkeeping : 0);
-                    examplesSeen += o.examples();
-                    roundTimes.add(t);
-                    lines.add(book.line(o, examplesSeen, wall));
-                    if (o.round() == r.goodRound()) {
-                        // the segment's last applied round: rank 0 returned its state
-                        lastGood = new SparkTrainer.Start(r.goodParameters(), r.goodAdam(), o.round(), examplesSeen, wall, o.skippedTotal(), 0);
-                    }
+        Book book = new Book(new RunBook(out, trainExamples, start, totalRounds), start);
+        int attempts = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
+        int failures = 0;
+        while (book.state.round() < totalRounds) {
+            long from = book.state.round();
+            try {
+                stage(sc, shards, counters, book, totalRounds);
+            } catch (SparkException e) {
+                // Spark aborts a job whose barrier result stage lost a task (it never reruns one), so the stage is rerun here from
+                // the last state rank 0 reported: a pure function of it, it gives the same bits
+                failures = book.state.round() > from ? 1 : failures + 1;
+                if (failures >= attempts) {
+                    throw new IllegalStateException(e.getMessage(), e);
                 }
-                // one append for the segment's lines, before its checkpoint
-                out.run().appendMetrics(lines);
-                bookkeeping = (System.nanoTime() - written) / 1e9;
-                long checkpointStart = System.nanoTime();
-                state = new SparkTrainer.Start(r.parameters(), r.adam(), o.round(), examplesSeen, wall, o.skippedTotal(), o.consecutiveSkips());
-                if (o.skipped() && o.consecutiveSkips() >= train.maxConsecutiveSkips()) {
-                    throw book.stop(o, lastGood);
-                }
-                if (book.checkpointDue(o)) {
-                    last = book.checkpoint(state);
-                }
-                checkpointing = (System.nanoTime() - checkpointStart) / 1e9;
+                LOG.warn(String.format("averaging segment of rounds %d-%d failed (attempt %d of %d): %s; rerunning it from its start",
+                        book.state.round() + 1, totalRounds, failures, attempts, e.getMessage()));
             }
-            return last;
-        } finally {
-            RoundListener.untag(sc);
+        }
+        return book.last;
+    }
+
+    /** The driver's side of a run: the state to continue from, the last state a round applied, the newest checkpoint. */
+    private final class Book {
+        final RunBook run;
+        SparkTrainer.Start state;
+        SparkTrainer.Start lastGood;
+        Path last;
+
+        Book(RunBook run, SparkTrainer.Start start) {
+            this.run = run;
+            this.state = start;
+            this.lastGood = start;
+        }
+
+        /**
+         * Records a report of rank 0 that arrived {@code sinceStart} seconds after its stage was submitted
+         * (its first report) or 0 (a later one): logs and appends its rounds' lines, then checkpoints.
+         * The first round of a stage carries the stage's start-up, so the lines add up to the wall time;
+         * later reports' lines and checkpoints are written while the stage runs on and cost no round time.
+         */
+        void record(CollectiveSegment.Result r, double sinceStart) {
+            double inTasks = r.rounds().stream().mapToDouble(o -> o.times().round()).sum();
+            double overhead = Math.max(0, sinceStart - inTasks);
+            double wall = run.wall() - inTasks - overhead;
+            long examplesSeen = state.examplesSeen();
+            long written = System.nanoTime();
+            RoundOutcome o = null;
+            List<Map<String, Object>> lines = new ArrayList<>();
+            for (int i = 0; i < r.rounds().size(); i++) {
+                o = r.rounds().get(i);
+                RoundTimes t = o.times();
+                if (i == 0 && overhead > 0) {
+                    t = new RoundTimes(overhead, t.localSteps(), t.localStepsMean(), t.aggregate(), t.driverUpdate(), 0, 0, t.round() + overhead);
+                    o = o.withTimes(t);
+                }
+                wall += t.round();
+                examplesSeen += o.examples();
+                roundTimes.add(t);
+                lines.add(run.line(o, examplesSeen, wall));
+                if (o.round() == r.goodRound()) {
+                    // the report's last applied round: rank 0 sent its state
+                    lastGood = new SparkTrainer.Start(r.goodParameters(), r.goodAdam(), o.round(), examplesSeen, wall, o.skippedTotal(), 0);
+                }
+            }
+            if (o == null) {
+                return;
+            }
+            // one append for the report's lines, before its checkpoint
+            out.run().appendMetrics(lines);
+            state = new SparkTrainer.Start(r.parameters(), r.adam(), o.round(), examplesSeen, wall, o.skippedTotal(), o.consecutiveSkips());
+            if (o.skipped() && o.consecutiveSkips() >= out.train().maxConsecutiveSkips()) {
+                throw run.stop(o, lastGood);
+            }
+            if (run.checkpointDue(o)) {
+                last = run.checkpoint(state);
+            }
+            LOG.debug("report to round {}: lines and checkpoint {} s", o.round(), (System.nanoTime() - written) / 1e9);
         }
     }
 
     /**
-     * Runs rounds [state.round(), end) as one barrier stage and returns rank 0's report. Spark aborts a
-     * job whose barrier result stage lost a task (it never reruns one), so the segment is rerun here from
-     * its start, up to spark.stage.maxConsecutiveAttempts times: a pure function of its input, it gives
-     * the same bits.
+     * Runs rounds [book.state.round(), end) as one barrier stage: rank 0 reports at every multiple of
+     * train.checkpoint-every-rounds over a {@link ReportChannel}, which the driver records (metrics lines,
+     * checkpoint) while the stage goes on, and returns the rest at its end.
      */
-    private CollectiveSegment.Result segment(JavaSparkContext sc, JavaRDD<Shard> shards, TaskCounters counters, SparkTrainer.Start state,
-                                             long end) {
-        int attempts = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
+    private void stage(JavaSparkContext sc, JavaRDD<Shard> shards, TaskCounters counters, Book book, long end) throws SparkException {
         String host = sc.getConf().get("spark.driver.host", "127.0.0.1");
         String bind = sc.getConf().get("spark.driver.bindAddress", host);
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, exchange.timeoutSeconds() * 1000L);
-        for (int attempt = 1; ; attempt++) {
-            try (Rendezvous rendezvous = Rendezvous.open(bind, out.train().partitions(), timeoutMs)) {
-                String address = host + rendezvous.address().substring(rendezvous.address().lastIndexOf(':'));
-                Broadcast<CollectiveSegment.Input> input = sc.broadcast(new CollectiveSegment.Input(out.model(), out.train(), exchange,
-                        state.parameters(), state.adam(), state.round(), end, state.skippedRounds(), state.consecutiveSkips(), address,
-                        UUID.randomUUID().toString()));
+        SparkTrainer.Start state = book.state;
+        long submitted = System.nanoTime();
+        try (Rendezvous rendezvous = Rendezvous.open(bind, out.train().partitions(), timeoutMs);
+             ReportChannel.Sink reports = ReportChannel.Sink.open(bind, host)) {
+            String address = host + rendezvous.address().substring(rendezvous.address().lastIndexOf(':'));
+            Broadcast<CollectiveSegment.Input> input = sc.broadcast(new CollectiveSegment.Input(out.model(), out.train(), exchange,
+                    state.parameters(), state.adam(), state.round(), end, state.skippedRounds(), state.consecutiveSkips(), address,
+                    reports.address(), UUID.randomUUID().toString()));
+            String group = "vae-collective-" + UUID.randomUUID();
+            // Spark's job properties are per thread: the stage's are set on the thread that submits it
+            CompletableFuture<List<CollectiveSegment.Result>> results = CompletableFuture.supplyAsync(() -> {
+                sc.setJobGroup(group, "vae training rounds " + (state.round() + 1) + "-" + end, true);
+                RoundListener.tag(sc, state.round() + 1);
                 try {
-                    List<CollectiveSegment.Result> results = shards.rdd().barrier()
+                    return shards.rdd().barrier()
                             .mapPartitions(new CollectiveSegment.Task(input, counters), false, ClassTag$.MODULE$.apply(CollectiveSegment.Result.class))
                             .toJavaRDD().collect();
-                    return results.get(0);
-                } catch (Exception e) {
-                    // Spark's job failures are SparkExceptions (checked, undeclared by Scala)
-                    if (!(e instanceof SparkException) || attempt >= attempts) {
-                        throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
-                    }
-                    LOG.warn(String.format("averaging segment of rounds %d-%d failed (attempt %d of %d): %s; rerunning it from its start",
-                            state.round() + 1, end, attempt, attempts, e.getMessage()));
                 } finally {
-                    input.destroy();
+                    RoundListener.untag(sc);
+                    sc.clearJobGroup();
                 }
+            }, STAGES);
+            try {
+                boolean first = true;
+                while (!results.isDone()) {
+                    Object r = reports.poll(10);
+                    if (r != null) {
+                        book.record((CollectiveSegment.Result) r, first ? (System.nanoTime() - submitted) / 1e9 : 0);
+                        first = false;
+                    }
+                }
+                List<CollectiveSegment.Result> last = results.join();
+                // the stream ends once rank 0's task has returned; its reports come before its result
+                if (!reports.awaitEnd(timeoutMs)) {
+                    throw new IllegalStateException("rank 0's reports did not end within " + timeoutMs / 1000 + " s of its task");
+                }
+                for (Object r = reports.poll(0); r != null; r = reports.poll(0)) {
+                    book.record((CollectiveSegment.Result) r, first ? (System.nanoTime() - submitted) / 1e9 : 0);
+                    first = false;
+                }
+                book.record(last.get(0), first ? (System.nanoTime() - submitted) / 1e9 : 0);
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof SparkException se) {
+                    throw se;
+                }
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while training", e);
+            } finally {
+                if (!results.isDone()) {
+                    sc.cancelJobGroup(group);
+                }
+                input.destroy();
             }
         }
     }
+
+    /** Where the driver waits for a stage's result while it records the stage's reports. */
+    private static final java.util.concurrent.Executor STAGES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "vae-collective-stage");
+        t.setDaemon(true);
+        return t;
+    });
 
     private static void check(JavaSparkContext sc, int partitions) {
         if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
