@@ -63,6 +63,19 @@ public final class DenseAdam implements AutoCloseable {
 
     /** One update of every parameter from its gradient. */
     public void update(ByteBuffer params, ByteBuffer grads) {
+        update(params, grads, m, mAt, v, vAt);
+    }
+
+    /**
+     * One update that reads the moments from {@code source} (m at {@code sourceMAt}, v at
+     * {@code sourceVAt}) and writes the new ones to this optimizer's: the first step after loading a
+     * state, without copying its moments first.
+     */
+    public void updateFrom(ByteBuffer params, ByteBuffer grads, float[] source, int sourceMAt, int sourceVAt) {
+        update(params, grads, source, sourceMAt, source, sourceVAt);
+    }
+
+    private void update(ByteBuffer params, ByteBuffer grads, float[] mIn, int mInAt, float[] vIn, int vInAt) {
         step++;
         TrainKernels.AdamStep s = TrainKernels.AdamStep.of(lr, beta1, beta2, epsilon, step);
         int chunk = ((n + threads - 1) / threads + ALIGN - 1) / ALIGN * ALIGN;
@@ -70,9 +83,9 @@ public final class DenseAdam implements AutoCloseable {
         for (int t = 1; t < threads; t++) {
             int from = Math.min(n, t * chunk);
             int to = Math.min(n, from + chunk);
-            pending.add(HELPERS.submit(() -> TrainKernels.adam(params, grads, m, mAt, v, vAt, from, to, s)));
+            pending.add(HELPERS.submit(() -> TrainKernels.adam(params, grads, mIn, mInAt, vIn, vInAt, m, mAt, v, vAt, from, to, s)));
         }
-        TrainKernels.adam(params, grads, m, mAt, v, vAt, 0, Math.min(n, chunk), s);
+        TrainKernels.adam(params, grads, mIn, mInAt, vIn, vInAt, m, mAt, v, vAt, 0, Math.min(n, chunk), s);
         for (Future<?> f : pending) {
             try {
                 f.get();

@@ -93,15 +93,26 @@ public final class TrainKernels {
 
     /** {@link #adam(ByteBuffer, ByteBuffer, float[], float[], int, int, AdamStep)} with element i's moments at m[mAt + i] and v[vAt + i]. */
     public static void adam(ByteBuffer params, ByteBuffer grads, float[] m, int mAt, float[] v, int vAt, int from, int to, AdamStep s) {
-        int i = PixelKernels.vectorised() ? VectorTrainKernels.adam(params, grads, m, mAt, v, vAt, from, to, s) : from;
+        adam(params, grads, m, mAt, v, vAt, m, mAt, v, vAt, from, to, s);
+    }
+
+    /**
+     * The update with the moments read from {@code mIn}/{@code vIn} (element i at mInAt + i, vInAt + i)
+     * and the new moments written to {@code mOut}/{@code vOut}: a step that continues from moments held
+     * elsewhere without copying them first.
+     */
+    public static void adam(ByteBuffer params, ByteBuffer grads, float[] mIn, int mInAt, float[] vIn, int vInAt, float[] mOut, int mOutAt,
+                            float[] vOut, int vOutAt, int from, int to, AdamStep s) {
+        int i = PixelKernels.vectorised()
+                ? VectorTrainKernels.adam(params, grads, mIn, mInAt, vIn, vInAt, mOut, mOutAt, vOut, vOutAt, from, to, s) : from;
         ByteBuffer p = params.duplicate().order(ORDER);
         ByteBuffer g = grads.duplicate().order(ORDER);
         for (; i < to; i++) {
             float gi = g.getFloat(4 * i);
-            float mNew = s.beta1() * m[mAt + i] + s.oneMinusBeta1() * gi;
-            float vNew = s.beta2() * v[vAt + i] + s.oneMinusBeta2() * gi * gi;
-            m[mAt + i] = mNew;
-            v[vAt + i] = vNew;
+            float mNew = s.beta1() * mIn[mInAt + i] + s.oneMinusBeta1() * gi;
+            float vNew = s.beta2() * vIn[vInAt + i] + s.oneMinusBeta2() * gi * gi;
+            mOut[mOutAt + i] = mNew;
+            vOut[vOutAt + i] = vNew;
             p.putFloat(4 * i, p.getFloat(4 * i) - s.c1() * mNew / ((float) Math.sqrt(vNew) * s.c2() + s.epsilon()));
         }
     }

@@ -82,13 +82,14 @@ final class VectorTrainKernels {
         return bound;
     }
 
-    static int adam(ByteBuffer params, ByteBuffer grads, float[] m, int mAt, float[] v, int vAt, int from, int to, TrainKernels.AdamStep s) {
+    static int adam(ByteBuffer params, ByteBuffer grads, float[] mIn, int mInAt, float[] vIn, int vInAt, float[] m, int mAt, float[] v, int vAt,
+                    int from, int to, TrainKernels.AdamStep s) {
         int i = from;
         for (; i + LANES <= to; i += LANES) {
             int at = 4 * i;
             FloatVector g = FloatVector.fromByteBuffer(F, grads, at, ORDER);
-            FloatVector mNew = FloatVector.fromArray(F, m, mAt + i).mul(s.beta1()).add(g.mul(s.oneMinusBeta1()));
-            FloatVector vNew = FloatVector.fromArray(F, v, vAt + i).mul(s.beta2()).add(g.mul(s.oneMinusBeta2()).mul(g));
+            FloatVector mNew = FloatVector.fromArray(F, mIn, mInAt + i).mul(s.beta1()).add(g.mul(s.oneMinusBeta1()));
+            FloatVector vNew = FloatVector.fromArray(F, vIn, vInAt + i).mul(s.beta2()).add(g.mul(s.oneMinusBeta2()).mul(g));
             mNew.intoArray(m, mAt + i);
             vNew.intoArray(v, vAt + i);
             FloatVector p = FloatVector.fromByteBuffer(F, params, at, ORDER);

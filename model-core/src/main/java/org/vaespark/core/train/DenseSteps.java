@@ -26,6 +26,8 @@ final class DenseSteps implements LocalSteps {
     private final TrainConfig config;
     private final int threads;
     private DenseAdam adam;
+    /** A loaded vector whose moments the next Adam step reads (instead of copying them in first); null when they are in place. */
+    private float[] pendingMoments;
     private final int samples;
     private final boolean narrowedBlas;
 
@@ -69,7 +71,12 @@ final class DenseSteps implements LocalSteps {
         double[] logPx = new double[samples * batch];
         double[] kl = new double[batch];
         net.gradient(x, eps, (float) beta, logPx, kl);
-        adam.update(net.parameterBytes(), net.gradientBytes());
+        if (pendingMoments != null) {
+            adam.updateFrom(net.parameterBytes(), net.gradientBytes(), pendingMoments, layout.total(), 2 * layout.total());
+            pendingMoments = null;
+        } else {
+            adam.update(net.parameterBytes(), net.gradientBytes());
+        }
         double[] reconstruction = new double[batch];
         double[] elbo = new double[batch];
         for (int b = 0; b < batch; b++) {
@@ -85,6 +92,7 @@ final class DenseSteps implements LocalSteps {
 
     @Override
     public RoundState state() {
+        movePendingMoments();
         int n = layout.total();
         return new RoundState(net.namedParameters(), new AdamState(layout.read(FloatBuffer.wrap(work.state, n, n).slice()),
                 layout.read(FloatBuffer.wrap(work.state, 2 * n, n).slice()), adam.step()));
@@ -103,18 +111,25 @@ final class DenseSteps implements LocalSteps {
 
     @Override
     public float[] pack() {
-        // the moments are already in place: Adam updates them inside the vector
+        // the moments are in place (Adam updates them inside the vector) unless a loaded state's are still elsewhere
+        movePendingMoments();
         net.copyParameters(work.state, 0);
         return work.state;
     }
 
+    private void movePendingMoments() {
+        if (pendingMoments != null) {
+            int n = layout.total();
+            System.arraycopy(pendingMoments, n, work.state, n, 2 * n);
+            pendingMoments = null;
+        }
+    }
+
     @Override
     public void load(float[] vector, long step) {
-        int n = layout.total();
         net.setParameters(vector, 0);
-        if (vector != work.state) {
-            System.arraycopy(vector, n, work.state, n, 2 * n);
-        }
+        // the next Adam step reads the moments from the loaded vector, which the caller keeps unchanged until then
+        pendingMoments = vector == work.state ? null : vector;
         adam = optimizer(step);
     }
 

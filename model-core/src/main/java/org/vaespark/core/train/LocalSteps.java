@@ -30,7 +30,11 @@ interface LocalSteps extends AutoCloseable {
      */
     float[] pack();
 
-    /** Continues from the parameters and moments in {@code vector} ({@link #layout()}), {@code step} steps taken. */
+    /**
+     * Continues from the parameters and moments in {@code vector} ({@link #layout()}), {@code step} steps
+     * taken. The vector must stay unchanged until the next step has been taken (the dense path reads the
+     * moments from it then) or {@link #pack} or {@link #state} was called.
+     */
     void load(float[] vector, long step);
 
     @Override

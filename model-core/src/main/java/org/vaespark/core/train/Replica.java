@@ -53,7 +53,10 @@ public final class Replica implements AutoCloseable {
         return local.pack();
     }
 
-    /** Continues from the parameters and moments in {@code vector} ({@link #layout()}), {@code step} Adam steps taken. */
+    /**
+     * Continues from the parameters and moments in {@code vector} ({@link #layout()}), {@code step} Adam
+     * steps taken; {@code vector} must stay unchanged until the next {@link #run} or {@link #pack}.
+     */
     public void load(float[] vector, long step) {
         local.load(vector, step);
         this.step = step;

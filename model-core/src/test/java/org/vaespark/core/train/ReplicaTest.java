@@ -65,7 +65,10 @@ class ReplicaTest {
         try (Replica replica = trainer.open(Vae.withParameters(mc, p), p, AdamState.zeros(p))) {
             replica.run(1);
             FlatState layout = replica.layout();
-            replica.load(layout.pack(elsewhere.parameters(), elsewhere.adam(), new float[layout.length()]), 5);
+            float[] loaded = layout.pack(elsewhere.parameters(), elsewhere.adam(), new float[layout.length()]);
+            replica.load(loaded, 5);
+            assertArrayEquals(loaded, replica.pack(), "packed right after a load: the loaded state, moments included");
+            replica.load(loaded, 5);
             replica.run(2);
             float[] end = replica.pack();
             assertBits(expected.parameters(), layout.parameters(end));
