@@ -230,6 +230,15 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     /** The executor JVM of application {@code appId} with Spark executor id {@code executorId}, if it runs. */
+    /** The application id and executor id an executor JVM ({@link #executors()}) runs for, read from its command line. */
+    public Optional<List<String>> executorIdentity(ProcessHandle p) {
+        List<String> a = arguments(p);
+        int app = a.indexOf("--app-id");
+        int id = a.indexOf("--executor-id");
+        return app >= 0 && id >= 0 && app + 1 < a.size() && id + 1 < a.size() ? Optional.of(List.of(a.get(app + 1), a.get(id + 1)))
+                : Optional.empty();
+    }
+
     public Optional<ProcessHandle> executor(String appId, String executorId) {
         return executors().stream().filter(p -> {
             List<String> a = arguments(p);
