@@ -14,9 +14,10 @@ import org.vaespark.core.tensor.NamedArrays;
  * Local steps on the dense path: the ELBO gradient of the reference family written out by hand
  * ({@link DenseVae}: Kingma &amp; Welling 2014, analytic KL) and Adam (Kingma &amp; Ba 2015) on flat
  * buffers ({@link DenseAdam}), the same update as the graph path's to float rounding. The buffers
- * are the thread's {@link DenseWorkspace}, reused round after round; the parameters and moments go
- * from the named arrays straight into them and back. The model's SameDiff graph is never touched: it
- * only supplies the config and the parameter layout.
+ * are the thread's {@link DenseWorkspace}, reused round after round. Adam's moments live in the
+ * workspace's state vector ({@link FlatState#of} order), which {@link #pack} hands out after copying
+ * the parameters into it; a loaded vector's moments are read by the next Adam step where they lie.
+ * The model's SameDiff graph is never touched: it only supplies the config and the parameter layout.
  */
 final class DenseSteps implements LocalSteps {
     private final DenseWorkspace work;

@@ -11,7 +11,7 @@ import org.vaespark.core.tensor.NamedArrays;
  * then moves and sums one contiguous vector, and every coordinate's mean is the same whatever the
  * layout. Two layouts exist: the named arrays one after the other ({@link #FlatState(NamedArrays)}),
  * and the dense path's own buffer order ({@link #of(DenseLayout)}, encoder heads interleaved), which
- * lets a replica on that path pack and load its state with three bulk copies. {@link #parameters},
+ * lets a replica on that path pack and load its state with bulk copies. {@link #parameters},
  * {@link #adam} and {@link #updateNorm} read the named arrays back in their order in either layout.
  */
 public final class FlatState {

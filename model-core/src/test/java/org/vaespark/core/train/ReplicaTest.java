@@ -25,11 +25,10 @@ class ReplicaTest {
     @Test
     void roundsThroughOneReplicaGiveTheBitsOfRoundsFromNamedArrays() {
         for (String[] overrides : new String[][]{{}, {"model.prior.kind=vamp"}}) {
-            Settings s = TestConfigs.small(overrides);
-            TrainConfig tc = TestConfigs.train(s);
-            VaeConfig mc = TestConfigs.model(s, 784);
-            NamedArrays p = Vae.initialise(mc, tc.seed()).parameters();
-            PartitionTrainer trainer = new PartitionTrainer(tc, DATA);
+            Model m = Model.of(overrides);
+            VaeConfig mc = m.config();
+            NamedArrays p = m.start();
+            PartitionTrainer trainer = m.trainer();
             RoundResult first = trainer.run(Vae.withParameters(mc, p), p, AdamState.zeros(p), 3);
             RoundResult second = trainer.run(Vae.withParameters(mc, p), first.parameters(), first.adam(), 4);
 
@@ -55,11 +54,10 @@ class ReplicaTest {
 
     @Test
     void aLoadedVectorReplacesTheReplicasState() {
-        Settings s = TestConfigs.small();
-        TrainConfig tc = TestConfigs.train(s);
-        VaeConfig mc = TestConfigs.model(s, 784);
-        NamedArrays p = Vae.initialise(mc, tc.seed()).parameters();
-        PartitionTrainer trainer = new PartitionTrainer(tc, DATA);
+        Model m = Model.of();
+        VaeConfig mc = m.config();
+        NamedArrays p = m.start();
+        PartitionTrainer trainer = m.trainer();
         RoundResult elsewhere = trainer.run(Vae.withParameters(mc, p), p, AdamState.zeros(p), 5);
         RoundResult expected = trainer.run(Vae.withParameters(mc, p), elsewhere.parameters(), elsewhere.adam(), 2);
         try (Replica replica = trainer.open(Vae.withParameters(mc, p), p, AdamState.zeros(p))) {
@@ -98,6 +96,22 @@ class ReplicaTest {
                 new FlatState(before).pack(before, adam, new float[layout.length()]), new FlatState(before).pack(after, adam, new float[layout.length()])), 0.0);
         v[dense.offset(org.vaespark.core.model.VaeNames.weight(org.vaespark.core.model.VaeNames.ENC_LOGVAR)) + 1] = Float.NaN;
         assertTrue(Double.isNaN(layout.updateNorm(w, v)), "a NaN parameter makes the norm NaN");
+    }
+
+    /** A small test model of the family with its start and trainer on {@link #DATA}. */
+    private record Model(VaeConfig config, TrainConfig train) {
+        static Model of(String... overrides) {
+            Settings s = TestConfigs.small(overrides);
+            return new Model(TestConfigs.model(s, 784), TestConfigs.train(s));
+        }
+
+        NamedArrays start() {
+            return Vae.initialise(config, train.seed()).parameters();
+        }
+
+        PartitionTrainer trainer() {
+            return new PartitionTrainer(train, DATA);
+        }
     }
 
     private static void assertBits(NamedArrays expected, NamedArrays actual) {

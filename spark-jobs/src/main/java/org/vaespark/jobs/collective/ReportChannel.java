@@ -67,6 +67,11 @@ public final class ReportChannel {
             return reports.poll(ms, TimeUnit.MILLISECONDS);
         }
 
+        /** The next report already here; null when none is. */
+        public Object poll() {
+            return reports.poll();
+        }
+
         /**
          * Waits until the task's stream ended (after its task returned, its last report is in the queue);
          * false when it did not end within {@code ms}.

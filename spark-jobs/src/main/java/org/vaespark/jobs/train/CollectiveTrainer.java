@@ -88,6 +88,8 @@ public final class CollectiveTrainer implements AveragingLoop {
     /** The driver's side of a run: the state to continue from, the last state a round applied, the newest checkpoint. */
     private final class Book {
         final RunBook run;
+        /** When the current stage was submitted, until its first report is recorded; then -1. */
+        long stageSubmitted = -1;
         SparkTrainer.Start state;
         SparkTrainer.Start lastGood;
         Path last;
@@ -99,12 +101,14 @@ public final class CollectiveTrainer implements AveragingLoop {
         }
 
         /**
-         * Records a report of rank 0 that arrived {@code sinceStart} seconds after its stage was submitted
-         * (its first report) or 0 (a later one): logs and appends its rounds' lines, then checkpoints.
-         * The first round of a stage carries the stage's start-up, so the lines add up to the wall time;
-         * later reports' lines and checkpoints are written while the stage runs on and cost no round time.
+         * Records a report of rank 0: logs and appends its rounds' lines, then checkpoints. The first
+         * round of a stage carries the stage's start-up (the time from its submission to its first
+         * report, less the report's rounds), so the lines add up to the wall time; later reports' lines
+         * and checkpoints are written while the stage runs on and cost no round time.
          */
-        void record(CollectiveSegment.Result r, double sinceStart) {
+        void record(CollectiveSegment.Result r) {
+            double sinceStart = stageSubmitted < 0 ? 0 : (System.nanoTime() - stageSubmitted) / 1e9;
+            stageSubmitted = -1;
             double inTasks = r.rounds().stream().mapToDouble(o -> o.times().round()).sum();
             double overhead = Math.max(0, sinceStart - inTasks);
             double wall = run.wall() - inTasks - overhead;
@@ -175,13 +179,12 @@ public final class CollectiveTrainer implements AveragingLoop {
                     sc.clearJobGroup();
                 }
             }, STAGES);
+            book.stageSubmitted = submitted;
             try {
-                boolean first = true;
                 while (!results.isDone()) {
                     Object r = reports.poll(10);
                     if (r != null) {
-                        book.record((CollectiveSegment.Result) r, first ? (System.nanoTime() - submitted) / 1e9 : 0);
-                        first = false;
+                        book.record((CollectiveSegment.Result) r);
                     }
                 }
                 List<CollectiveSegment.Result> last = results.join();
@@ -189,12 +192,11 @@ public final class CollectiveTrainer implements AveragingLoop {
                 if (!reports.awaitEnd(timeoutMs)) {
                     throw new IllegalStateException("rank 0's reports did not end within " + timeoutMs / 1000 + " s of its task");
                 }
-                for (Object r = reports.poll(0); r != null; r = reports.poll(0)) {
-                    book.record((CollectiveSegment.Result) r, first ? (System.nanoTime() - submitted) / 1e9 : 0);
-                    first = false;
-                }
-                book.record(last.get(0), first ? (System.nanoTime() - submitted) / 1e9 : 0);
+                drain(reports, book);
+                book.record(last.get(0));
             } catch (CompletionException e) {
+                // the reports that arrived before the failure hold finished checkpoint periods: the rerun starts after them
+                drain(reports, book);
                 if (e.getCause() instanceof SparkException se) {
                     throw se;
                 }
@@ -208,6 +210,12 @@ public final class CollectiveTrainer implements AveragingLoop {
                 }
                 input.destroy();
             }
+        }
+    }
+
+    private static void drain(ReportChannel.Sink reports, Book book) {
+        for (Object r = reports.poll(); r != null; r = reports.poll()) {
+            book.record((CollectiveSegment.Result) r);
         }
     }
 

@@ -25,13 +25,13 @@ class ReportChannelTest {
                 source.send(changed);
             }
             assertTrue(sink.awaitEnd(5000), "the stream ends once the source is closed");
-            assertEquals("first", sink.poll(0));
-            float[] second = (float[]) sink.poll(0);
+            assertEquals("first", sink.poll());
+            float[] second = (float[]) sink.poll();
             assertEquals(7f, second[2_999_999]);
             assertEquals(0f, second[0]);
-            float[] third = (float[]) sink.poll(0);
+            float[] third = (float[]) sink.poll();
             assertEquals(1f, third[0]);
-            assertNull(sink.poll(0));
+            assertNull(sink.poll());
             assertNull(sink.failure());
         }
     }
