@@ -161,7 +161,7 @@ public final class BenchmarkJob extends JobCommand {
             AveragingLoop loop = AveragingLoop.of(new TrainingRun(model, train, settings.toJson(), new RunDirectory(tmp.toString()), data,
                     manifest.source()), new ExchangeConfig(kind, configured.timeoutSeconds()));
             SparkTrainer.Start fresh = SparkTrainer.Start.fresh(model, train.seed());
-            // warm-up: one whole segment between checkpoints, so the timed rounds run with compiled code and start a segment
+            // warm-up: one whole checkpoint period, so the timed rounds run compiled code
             int warmup = train.checkpointEvery();
             loop.train(sc, shards, fresh, warmup);
             long t1 = System.nanoTime();

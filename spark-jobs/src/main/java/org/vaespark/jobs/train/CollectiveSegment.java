@@ -28,13 +28,14 @@ import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
 
 /**
- * One task of a {@link CollectiveTrainer} segment: rounds {@code [first, end)} of parameter averaging
+ * One task of a {@link CollectiveTrainer} stage: rounds {@code [first, end)} of parameter averaging
  * (McDonald et al. 2010; Zhang et al. 2015) run inside one Spark barrier stage. Each round is the same
  * short loop as the driver's: the partition's local Adam steps ({@link PartitionTrainer}), the mean of
  * all replicas' parameters and moments (an {@link Exchange} between the stage's tasks, no driver in
  * between: in memory when the tasks found at the driver's {@link Rendezvous} all run in this JVM,
  * else over a TCP {@link PeerMesh}), the {@link UpdateGuard} verdict, which every task reaches alike
- * because every task holds the same bits. Rank 0 returns the rounds' outcomes and the state.
+ * because every task holds the same bits. Rank 0 reports the rounds' outcomes and the state at every
+ * checkpoint period over a {@link ReportChannel} and returns the last period's.
  */
 final class CollectiveSegment {
     private static final Logger LOG = LoggerFactory.getLogger(CollectiveSegment.class);

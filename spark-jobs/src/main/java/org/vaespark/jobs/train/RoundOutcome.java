@@ -20,7 +20,7 @@ public record RoundOutcome(long round, long adamStep, long examples, int replica
                 verdict.reason(), guard.skippedTotal(), guard.consecutive(), times);
     }
 
-    /** The same outcome with other times (the driver adds the stage's overhead to a segment's first round). */
+    /** The same outcome with other times (the driver adds the stage's start-up to its first round). */
     public RoundOutcome withTimes(RoundTimes t) {
         return new RoundOutcome(round, adamStep, examples, replicas, meanElbo, meanReconstruction, meanKl, skipped, updateNorm, skipReason,
                 skippedTotal, consecutiveSkips, t);
