@@ -21,6 +21,7 @@ public final class LocalExchange implements Exchange {
     private final int rank;
     private final int timeoutMs;
     private final String timeoutKey;
+    private final RankMean sum = new RankMean();
 
     private static final class Group {
         final float[][] vectors;
@@ -77,8 +78,6 @@ public final class LocalExchange implements Exchange {
         await();
         return new Mean(into, all);
     }
-
-    private final RankMean sum = new RankMean();
 
     private void await() {
         try {

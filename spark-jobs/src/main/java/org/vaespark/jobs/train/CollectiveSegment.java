@@ -55,13 +55,13 @@ final class CollectiveSegment {
     }
 
     /**
-     * Rank 0's report on a segment of rounds: the outcome of every round of it, the state after the last,
-     * and the last state a round applied (the state after the newest round that was not skipped, or the
-     * segment's start). A stage sends one at every multiple of train.checkpoint-every-rounds before its
-     * end (over its {@link ReportChannel}) and returns the last one.
+     * Rank 0's report on a period of rounds: the outcome of every round of it, and the state after the
+     * last. The parameters and moments are always those the newest applied round left ({@code goodRound},
+     * or the stage's start): a skipped round keeps them and only moves the step on. A stage sends one at
+     * every multiple of train.checkpoint-every-rounds before its end (over its {@link ReportChannel}) and
+     * returns the last one.
      */
-    record Result(List<RoundOutcome> rounds, NamedArrays parameters, AdamState adam, NamedArrays goodParameters,
-                  AdamState goodAdam, long goodRound) implements Serializable {
+    record Result(List<RoundOutcome> rounds, NamedArrays parameters, AdamState adam, long goodRound) implements Serializable {
     }
 
     /** The barrier stage's function over one partition (one shard). */
@@ -111,7 +111,6 @@ final class CollectiveSegment {
         UpdateGuard guard = UpdateGuard.of(train, in.skippedTotal(), in.consecutiveSkips());
         List<RoundOutcome> outcomes = new ArrayList<>();
         long goodRound = in.first();
-        long goodStep = in.adam().step();
         try (Replica replica = new PartitionTrainer(train, shard).open(model, in.parameters(), in.adam())) {
             FlatState layout = replica.layout();
             // the state the rounds continue from (the last applied one) and the mean; the replica holds its own vector
@@ -150,7 +149,6 @@ final class CollectiveSegment {
                     mean = state;
                     state = applied;
                     goodRound = round + 1;
-                    goodStep = local.step();
                 }
                 // a skipped round keeps the previous parameters and moments; the step count goes on
                 replica.load(state, local.step());
@@ -171,18 +169,11 @@ final class CollectiveSegment {
                     break;
                 }
                 if (report != null && (round + 1) % train.checkpointEvery() == 0 && round + 1 < in.end()) {
-                    report.accept(result(outcomes, layout, state, replica.step(), goodStep, goodRound));
+                    report.accept(new Result(outcomes, layout.parameters(state), layout.adam(state, replica.step()), goodRound));
                     outcomes = new ArrayList<>();
                 }
             }
-            return result(outcomes, layout, state, replica.step(), goodStep, goodRound);
+            return new Result(outcomes, layout.parameters(state), layout.adam(state, replica.step()), goodRound);
         }
-    }
-
-    private static Result result(List<RoundOutcome> rounds, FlatState layout, float[] state, long step, long goodStep, long goodRound) {
-        NamedArrays params = layout.parameters(state);
-        AdamState good = layout.adam(state, goodStep);
-        AdamState current = step == goodStep ? good : new AdamState(good.m(), good.v(), step);
-        return new Result(rounds, params, current, params, good, goodRound);
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.jobs.collective.Rendezvous;
 import org.vaespark.jobs.collective.ReportChannel;
+import org.vaespark.core.train.AdamState;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import scala.reflect.ClassTag$;
@@ -128,8 +129,9 @@ public final class CollectiveTrainer implements AveragingLoop {
                 roundTimes.add(t);
                 lines.add(run.line(o, examplesSeen, wall));
                 if (o.round() == r.goodRound()) {
-                    // the report's last applied round: rank 0 sent its state
-                    lastGood = new SparkTrainer.Start(r.goodParameters(), r.goodAdam(), o.round(), examplesSeen, wall, o.skippedTotal(), 0);
+                    // the report's last applied round: its parameters and moments are the report's, at that round's step
+                    lastGood = new SparkTrainer.Start(r.parameters(), new AdamState(r.adam().m(), r.adam().v(), o.adamStep()), o.round(),
+                            examplesSeen, wall, o.skippedTotal(), 0);
                 }
             }
             if (o == null) {
@@ -191,6 +193,10 @@ public final class CollectiveTrainer implements AveragingLoop {
                 // the stream ends once rank 0's task has returned; its reports come before its result
                 if (!reports.awaitEnd(timeoutMs)) {
                     throw new IllegalStateException("rank 0's reports did not end within " + timeoutMs / 1000 + " s of its task");
+                }
+                if (reports.failure() != null) {
+                    throw new IllegalStateException("rank 0's reports to the driver broke off: " + reports.failure().getMessage(),
+                            reports.failure());
                 }
                 drain(reports, book);
                 book.record(last.get(0));

@@ -24,15 +24,18 @@ public record TaskCounters(LongAccumulator examples, LongAccumulator localStepsM
 
     /** Adds one task's round of local steps; returns it. */
     public Replica.Round record(Replica.Round r) {
-        examples.add(r.examples());
-        localStepsMs.add(Math.round(r.localSeconds() * 1000));
+        add(r.examples(), r.localSeconds());
         return r;
     }
 
     /** Adds one task's result; returns it. */
     public RoundResult record(RoundResult r) {
-        examples.add(r.examples());
-        localStepsMs.add(Math.round(r.localSeconds() * 1000));
+        add(r.examples(), r.localSeconds());
         return r;
+    }
+
+    private void add(long n, double localSeconds) {
+        examples.add(n);
+        localStepsMs.add(Math.round(localSeconds * 1000));
     }
 }
