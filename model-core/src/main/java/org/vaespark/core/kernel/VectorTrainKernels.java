@@ -24,6 +24,7 @@ final class VectorTrainKernels {
         FloatVector linear = FloatVector.zero(F);
         FloatVector product = FloatVector.broadcast(F, 1f);
         FloatVector one = FloatVector.broadcast(F, 1f);
+        float[] lanes = new float[LANES];
         double logs = 0;
         int run = 0;
         int bound = F.loopBound(n);
@@ -38,7 +39,8 @@ final class VectorTrainKernels {
             linear = linear.add(xv.mul(l).sub(l.add(a).mul(0.5f)));
             product = product.mul(onePlus);
             if (++run == VectorKernels.PRODUCT_RUN) {
-                logs += VectorKernels.logOfLaneProduct(product);
+                product.intoArray(lanes, 0);
+                logs += VectorKernels.logOfProduct(lanes);
                 product = one;
                 run = 0;
             }
@@ -48,7 +50,8 @@ final class VectorTrainKernels {
             d.intoArray(logits, off + i);
             d.add(FloatVector.fromArray(F, biasGrad, i)).intoArray(biasGrad, i);
         }
-        logs += VectorKernels.logOfLaneProduct(product);
+        product.intoArray(lanes, 0);
+        logs += VectorKernels.logOfProduct(lanes);
         double sum = linear.reduceLanes(VectorOperators.ADD) - logs;
         return sum + TrainKernels.scalarBernoulliRow(logits, off, bias, x, xOff, i, n, scale, biasGrad);
     }
@@ -82,19 +85,17 @@ final class VectorTrainKernels {
         return bound;
     }
 
-    static int adam(ByteBuffer params, ByteBuffer grads, float[] mIn, int mInAt, float[] vIn, int vInAt, float[] m, int mAt, float[] v, int vAt,
-                    int from, int to, TrainKernels.AdamStep s) {
-        int i = from;
-        for (; i + LANES <= to; i += LANES) {
-            int at = 4 * i;
-            FloatVector g = FloatVector.fromByteBuffer(F, grads, at, ORDER);
-            FloatVector mNew = FloatVector.fromArray(F, mIn, mInAt + i).mul(s.beta1()).add(g.mul(s.oneMinusBeta1()));
-            FloatVector vNew = FloatVector.fromArray(F, vIn, vInAt + i).mul(s.beta2()).add(g.mul(s.oneMinusBeta2()).mul(g));
+    static int adam(float[] p, float[] g, float[] mIn, int mInAt, float[] vIn, int vInAt, float[] m, int mAt, float[] v, int vAt, int n,
+                    TrainKernels.AdamStep s) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += LANES) {
+            FloatVector gv = FloatVector.fromArray(F, g, i);
+            FloatVector mNew = FloatVector.fromArray(F, mIn, mInAt + i).mul(s.beta1()).add(gv.mul(s.oneMinusBeta1()));
+            FloatVector vNew = FloatVector.fromArray(F, vIn, vInAt + i).mul(s.beta2()).add(gv.mul(s.oneMinusBeta2()).mul(gv));
             mNew.intoArray(m, mAt + i);
             vNew.intoArray(v, vAt + i);
-            FloatVector p = FloatVector.fromByteBuffer(F, params, at, ORDER);
             FloatVector step = mNew.mul(s.c1()).div(vNew.sqrt().mul(s.c2()).add(s.epsilon()));
-            p.sub(step).intoByteBuffer(params, at, ORDER);
+            FloatVector.fromArray(F, p, i).sub(step).intoArray(p, i);
         }
         return i;
     }

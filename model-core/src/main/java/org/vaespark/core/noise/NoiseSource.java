@@ -30,7 +30,8 @@ public final class NoiseSource {
         int examples = exampleIds.length;
         int rowStride = examples * dim;
         int pairs = (dim + 1) / 2;
-        int n = samples * pairs;
+        int perExample = samples * pairs;
+        int n = examples * perExample;
         double[] u1 = new double[n];
         double[] u2 = new double[n];
         double[] cos = new double[n];
@@ -42,18 +43,23 @@ public final class NoiseSource {
                 long sampleKey = mix(exampleKey + (long) (sampleStart + s) * 0xD1B54A32D192ED03L);
                 for (int p = 0; p < pairs; p++) {
                     long h = mix(sampleKey + (p + 1) * 0x9E3779B97F4A7C15L);
-                    u1[s * pairs + p] = ((h >>> 32) + 0.5) * INV_2_32;
-                    u2[s * pairs + p] = ((h & 0xFFFFFFFFL) + 0.5) * INV_2_32;
+                    int at = b * perExample + s * pairs + p;
+                    u1[at] = ((h >>> 32) + 0.5) * INV_2_32;
+                    u2[at] = ((h & 0xFFFFFFFFL) + 0.5) * INV_2_32;
                 }
             }
-            BoxMuller.transform(u1, u2, cos, sin, n);
+        }
+        // one transform of every pair: elementwise, so the same bits as one call per example, with less call overhead
+        BoxMuller.transform(u1, u2, cos, sin, n);
+        for (int b = 0; b < examples; b++) {
             for (int s = 0; s < samples; s++) {
                 int offset = s * rowStride + b * dim;
+                int from = b * perExample + s * pairs;
                 for (int p = 0; p < pairs; p++) {
                     int j = 2 * p;
-                    out[offset + j] = (float) cos[s * pairs + p];
+                    out[offset + j] = (float) cos[from + p];
                     if (j + 1 < dim) {
-                        out[offset + j + 1] = (float) sin[s * pairs + p];
+                        out[offset + j + 1] = (float) sin[from + p];
                     }
                 }
             }

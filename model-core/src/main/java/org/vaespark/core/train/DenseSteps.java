@@ -102,7 +102,7 @@ final class DenseSteps implements LocalSteps {
     private DenseAdam optimizer(long step) {
         int n = layout.total();
         return new DenseAdam(config.learningRate(), config.beta1(), config.beta2(), config.epsilon(), work.state, n, work.state, 2 * n, n, step,
-                threads);
+                threads).on(net);
     }
 
     @Override

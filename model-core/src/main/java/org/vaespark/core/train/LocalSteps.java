@@ -8,7 +8,8 @@ package org.vaespark.core.train;
  */
 interface LocalSteps extends AutoCloseable {
     /**
-     * One Adam step on a minibatch.
+     * One Adam step on a minibatch. The caller refills the same arrays for its next step, so an
+     * implementation keeps nothing of them beyond the call.
      *
      * @param x      inputs [B, D], row-major
      * @param eps    noise [S, B, n]

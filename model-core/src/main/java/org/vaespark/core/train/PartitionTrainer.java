@@ -83,19 +83,26 @@ public final class PartitionTrainer {
         double elboSum = 0;
         double reconstructionSum = 0;
         double klSum = 0;
+        // one set of batch arrays for the round (LocalSteps copies what it keeps); a short last batch of an epoch gets its own
+        long[] ids = null;
+        int[] labels = null;
+        float[] x = null;
+        float[] eps = null;
         for (int j = 0; j < steps; j++) {
             long step = first + j;
             long epoch = schedule.epochOf(step);
             int[] rows = schedule.batch(step);
-            long[] ids = new long[rows.length];
-            int[] labels = new int[rows.length];
-            float[] x = new float[rows.length * dim];
+            if (ids == null || ids.length != rows.length) {
+                ids = new long[rows.length];
+                labels = new int[rows.length];
+                x = new float[rows.length * dim];
+                eps = new float[samples * rows.length * d];
+            }
             for (int i = 0; i < rows.length; i++) {
                 ids[i] = shard.ids()[rows[i]];
                 labels[i] = shard.labels()[rows[i]];
                 PixelEncoding.encode(shard.pixels(), rows[i], dim, ids[i], config.binarization(), config.seed(), epoch, x, i);
             }
-            float[] eps = new float[samples * rows.length * d];
             NoiseSource.fill(eps, config.seed(), NoiseSource.derive(TRAIN_NOISE, epoch), ids, 0, samples, d);
             double beta = model.config().objective().betaAt((double) step / schedule.stepsPerEpoch());
             LocalSteps.Terms t = local.step(x, eps, rows.length, beta, ids, labels);

@@ -1,5 +1,6 @@
 package org.vaespark.core.train;
 
+import org.vaespark.core.kernel.PixelKernels;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.noise.NoiseSource;
 
@@ -29,11 +30,7 @@ public final class PixelEncoding {
         int src = row * dim;
         int dst = outRow * dim;
         switch (b) {
-            case STATIC -> {
-                for (int i = 0; i < dim; i++) {
-                    out[dst + i] = pixels[src + i] == 0 ? 0f : 1f;
-                }
-            }
+            case STATIC -> PixelKernels.binary(pixels, src, out, dst, dim);
             case DYNAMIC -> {
                 long stream = BINARIZE_STREAM + 31 * draw;
                 for (int i = 0; i < dim; i++) {

@@ -64,6 +64,49 @@ class DenseTrainBenchmark {
     }
 
     /**
+     * The steady state of the reference model's training loop at 2 threads, as the benchmark job
+     * runs it (one open replica, batches and noise prepared per step): after {@code vaespark.bench.warmup}
+     * steps (default 1200, since the Java kernels reach their speed only after several hundred), the
+     * examples/s of each of {@code vaespark.bench.blocks} blocks of 300 steps, the bytes allocated
+     * per step on the training thread, and the fastest sgemm rate before and after. Prints figures,
+     * asserts nothing.
+     */
+    @Test
+    void steadyStateTwoThreads() throws Exception {
+        Settings s = Settings.defaults();
+        TrainConfig tc = TrainConfig.from(s.config());
+        VaeConfig mc = VaeConfig.from(s.config(), 784);
+        Shard data = MnistRows.binarized("train", 10000, 0);
+        double flopsPerExample = 3.0 * (mc.encoderFlopsPerExample() + mc.decoderFlopsPerSample());
+        NativeThreads.configure(2);
+        System.out.printf("load average before: %s", Files.readString(Path.of("/proc/loadavg")));
+        double sgemm0 = sgemm(1024);
+        Vae model = Vae.initialise(mc, 1);
+        NamedArrays p = model.parameters();
+        try (org.vaespark.core.train.Replica replica = new PartitionTrainer(tc, data).open(model, p, AdamState.zeros(p))) {
+            replica.run(Integer.getInteger("vaespark.bench.warmup", 1200));
+            int blocks = Integer.getInteger("vaespark.bench.blocks", 8);
+            double[] rates = new double[blocks];
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int b = 0; b < blocks; b++) {
+                org.vaespark.core.train.Replica.Round r = replica.run(300);
+                rates[b] = r.examples() / r.localSeconds();
+            }
+            allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - allocated;
+            double sgemm = Math.max(sgemm0, sgemm(1024));
+            System.out.printf("allocated on the training thread: %.0f bytes per step%n", allocated / (300.0 * blocks));
+            double[] sorted = rates.clone();
+            java.util.Arrays.sort(sorted);
+            System.out.printf("steady state, 2 threads: blocks %s ex/s; median %.0f ex/s = %.1f GFLOP/s = %.3f of sgemm %.1f GFLOP/s"
+                            + " (before %.1f)%n", java.util.Arrays.toString(java.util.Arrays.stream(rates).mapToLong(Math::round).toArray()),
+                    sorted[blocks / 2], sorted[blocks / 2] * flopsPerExample / 1e9, sorted[blocks / 2] * flopsPerExample / sgemm, sgemm / 1e9,
+                    sgemm0 / 1e9);
+        }
+        System.out.printf("load average after: %s", Files.readString(Path.of("/proc/loadavg")));
+    }
+
+    /**
      * A/B in one JVM at 2 threads: the sequential step with 2 BLAS threads against the concurrent
      * GEMMs of {@link DenseGemms#concurrent} (1 BLAS thread each), alternating 20-step blocks so
      * that load from other processes falls on every variant alike. Prints the fastest and the median

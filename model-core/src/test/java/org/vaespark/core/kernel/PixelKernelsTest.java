@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The fused Bernoulli pass (SIMD and scalar) against a plain double-precision sum, extremes included. */
+/**
+ * The fused Bernoulli pass (SIMD and scalar) against a plain double-precision sum, extremes
+ * included; and the widening of binarized pixels to model inputs against its definition.
+ */
 class PixelKernelsTest {
     private static final float[] EXTREMES = {-1e4f, -200f, -88.7f, -87.3f, -30f, -1e-3f, 0f, -0f, 1e-3f, 30f, 87.3f, 88.7f, 200f, 1e4f, 1e-40f};
 
@@ -47,6 +50,25 @@ class PixelKernelsTest {
         assertEquals(0, PixelKernels.bernoulliLogProb(logits, 0, new float[n], sign, 0, n), 1e-30);
         sign[10] = 1f;
         assertEquals(-1000, PixelKernels.bernoulliLogProb(logits, 0, new float[n], sign, 0, n), 1e-3);
+    }
+
+    @Test
+    void binaryPixelsAreOneWhereverTheByteIsNotZero() {
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int n : new int[]{0, 1, 7, 8, 9, 31, 784, 3072}) {
+            byte[] pixels = new byte[3 + n];
+            for (int i = 0; i < pixels.length; i++) {
+                int kind = rng.nextInt(4);
+                pixels[i] = (byte) (kind == 0 ? rng.nextInt(256) : kind == 1 ? 1 : kind == 2 ? -1 : 0);
+            }
+            float[] out = new float[5 + n + 2];
+            java.util.Arrays.fill(out, 7f);
+            PixelKernels.binary(pixels, 3, out, 5, n);
+            for (int i = 0; i < out.length; i++) {
+                float expected = i < 5 || i >= 5 + n ? 7f : pixels[3 + i - 5] != 0 ? 1f : 0f;
+                assertEquals(expected, out[i], "n=" + n + " at " + i);
+            }
+        }
     }
 
     /** -sum softplus(s (l + b)), with softplus(t) = log(1 + e^t) evaluated stably in double. */
