@@ -22,19 +22,33 @@ public final class Machine {
 
     /** The sgemm rate, GFLOP/s, on {@code n} x {@code n} matrices with {@code threads} BLAS threads (median of 7). */
     public static double sgemmGflops(int threads, int n) {
+        return sgemmGflops(threads, n, 7);
+    }
+
+    /** The sgemm rate, GFLOP/s, on {@code n} x {@code n} matrices with {@code threads} BLAS threads: the median of {@code repeats} after one untimed call. */
+    public static double sgemmGflops(int threads, int n, int repeats) {
         NativeThreads.configure(threads);
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.create(DataType.FLOAT, n, n);
-        double[] rates = new double[7];
+        double[] rates = new double[repeats];
         Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
         for (int i = 0; i < rates.length; i++) {
             long t = System.nanoTime();
             Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
             rates[i] = 2.0 * n * n * n / ((System.nanoTime() - t) / 1e9) / 1e9;
         }
-        Arrays.sort(rates);
-        return rates[rates.length / 2];
+        a.close();
+        b.close();
+        c.close();
+        return median(rates);
+    }
+
+    /** The median of {@code values} (the upper one of an even count). */
+    public static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** The 1-minute load average (other processes compete for the cores and inflate every time); NaN where unknown. */
