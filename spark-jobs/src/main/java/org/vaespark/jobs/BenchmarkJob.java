@@ -121,8 +121,8 @@ public final class BenchmarkJob extends JobCommand {
                 if (dense == (reason == null)) {
                     trained = r;
                     if (threads == cores) {
-                        paired(local, vae, r, cores, Keys.positiveInt(c, "benchmark.paired-blocks"), Keys.positiveInt(c, "benchmark.paired-block-steps"),
-                                trainFlops, out);
+                        paired(local, vae, r, cores, Keys.positiveInt(c, "benchmark.paired-blocks"), Keys.positiveInt(c, "benchmark.paired-warm-steps"),
+                                Keys.positiveInt(c, "benchmark.paired-block-steps"), trainFlops, out);
                     }
                 }
             }
@@ -150,24 +150,27 @@ public final class BenchmarkJob extends JobCommand {
     /**
      * The single-process figure against the sgemm rate of the same moment: {@code blocks} blocks of
      * {@code blockSteps} training steps, continuing from {@code from}, with the all-core sgemm rate
-     * (median of 3) measured before the first block and after every block. Each block's model
+     * (median of 3) measured before the first block and after every block. Each block is preceded by
+     * {@code warmSteps} untimed steps, which refill the caches the sgemm's 12 MB evicted. Each block's model
      * GFLOP/s is divided by the mean of the rates measured just before and just after it, and the
      * median over the blocks is reported: on a shared machine whose speed drifts by tens of percent
      * within seconds, a rate measured once at the start can be from another moment than the training.
      */
-    private static void paired(PartitionTrainer local, Vae vae, RoundResult from, int cores, int blocks, int blockSteps, long trainFlops,
-                               Map<String, Object> out) {
+    private static void paired(PartitionTrainer local, Vae vae, RoundResult from, int cores, int blocks, int warmSteps, int blockSteps,
+                               long trainFlops, Map<String, Object> out) {
         double[] sgemm = new double[blocks + 1];
         double[] rates = new double[blocks];
         double[] fractions = new double[blocks];
         RoundResult r = from;
         sgemm[0] = Machine.sgemmGflops(cores, 1024, 3);
         for (int b = 0; b < blocks; b++) {
+            r = local.run(vae, r.parameters(), r.adam(), warmSteps);
             r = local.run(vae, r.parameters(), r.adam(), blockSteps);
             rates[b] = r.examples() / r.localSeconds();
             sgemm[b + 1] = Machine.sgemmGflops(cores, 1024, 3);
             fractions[b] = rates[b] * trainFlops / 1e9 / ((sgemm[b] + sgemm[b + 1]) / 2);
         }
+        out.put("train_paired_warm_steps", warmSteps);
         out.put("train_paired_block_steps", blockSteps);
         out.put("train_paired_sgemm_gflops", java.util.Arrays.stream(sgemm).boxed().toList());
         out.put("train_paired_examples_per_s", java.util.Arrays.stream(rates).boxed().toList());
