@@ -128,7 +128,7 @@ public final class DenseIwae {
         }
         ((FloatPointer) z.data().pointer()).put(zRows, 0, n * latent);
         INDArray in = DenseStack.forward(z, weights, biases, hidden, activation == Activation.RELU);
-        Nd4j.gemm(in, outWeight, logits, false, false, 1.0, 0.0);
+        DenseGemms.gemm(in, outWeight, logits, false, false);
         ((FloatPointer) logits.data().pointer()).get(logitRows, 0, n * pixels);
         for (int r = 0; r < n; r++) {
             int b = r % images;

@@ -57,7 +57,7 @@ final class DenseStack {
         for (int i = 0; i < weights.size(); i++) {
             INDArray out = hidden.get(i);
             if (gemms == null) {
-                DenseVae.gemm(h, weights.get(i), out, false, false, 0);
+                DenseVae.gemm(h, weights.get(i), out, false, false);
             } else {
                 gemms.forward(h, weights.get(i), out);
             }

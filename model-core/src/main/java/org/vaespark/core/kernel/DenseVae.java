@@ -246,10 +246,10 @@ public final class DenseVae implements AutoCloseable {
         return views.computeIfAbsent(flat == params ? name : "grad:" + name, k -> layout.view(flat, name));
     }
 
-    /** c = a' b' + beta c, a' and b' each the matrix or its transpose. */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, double beta) {
+    /** c = a' b', a' and b' each the matrix or its transpose ({@link DenseGemms#gemm}), counted by the profile. */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB) {
         long started = PROFILE ? System.nanoTime() : 0;
-        Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, beta);
+        DenseGemms.gemm(a, b, c, transposeA, transposeB);
         countGemm(started);
     }
 
