@@ -33,13 +33,23 @@ import org.vaespark.core.train.TrainConfig;
 class DenseTrainBenchmark {
     private static final int REPEATS = 5;
 
+    /** The reference experiment's configs, the first {@code rows} static-MNIST training rows, and model FLOPs per example (3 x forward GEMMs). */
+    private record Reference(TrainConfig train, VaeConfig model, Shard data, double flopsPerExample) {
+        static Reference of(int rows) {
+            Settings s = Settings.defaults();
+            VaeConfig mc = VaeConfig.from(s.config(), 784);
+            return new Reference(TrainConfig.from(s.config()), mc, MnistRows.binarized("train", rows, 0),
+                    3.0 * (mc.encoderFlopsPerExample() + mc.decoderFlopsPerSample()));
+        }
+    }
+
     @Test
     void referenceModelThroughput() throws Exception {
-        Settings s = Settings.defaults();
-        TrainConfig tc = TrainConfig.from(s.config());
-        VaeConfig mc = VaeConfig.from(s.config(), 784);
-        Shard data = MnistRows.binarized("train", 5000, 0);
-        double flopsPerExample = 3.0 * (mc.encoderFlopsPerExample() + mc.decoderFlopsPerSample());
+        Reference ref = Reference.of(5000);
+        TrainConfig tc = ref.train();
+        VaeConfig mc = ref.model();
+        Shard data = ref.data();
+        double flopsPerExample = ref.flopsPerExample();
         System.out.printf("load average before: %s", Files.readString(Path.of("/proc/loadavg")));
         System.out.printf("model %s, batch %d, model FLOPs/example %.4f M (3 x forward GEMMs), vectorised kernels: %s%n",
                 mc.describe(), tc.batchSize(), flopsPerExample / 1e6, PixelKernels.vectorised());
@@ -73,11 +83,11 @@ class DenseTrainBenchmark {
      */
     @Test
     void steadyStateTwoThreads() throws Exception {
-        Settings s = Settings.defaults();
-        TrainConfig tc = TrainConfig.from(s.config());
-        VaeConfig mc = VaeConfig.from(s.config(), 784);
-        Shard data = MnistRows.binarized("train", 10000, 0);
-        double flopsPerExample = 3.0 * (mc.encoderFlopsPerExample() + mc.decoderFlopsPerSample());
+        Reference ref = Reference.of(10000);
+        TrainConfig tc = ref.train();
+        VaeConfig mc = ref.model();
+        Shard data = ref.data();
+        double flopsPerExample = ref.flopsPerExample();
         NativeThreads.configure(2);
         System.out.printf("load average before: %s", Files.readString(Path.of("/proc/loadavg")));
         double sgemm0 = sgemm(1024);
@@ -114,11 +124,11 @@ class DenseTrainBenchmark {
      */
     @Test
     void concurrentAgainstThreadedGemms() throws Exception {
-        Settings s = Settings.defaults();
-        TrainConfig tc = TrainConfig.from(s.config());
-        VaeConfig mc = VaeConfig.from(s.config(), 784);
-        Shard data = MnistRows.binarized("train", 5000, 0);
-        double flopsPerExample = 3.0 * (mc.encoderFlopsPerExample() + mc.decoderFlopsPerSample());
+        Reference ref = Reference.of(5000);
+        TrainConfig tc = ref.train();
+        VaeConfig mc = ref.model();
+        Shard data = ref.data();
+        double flopsPerExample = ref.flopsPerExample();
         NativeThreads.configure(2);
         System.out.printf("load average before: %s", Files.readString(Path.of("/proc/loadavg")));
         Vae model = Vae.initialise(mc, 1);
