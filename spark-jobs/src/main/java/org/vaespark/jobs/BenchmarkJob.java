@@ -47,7 +47,7 @@ import picocli.CommandLine.Command;
 /**
  * Throughput of the configured model (the reference experiment by default), each figure also as a
  * fraction of this machine's sgemm rate measured first through the same BLAS (the headline training
- * figure also against the rate measured right before each of its blocks, {@link #paired}): training examples/s in
+ * figure also against the rates measured around each of its blocks, {@link #paired}): training examples/s in
  * one process (1 thread and all cores; the dense path and the graph), under Spark with parameter
  * averaging (both exchanges, against the single process), and IWAE-k images/s with decoder GFLOP/s;
  * the memory each phase holds (IWAE's also at k / 10: it must not grow with k); and the fidelity of
