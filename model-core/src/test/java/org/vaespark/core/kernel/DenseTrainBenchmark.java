@@ -46,29 +46,25 @@ class DenseTrainBenchmark {
     @Test
     void referenceModelThroughput() throws Exception {
         Reference ref = Reference.of(5000);
-        TrainConfig tc = ref.train();
-        VaeConfig mc = ref.model();
-        Shard data = ref.data();
-        double flopsPerExample = ref.flopsPerExample();
         System.out.printf("load average before: %s", Files.readString(Path.of("/proc/loadavg")));
         System.out.printf("model %s, batch %d, model FLOPs/example %.4f M (3 x forward GEMMs), vectorised kernels: %s%n",
-                mc.describe(), tc.batchSize(), flopsPerExample / 1e6, PixelKernels.vectorised());
+                ref.model().describe(), ref.train().batchSize(), ref.flopsPerExample() / 1e6, PixelKernels.vectorised());
         for (int threads : new int[]{1, 2}) {
             NativeThreads.configure(threads);
             double sgemm0 = sgemm(1024);
-            double dense = examplesPerSecond(() -> new PartitionTrainer(tc, data), mc, 150, 5);
-            double rounds = examplesPerSecond(() -> new PartitionTrainer(tc, data), mc, 10, 40);
-            double setUp = setUpSeconds(() -> new PartitionTrainer(tc, data), mc);
-            double graph = examplesPerSecond(() -> new PartitionTrainer(tc, data, false), mc, 30, 3);
+            double dense = examplesPerSecond(() -> new PartitionTrainer(ref.train(), ref.data()), ref.model(), 150, 5);
+            double rounds = examplesPerSecond(() -> new PartitionTrainer(ref.train(), ref.data()), ref.model(), 10, 40);
+            double setUp = setUpSeconds(() -> new PartitionTrainer(ref.train(), ref.data()), ref.model());
+            double graph = examplesPerSecond(() -> new PartitionTrainer(ref.train(), ref.data(), false), ref.model(), 30, 3);
             double sgemm = Math.max(sgemm0, sgemm(1024));
             System.out.printf("threads %d: sgemm 1024^3 %.1f GFLOP/s | dense %.0f ex/s = %.1f GFLOP/s = %.0f%% of sgemm"
                             + " | graph %.0f ex/s = %.1f GFLOP/s = %.0f%% of sgemm%n", threads, sgemm / 1e9,
-                    dense, dense * flopsPerExample / 1e9, 100 * dense * flopsPerExample / sgemm,
-                    graph, graph * flopsPerExample / 1e9, 100 * graph * flopsPerExample / sgemm);
+                    dense, dense * ref.flopsPerExample() / 1e9, 100 * dense * ref.flopsPerExample() / sgemm,
+                    graph, graph * ref.flopsPerExample() / 1e9, 100 * graph * ref.flopsPerExample() / sgemm);
             System.out.printf("threads %d: dense in 10-step rounds (a new trainer each round, as Spark runs them) %.0f ex/s = %.0f%% of sgemm;"
                             + " set-up (a round of 0 steps: load and copy out the state) %.2f ms per round%n", threads, rounds,
-                    100 * rounds * flopsPerExample / sgemm, 1e3 * setUp);
-            breakdown(mc, tc, data, threads, flopsPerExample);
+                    100 * rounds * ref.flopsPerExample() / sgemm, 1e3 * setUp);
+            breakdown(ref.model(), ref.train(), ref.data(), threads, ref.flopsPerExample());
         }
         System.out.printf("load average after: %s", Files.readString(Path.of("/proc/loadavg")));
     }
@@ -84,16 +80,12 @@ class DenseTrainBenchmark {
     @Test
     void steadyStateTwoThreads() throws Exception {
         Reference ref = Reference.of(10000);
-        TrainConfig tc = ref.train();
-        VaeConfig mc = ref.model();
-        Shard data = ref.data();
-        double flopsPerExample = ref.flopsPerExample();
         NativeThreads.configure(2);
         System.out.printf("load average before: %s", Files.readString(Path.of("/proc/loadavg")));
         double sgemm0 = sgemm(1024);
-        Vae model = Vae.initialise(mc, 1);
+        Vae model = Vae.initialise(ref.model(), 1);
         NamedArrays p = model.parameters();
-        try (org.vaespark.core.train.Replica replica = new PartitionTrainer(tc, data).open(model, p, AdamState.zeros(p))) {
+        try (org.vaespark.core.train.Replica replica = new PartitionTrainer(ref.train(), ref.data()).open(model, p, AdamState.zeros(p))) {
             replica.run(Integer.getInteger("vaespark.bench.warmup", 1200));
             int blocks = Integer.getInteger("vaespark.bench.blocks", 8);
             double[] rates = new double[blocks];
@@ -110,7 +102,7 @@ class DenseTrainBenchmark {
             java.util.Arrays.sort(sorted);
             System.out.printf("steady state, 2 threads: blocks %s ex/s; median %.0f ex/s = %.1f GFLOP/s = %.3f of sgemm %.1f GFLOP/s"
                             + " (before %.1f)%n", java.util.Arrays.toString(java.util.Arrays.stream(rates).mapToLong(Math::round).toArray()),
-                    sorted[blocks / 2], sorted[blocks / 2] * flopsPerExample / 1e9, sorted[blocks / 2] * flopsPerExample / sgemm, sgemm / 1e9,
+                    sorted[blocks / 2], sorted[blocks / 2] * ref.flopsPerExample() / 1e9, sorted[blocks / 2] * ref.flopsPerExample() / sgemm, sgemm / 1e9,
                     sgemm0 / 1e9);
         }
         System.out.printf("load average after: %s", Files.readString(Path.of("/proc/loadavg")));
@@ -125,23 +117,19 @@ class DenseTrainBenchmark {
     @Test
     void concurrentAgainstThreadedGemms() throws Exception {
         Reference ref = Reference.of(5000);
-        TrainConfig tc = ref.train();
-        VaeConfig mc = ref.model();
-        Shard data = ref.data();
-        double flopsPerExample = ref.flopsPerExample();
         NativeThreads.configure(2);
         System.out.printf("load average before: %s", Files.readString(Path.of("/proc/loadavg")));
-        Vae model = Vae.initialise(mc, 1);
+        Vae model = Vae.initialise(ref.model(), 1);
         DenseLayout layout = new DenseLayout(model.layout());
-        int batch = tc.batchSize();
-        float[] x = pixels(data, batch);
-        float[] eps = noise(batch * mc.latentDim());
+        int batch = ref.train().batchSize();
+        float[] x = pixels(ref.data(), batch);
+        float[] eps = noise(batch * ref.model().latentDim());
         double[] logPx = new double[batch];
         double[] kl = new double[batch];
         String[] names = {"sequential, 2 BLAS threads", "pairs, 1 BLAS thread", "pairs + column halves, 1 BLAS thread"};
         int[] blas = {2, 1, 1};
-        DenseVae[] nets = {new DenseVae(mc, layout, DenseGemms.sequential()), new DenseVae(mc, layout, DenseGemms.concurrent(false)),
-                new DenseVae(mc, layout, DenseGemms.concurrent(true))};
+        DenseVae[] nets = {new DenseVae(ref.model(), layout, DenseGemms.sequential()), new DenseVae(ref.model(), layout, DenseGemms.concurrent(false)),
+                new DenseVae(ref.model(), layout, DenseGemms.concurrent(true))};
         DenseAdam[] adams = new DenseAdam[nets.length];
         for (int v = 0; v < nets.length; v++) {
             nets[v].setParameters(layout.flatten(model.parameters()));
@@ -169,7 +157,7 @@ class DenseTrainBenchmark {
             java.util.Arrays.sort(sorted);
             double median = sorted[blocks / 2];
             System.out.printf("A/B %-42s fastest block %.3f ms/step (%.0f ex/s), median %.3f ms/step (%.0f ex/s = %.1f GFLOP/s)%n", names[v],
-                    sorted[0], batch * 1e3 / sorted[0], median, batch * 1e3 / median, batch * flopsPerExample / median / 1e6);
+                    sorted[0], batch * 1e3 / sorted[0], median, batch * 1e3 / median, batch * ref.flopsPerExample() / median / 1e6);
             nets[v].close();
         }
         System.out.printf("load average after: %s", Files.readString(Path.of("/proc/loadavg")));
