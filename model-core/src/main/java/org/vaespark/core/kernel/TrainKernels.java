@@ -129,7 +129,7 @@ public final class TrainKernels {
     }
 
     /** Adam on p[0, n) and g[0, n) with element i's moments read at mIn[mInAt + i], vIn[vInAt + i] and written at mOut[mOutAt + i], vOut[vOutAt + i]. */
-    static void adam(float[] p, float[] g, float[] mIn, int mInAt, float[] vIn, int vInAt, float[] mOut, int mOutAt, float[] vOut, int vOutAt,
+    public static void adam(float[] p, float[] g, float[] mIn, int mInAt, float[] vIn, int vInAt, float[] mOut, int mOutAt, float[] vOut, int vOutAt,
                      int n, AdamStep s) {
         int i = PixelKernels.vectorised() ? VectorTrainKernels.adam(p, g, mIn, mInAt, vIn, vInAt, mOut, mOutAt, vOut, vOutAt, n, s) : 0;
         for (; i < n; i++) {

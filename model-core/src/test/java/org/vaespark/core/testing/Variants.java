@@ -43,4 +43,25 @@ public final class Variants {
                         "train.labelled-per-class=15"), Data.LABELLED_MNIST)
         );
     }
+
+    /** Further variants of the MLP family that the CPU executor's equivalence tests cover beside {@link #all}. */
+    public static List<Variant> cpuExtras() {
+        return List.of(
+                new Variant("cpu-tanh", List.of("model.activation=tanh"), Data.BINARY_MNIST),
+                new Variant("cpu-softplus", List.of("model.activation=softplus"), Data.BINARY_MNIST),
+                new Variant("cpu-gaussian-learned", List.of("model.likelihood=gaussian", "data.binarization=none"), Data.GREY_MNIST),
+                new Variant("cpu-gaussian-fixed", List.of("model.likelihood=gaussian", "model.gaussian.variance=fixed",
+                        "model.gaussian.fixed-variance=0.05", "data.binarization=none"), Data.GREY_MNIST),
+                new Variant("cpu-free-bits-mc", List.of("model.prior.kind=mog", "model.prior.components=5",
+                        "model.objective.free-bits=0.5"), Data.BINARY_MNIST),
+                new Variant("cpu-hvae-mog", List.of("model.kind=hvae", "model.hierarchy.top-latent-dim=3", "model.hierarchy.hidden=[16]",
+                        "model.prior.kind=mog", "model.prior.components=6"), Data.BINARY_MNIST),
+                new Variant("cpu-hvae-vamp-gated", List.of("model.kind=hvae", "model.architecture=gated", "model.hierarchy.top-latent-dim=3",
+                        "model.hierarchy.hidden=[16]", "model.prior.kind=vamp", "model.prior.components=6"), Data.BINARY_MNIST),
+                new Variant("cpu-hvae-iwae", List.of("model.kind=hvae", "model.hierarchy.top-latent-dim=3", "model.hierarchy.hidden=[16]",
+                        "model.objective.kind=iwae", "train.samples=3"), Data.BINARY_MNIST),
+                new Variant("cpu-vamp-gated-iwae", List.of("model.architecture=gated", "model.prior.kind=vamp",
+                        "model.prior.components=6", "model.objective.kind=iwae", "train.samples=4"), Data.BINARY_MNIST)
+        );
+    }
 }

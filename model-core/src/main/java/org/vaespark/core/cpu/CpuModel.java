@@ -1,0 +1,176 @@
+package org.vaespark.core.cpu;
+
+import java.util.List;
+import org.vaespark.core.model.Activation;
+import org.vaespark.core.model.Likelihood;
+import org.vaespark.core.model.ModelKind;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.VaeNames;
+import org.vaespark.core.model.flow.PosteriorKind;
+import org.vaespark.core.model.network.Architecture;
+import org.vaespark.core.model.objective.ObjectiveKind;
+import org.vaespark.core.model.prior.MixtureOfGaussiansPrior;
+import org.vaespark.core.model.prior.PriorKind;
+import org.vaespark.core.model.prior.VampPrior;
+import org.vaespark.core.model.structure.TwoLayerVae;
+
+/**
+ * A model of the MLP family run by the CPU executor: the structure the model's config describes
+ * (encoder, prior, decoder, likelihood; one stochastic layer, Kingma &amp; Welling 2014, or two with
+ * top-down inference, Tomczak &amp; Welling 2018), composed of {@link Tape} layers under the
+ * parameter names of the model's layout, so a checkpoint of either executor runs on the other.
+ * It returns the same named per-sample quantities as the graph ({@link Outputs}).
+ */
+public final class CpuModel {
+    private final VaeConfig c;
+    private final boolean gated;
+
+    private CpuModel(VaeConfig c) {
+        this.c = c;
+        this.gated = c.network().architecture() == Architecture.GATED;
+    }
+
+    /** The CPU model of {@code c}; fails with the reason when the executor cannot run it ({@link #unavailable}). */
+    public static CpuModel of(VaeConfig c) {
+        String why = unavailable(c);
+        if (why != null) {
+            throw new IllegalArgumentException("the CPU executor cannot run this model: " + why);
+        }
+        return new CpuModel(c);
+    }
+
+    /** Why the CPU executor cannot run {@code c} (naming the component and its key), or null when it can. */
+    public static String unavailable(VaeConfig c) {
+        if (c.kind() != ModelKind.VAE && c.kind() != ModelKind.HVAE) {
+            return "model.kind = " + name(c.kind()) + " is not built on the CPU executor yet";
+        }
+        Architecture a = c.network().architecture();
+        if (a != Architecture.MLP && a != Architecture.GATED) {
+            return "model.architecture = " + name(a) + " is not built on the CPU executor yet";
+        }
+        if (c.network().pixelCnnLayers() > 0) {
+            return "model.pixelcnn.layers = " + c.network().pixelCnnLayers() + " is not built on the CPU executor yet";
+        }
+        if (c.likelihood() != Likelihood.BERNOULLI && c.likelihood() != Likelihood.GAUSSIAN) {
+            return "model.likelihood = " + name(c.likelihood()) + " is not built on the CPU executor yet";
+        }
+        PriorKind prior = c.prior().kind();
+        if (prior != PriorKind.STANDARD && prior != PriorKind.MOG && prior != PriorKind.VAMP) {
+            return "model.prior.kind = " + name(prior) + " is not built on the CPU executor yet";
+        }
+        if (c.posterior().kind() != PosteriorKind.GAUSSIAN) {
+            return "model.posterior.kind = " + name(c.posterior().kind()) + " is not built on the CPU executor yet";
+        }
+        if (c.objective().kind() == ObjectiveKind.MMD) {
+            return "model.objective.kind = mmd is not built on the CPU executor yet";
+        }
+        return null;
+    }
+
+    private static String name(Enum<?> e) {
+        return e.name().toLowerCase().replace('_', '-');
+    }
+
+    public VaeConfig config() {
+        return c;
+    }
+
+    /**
+     * The per-sample quantities of a minibatch, each [S * B, 1] with row s * B + b.
+     *
+     * @param kl   closed-form KL(q(z|x) || N(0, I)) [B, 1], or null when the model has none
+     * @param mean mean of q(z|x) [B, d] (of z2 in an HVAE)
+     * @param logvar log-variance of q(z|x) [B, d]
+     * @param klZ1 HVAE: log q(z1|x, z2) - log p(z1|z2); null otherwise
+     * @param klZ2 HVAE: log q(z2|x) - log p(z2); null otherwise
+     */
+    public record Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar,
+                          Tensor klZ1, Tensor klZ2) {
+        /** log w = log p(x|z) + log p(z) - log q(z|x) at row {@code r}. */
+        public double logW(int r) {
+            return (double) logPx.value[r] + logPz.value[r] - logQz.value[r];
+        }
+    }
+
+    /**
+     * One forward pass on {@code t} (reset by the caller).
+     *
+     * @param x   inputs [B, D], row-major
+     * @param eps noise [S, B, noiseDim], row-major
+     */
+    public Outputs forward(Tape t, CpuParameters p, float[] x, int batch, float[] eps, int samples) {
+        Tensor xs = t.input(x, batch, c.inputDim());
+        return c.kind() == ModelKind.HVAE ? twoLayers(t, p, xs, eps, batch, samples) : oneLayer(t, p, xs, eps, batch, samples);
+    }
+
+    private Outputs oneLayer(Tape t, CpuParameters p, Tensor x, float[] eps, int batch, int samples) {
+        int d = c.latentDim();
+        Moments q = encode(t, p, x);
+        Tensor noise = t.noise(eps, samples * batch, c.noiseDim(), 0, d);
+        Tensor z = Densities.sample(t, q.mean(), q.logvar(), noise);
+        Tensor logQz = Densities.logGaussianFromNoise(t, noise, q.logvar());
+        Tensor logPz = logPrior(t, p, z);
+        Tensor logPx = logLikelihood(t, p, x, decode(t, p, z));
+        Tensor kl = c.analyticKl() ? Densities.klStandard(t, q.mean(), q.logvar()) : null;
+        return new Outputs(logPx, logPz, logQz, kl, q.mean(), q.logvar(), null, null);
+    }
+
+    private Outputs twoLayers(Tape t, CpuParameters p, Tensor x, float[] eps, int batch, int samples) {
+        int d1 = c.latentDim();
+        int d2 = c.structure().topLatentDim();
+        int rows = samples * batch;
+        List<Integer> hidden = c.structure().hierarchyHidden();
+        Moments q2 = encode(t, p, x);
+        Tensor eps2 = t.noise(eps, rows, c.noiseDim(), 0, d2);
+        Tensor z2 = Densities.sample(t, q2.mean(), q2.logvar(), eps2);
+        Tensor logQz2 = Densities.logGaussianFromNoise(t, eps2, q2.logvar());
+        Tensor logPz2 = logPrior(t, p, z2);
+
+        Tensor features = t.repeat(q2.features(), samples);
+        Moments q1 = Layers.gaussian(t, p, TwoLayerVae.Q_Z1, t.concat(features, z2), hidden, c.activation(), gated);
+        Tensor eps1 = t.noise(eps, rows, c.noiseDim(), d2, d1);
+        Tensor z1 = Densities.sample(t, q1.mean(), q1.logvar(), eps1);
+        Tensor logQz1 = Densities.logGaussianFromNoise(t, eps1, q1.logvar());
+        Moments p1 = Layers.gaussian(t, p, TwoLayerVae.P_Z1, z2, hidden, c.activation(), gated);
+        Tensor logPz1 = Densities.logNormal(t, z1, p1.mean(), p1.logvar());
+
+        Tensor logPx = logLikelihood(t, p, x, decode(t, p, t.concat(z1, z2)));
+        return new Outputs(logPx, t.add(logPz2, logPz1), t.add(logQz2, logQz1), null, q2.mean(), q2.logvar(),
+                t.sub(logQz1, logPz1), t.sub(logQz2, logPz2));
+    }
+
+    /** q(z|x): the encoder stack {@code enc_i} and the heads {@code enc_mu}, {@code enc_logvar}. */
+    private Moments encode(Tape t, CpuParameters p, Tensor x) {
+        Tensor h = Layers.stack(t, p, VaeNames::encoderLayer, x, c.encoderHidden(), c.activation(), gated);
+        return new Moments(Layers.dense(t, p, h, VaeNames.ENC_MU), Layers.dense(t, p, h, VaeNames.ENC_LOGVAR), h);
+    }
+
+    /** The decoder's output rows (logits or means) for latent rows z. */
+    private Tensor decode(Tape t, CpuParameters p, Tensor z) {
+        Tensor h = Layers.stack(t, p, VaeNames::decoderLayer, z, c.decoderHidden(), c.activation(), gated);
+        return Layers.dense(t, p, h, VaeNames.DEC_OUT);
+    }
+
+    private Tensor logLikelihood(Tape t, CpuParameters p, Tensor x, Tensor out) {
+        if (c.likelihood() == Likelihood.BERNOULLI) {
+            return Densities.bernoulli(t, x, out);
+        }
+        boolean learned = c.variance() == org.vaespark.core.model.GaussianVariance.LEARNED;
+        return Densities.gaussian(t, x, out, learned ? t.param(p, VaeNames.DEC_LOGVAR) : null, c.fixedVariance());
+    }
+
+    /** log p(z) of the configured prior (of z2 in an HVAE), per row of z. */
+    private Tensor logPrior(Tape t, CpuParameters p, Tensor z) {
+        return switch (c.prior().kind()) {
+            case STANDARD -> Densities.logStandardNormal(t, z);
+            case MOG -> Mixture.logDensity(t, z, t.param(p, MixtureOfGaussiansPrior.MEANS),
+                    t.param(p, MixtureOfGaussiansPrior.LOGVARS));
+            case VAMP -> {
+                Tensor u = t.param(p, VampPrior.PSEUDO_INPUTS);
+                Moments q = encode(t, p, c.prior().hardTanh() ? t.clamp01(u) : u);
+                yield Mixture.logDensity(t, z, q.mean(), q.logvar());
+            }
+            default -> throw new IllegalStateException("prior " + c.prior().kind() + " on the CPU executor");
+        };
+    }
+}

@@ -1,0 +1,73 @@
+package org.vaespark.core.train;
+
+import org.vaespark.core.cpu.CpuModel;
+import org.vaespark.core.cpu.CpuParameters;
+import org.vaespark.core.cpu.CpuTraining;
+import org.vaespark.core.kernel.TrainKernels;
+import org.vaespark.core.model.Vae;
+import org.vaespark.core.tensor.NamedArrays;
+
+/**
+ * Local steps on the CPU executor ({@link CpuTraining}): the loss's gradient layer by layer, then
+ * Adam (Kingma &amp; Ba 2015) on the executor's heap arrays. The model's SameDiff graph is never
+ * run; it only supplies the config and the parameter names.
+ */
+final class CpuSteps implements LocalSteps {
+    private final CpuTraining training;
+    private final CpuParameters params;
+    private final FlatState layout;
+    private final TrainConfig config;
+    private final int samples;
+    private long step;
+    private float[] vector;
+
+    CpuSteps(Vae model, NamedArrays initial, TrainConfig config, AdamState adam) {
+        this.params = new CpuParameters(initial);
+        this.params.setMoments(adam);
+        this.training = new CpuTraining(CpuModel.of(model.config()), params);
+        this.layout = new FlatState(initial);
+        this.config = config;
+        this.samples = config.samples();
+        this.step = adam.step();
+        if (layout.parameterCount() != params.count()) {
+            throw new IllegalStateException("flat layout of " + layout.parameterCount() + " values for " + params.count() + " parameters");
+        }
+    }
+
+    @Override
+    public Terms step(float[] x, float[] eps, int batch, double beta, long[] ids, int[] labels) {
+        CpuTraining.Result r = training.gradient(x, batch, eps, samples, beta);
+        step++;
+        params.adam(TrainKernels.AdamStep.of(config.learningRate(), (float) config.beta1(), (float) config.beta2(),
+                config.epsilon(), step));
+        return new Terms(r.elbo(), r.reconstruction(), r.kl());
+    }
+
+    @Override
+    public RoundState state() {
+        return new RoundState(params.parameters(), params.adamState(step));
+    }
+
+    @Override
+    public FlatState layout() {
+        return layout;
+    }
+
+    @Override
+    public float[] pack() {
+        if (vector == null) {
+            vector = new float[layout.length()];
+        }
+        return params.pack(vector);
+    }
+
+    @Override
+    public void load(float[] vector, long step) {
+        params.load(vector);
+        this.step = step;
+    }
+
+    @Override
+    public void close() {
+    }
+}
