@@ -108,7 +108,7 @@ public final class BenchmarkJob extends JobCommand {
                 LOG.info("benchmark: single-process training, " + (dense ? "dense" : "graph") + " path, " + threads + " thread(s)");
                 NativeThreads.configure(threads);
                 Vae vae = Vae.initialise(model, train.seed());
-                PartitionTrainer local = new PartitionTrainer(train, all, dense);
+                PartitionTrainer local = new PartitionTrainer(train.withBackend(dense ? org.vaespark.core.cpu.Backend.CPU : org.vaespark.core.cpu.Backend.GRAPH), all);
                 NamedArrays p = vae.parameters();
                 RoundResult warm = local.run(vae, p, AdamState.zeros(p), warmup);
                 long t0 = System.nanoTime();

@@ -15,6 +15,17 @@ public final class Blas {
     private Blas() {
     }
 
+    /** Whether the CPU executor can reach BLAS here: ND4J runs on its CPU backend, whose OpenBLAS this class calls. */
+    public static boolean available() {
+        return unavailableReason() == null;
+    }
+
+    /** Why BLAS cannot be reached from heap arrays here, or null when it can. */
+    public static String unavailableReason() {
+        String backend = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getName().toLowerCase();
+        return backend.contains("cpu") ? null : "ND4J runs on " + backend + ", not its CPU backend";
+    }
+
     /**
      * Row-major C = alpha op(A) op(B) + beta C on sub-blocks given by offsets and leading dimensions.
      *

@@ -1,5 +1,10 @@
 package org.vaespark.core.eval;
 
+import org.vaespark.core.cpu.Backend;
+import org.vaespark.core.cpu.CpuEvaluation;
+import org.vaespark.core.cpu.CpuModel;
+import org.vaespark.core.cpu.ExecutorChoice;
+
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,16 +30,19 @@ public final class IwaeEstimator {
     private final int chunk;
     private final long seed;
     private final DenseIwae dense;
+    private final CpuEvaluation cpu;
+    private final ExecutorChoice executor;
 
-    /** The estimator, on the dense path ({@link DenseIwae}) wherever the model allows it. */
+    /** The estimator on the executor {@code model.backend = auto} picks. */
     public IwaeEstimator(Vae model, int k, int chunk, long seed) {
-        this(model, k, chunk, seed, true);
+        this(model, k, chunk, seed, Backend.AUTO);
     }
 
     /**
-     * @param allowDense false evaluates every chunk in the graph (the reference the dense path is tested against)
+     * @param backend the requested executor ({@link ExecutorChoice}); on the CPU executor the reference family runs
+     *                the fused kernels of {@link DenseIwae}, every other model the executor's layers
      */
-    public IwaeEstimator(Vae model, int k, int chunk, long seed, boolean allowDense) {
+    public IwaeEstimator(Vae model, int k, int chunk, long seed, Backend backend) {
         if (k <= 0 || chunk <= 0) {
             throw new IllegalArgumentException("k and chunk must be > 0, got k=" + k + " chunk=" + chunk);
         }
@@ -42,12 +50,20 @@ public final class IwaeEstimator {
         this.k = k;
         this.chunk = chunk;
         this.seed = seed;
-        this.dense = allowDense && DenseIwae.unavailable(model.config()) == null ? new DenseIwae(model.config(), model.parameters()) : null;
+        this.executor = ExecutorChoice.of(model.config(), backend);
+        boolean fused = executor.cpu() && DenseIwae.unavailable(model.config()) == null;
+        this.dense = fused ? new DenseIwae(model.config(), model.parameters()) : null;
+        this.cpu = executor.cpu() && !fused ? new CpuEvaluation(CpuModel.of(model.config()), model.parameters()) : null;
     }
 
     /** Whether chunks are evaluated by {@link DenseIwae} rather than the graph. */
     public boolean dense() {
         return dense != null;
+    }
+
+    /** The executor that evaluates the chunks, and why. */
+    public ExecutorChoice executor() {
+        return executor;
     }
 
     /**
@@ -99,6 +115,26 @@ public final class IwaeEstimator {
             if (dense != null) {
                 dense.weights(encoded.mean(), encoded.logvar(), eps, s, encoded.sign(), logPx, logW);
                 accumulate(s, batch, logPx, logW, weights, reconstruction, mcKl);
+                continue;
+            }
+            if (cpu != null) {
+                CpuModel.Outputs o = cpu.outputs(x, batch, eps, s);
+                if (kl == null && o.kl() != null) {
+                    kl = new double[batch];
+                    for (int b = 0; b < batch; b++) {
+                        kl[b] = o.kl().values()[b];
+                    }
+                }
+                for (int i = 0; i < s * batch; i++) {
+                    int b = i % batch;
+                    weights[b].add(o.logW(i));
+                    reconstruction[b] += o.logPx().values()[i];
+                    mcKl[b] += (double) o.logPx().values()[i] - o.logW(i);
+                    if (layered) {
+                        klZ1[b] += o.klZ1().values()[i];
+                        klZ2[b] += o.klZ2().values()[i];
+                    }
+                }
                 continue;
             }
             INDArray noise = Nd4j.create(eps, new long[]{s, batch, d}, 'c');

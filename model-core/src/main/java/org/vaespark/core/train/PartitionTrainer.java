@@ -1,5 +1,7 @@
 package org.vaespark.core.train;
 
+import org.vaespark.core.cpu.ExecutorChoice;
+
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.noise.NoiseSource;
@@ -21,26 +23,26 @@ public final class PartitionTrainer {
     private final TrainConfig config;
     private final Shard shard;
     private final BatchSchedule schedule;
-    private final boolean allowDense;
 
-    /** A trainer on the dense path ({@link DenseSteps}) wherever the model allows it. */
+    /** A trainer on the executor {@code config.backend()} picks ({@link ExecutorChoice}). */
     public PartitionTrainer(TrainConfig config, Shard shard) {
-        this(config, shard, true);
-    }
-
-    /**
-     * @param allowDense false takes every step through the graph (the reference the dense path is tested against)
-     */
-    public PartitionTrainer(TrainConfig config, Shard shard, boolean allowDense) {
         this.config = config;
         this.shard = shard;
         this.schedule = new BatchSchedule(config.seed(), shard.partition(), shard.size(), config.batchSize());
-        this.allowDense = allowDense;
     }
 
-    /** Why {@code model} trains through its graph rather than the dense path, or null when it takes the dense path. */
+    /** The executor that runs {@code model}'s steps, and why. */
+    public ExecutorChoice executor(VaeConfig model) {
+        return ExecutorChoice.of(model, config.backend());
+    }
+
+    /**
+     * Why {@code model} does not train on the fused kernels of the reference family ({@link DenseSteps}), or null
+     * when it does: on the CPU executor, the reference family runs those kernels, every other model the layers.
+     */
     public String graphReason(VaeConfig model) {
-        return allowDense ? DenseSteps.unavailable(model) : "the dense path is disabled for this trainer";
+        ExecutorChoice choice = executor(model);
+        return choice.cpu() ? DenseSteps.unavailable(model) : choice.reason();
     }
 
     /**
@@ -67,9 +69,15 @@ public final class PartitionTrainer {
      * Close it after its last round.
      */
     public Replica open(Vae model, NamedArrays params, AdamState adam) {
-        LocalSteps local = graphReason(model.config()) == null
-                ? new DenseSteps(model, params, config, adam, NativeThreads.threads())
-                : new GraphSteps(model, params, config, adam);
+        ExecutorChoice choice = executor(model.config());
+        LocalSteps local;
+        if (!choice.cpu()) {
+            local = new GraphSteps(model, params, config, adam);
+        } else if (DenseSteps.unavailable(model.config()) == null) {
+            local = new DenseSteps(model, params, config, adam, NativeThreads.threads());
+        } else {
+            local = new CpuSteps(model, params, config, adam);
+        }
         return new Replica(this, model, local, adam.step());
     }
 

@@ -1,5 +1,7 @@
 package org.vaespark.core.train;
 
+import org.vaespark.core.cpu.Backend;
+
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import org.vaespark.core.config.Keys;
@@ -28,11 +30,12 @@ import org.vaespark.core.model.Binarization;
  * @param maxUpdateNorm      a round whose averaged update has a larger L2 norm is skipped ({@link UpdateGuard}); null = no bound
  * @param maxConsecutiveSkips training stops after this many skipped rounds in a row
  * @param engine             who runs the averaging loop: our SameDiff loop or DL4J's Spark training master
+ * @param backend            which executor runs the local steps ({@code model.backend}; {@link ExecutorChoice})
  */
 public record TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
                           int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
                           Binarization binarization, int threadsPerTask, Integer labelledPerClass, Double maxUpdateNorm,
-                          int maxConsecutiveSkips, TrainEngine engine)
+                          int maxConsecutiveSkips, TrainEngine engine, Backend backend)
         implements Serializable {
     /** Default of {@code train.max-consecutive-skips}. */
     public static final int DEFAULT_MAX_CONSECUTIVE_SKIPS = 5;
@@ -67,6 +70,28 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
         if (engine == null) {
             throw Errors.badConfigValue("train.engine", "null", "samediff or dl4j");
         }
+        if (backend == null) {
+            throw Errors.badConfigValue("model.backend", "null", "auto, graph or cpu");
+        }
+        if (engine == TrainEngine.DL4J && backend == Backend.CPU) {
+            throw Errors.badConfigValue("model.backend", "cpu",
+                    "auto or graph with train.engine = dl4j (DL4J's training master steps the graph itself)");
+        }
+    }
+
+    /** The same settings with the automatic executor choice. */
+    public TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
+                       int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
+                       Binarization binarization, int threadsPerTask, Integer labelledPerClass, Double maxUpdateNorm,
+                       int maxConsecutiveSkips, TrainEngine engine) {
+        this(seed, batchSize, learningRate, beta1, beta2, epsilon, epochs, averagingFrequency, partitions, checkpointEvery,
+                samples, binarization, threadsPerTask, labelledPerClass, maxUpdateNorm, maxConsecutiveSkips, engine, Backend.AUTO);
+    }
+
+    /** The same settings on another executor. */
+    public TrainConfig withBackend(Backend b) {
+        return new TrainConfig(seed, batchSize, learningRate, beta1, beta2, epsilon, epochs, averagingFrequency, partitions,
+                checkpointEvery, samples, binarization, threadsPerTask, labelledPerClass, maxUpdateNorm, maxConsecutiveSkips, engine, b);
     }
 
     /** No update-norm bound, the default skip limit, the SameDiff engine. */
@@ -93,7 +118,8 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
                 Keys.intValue(c, "train.partitions"), Keys.intValue(c, "train.checkpoint-every-rounds"),
                 Keys.intValue(c, "train.samples"), Keys.enumValue(c, "data.binarization", Binarization.class),
                 Keys.intValue(c, "runtime.threads-per-task"), labelledPerClass(c), maxUpdateNorm(c),
-                Keys.intValue(c, "train.max-consecutive-skips"), Keys.enumValue(c, "train.engine", TrainEngine.class));
+                Keys.intValue(c, "train.max-consecutive-skips"), Keys.enumValue(c, "train.engine", TrainEngine.class),
+                Backend.from(c));
     }
 
     private static Double maxUpdateNorm(Config c) {

@@ -53,7 +53,7 @@ class DenseIwaeTest {
         IwaeEstimator dense = new IwaeEstimator(model, 50, 16, 3);
         assertTrue(dense.dense());
         ExampleEstimate[] fast = dense.estimate(TEST.ids(), x);
-        ExampleEstimate[] graph = new IwaeEstimator(model, 50, 16, 3, false).estimate(TEST.ids(), x);
+        ExampleEstimate[] graph = new IwaeEstimator(model, 50, 16, 3, org.vaespark.core.cpu.Backend.GRAPH).estimate(TEST.ids(), x);
         for (int i = 0; i < fast.length; i++) {
             assertEquals(graph[i].id(), fast[i].id());
             assertEquals(graph[i].logLikelihood(), fast[i].logLikelihood(), 1e-3, "log p(x) of example " + i);

@@ -55,7 +55,7 @@ class DenseTrainBenchmark {
             double dense = examplesPerSecond(() -> new PartitionTrainer(ref.train(), ref.data()), ref.model(), 150, 5);
             double rounds = examplesPerSecond(() -> new PartitionTrainer(ref.train(), ref.data()), ref.model(), 10, 40);
             double setUp = setUpSeconds(() -> new PartitionTrainer(ref.train(), ref.data()), ref.model());
-            double graph = examplesPerSecond(() -> new PartitionTrainer(ref.train(), ref.data(), false), ref.model(), 30, 3);
+            double graph = examplesPerSecond(() -> new PartitionTrainer(ref.train().withBackend(org.vaespark.core.cpu.Backend.GRAPH), ref.data()), ref.model(), 30, 3);
             double sgemm = Math.max(sgemm0, sgemm(1024));
             System.out.printf("threads %d: sgemm 1024^3 %.1f GFLOP/s | dense %.0f ex/s = %.1f GFLOP/s = %.0f%% of sgemm"
                             + " | graph %.0f ex/s = %.1f GFLOP/s = %.0f%% of sgemm%n", threads, sgemm / 1e9,

@@ -37,7 +37,7 @@ class DenseStepsTest {
             VaeConfig mc = TestConfigs.model(s, 784);
             NamedArrays p = Vae.initialise(mc, tc.seed()).parameters();
             PartitionTrainer dense = new PartitionTrainer(tc, DATA);
-            PartitionTrainer graph = new PartitionTrainer(tc, DATA, false);
+            PartitionTrainer graph = new PartitionTrainer(tc.withBackend(org.vaespark.core.cpu.Backend.GRAPH), DATA);
             assertNull(dense.graphReason(mc), String.join(" ", overrides));
             RoundResult d1 = dense.run(Vae.withParameters(mc, p), p, AdamState.zeros(p), 1);
             RoundResult g1 = graph.run(Vae.withParameters(mc, p), p, AdamState.zeros(p), 1);
@@ -71,7 +71,7 @@ class DenseStepsTest {
             assertTrue(why.contains(override.substring("model.".length(), override.indexOf('='))), override + ": " + why);
         }
         VaeConfig reference = TestConfigs.model(TestConfigs.small(), 784);
-        assertNotNull(new PartitionTrainer(TestConfigs.train(TestConfigs.small()), DATA, false).graphReason(reference));
+        assertNotNull(new PartitionTrainer(TestConfigs.train(TestConfigs.small()).withBackend(org.vaespark.core.cpu.Backend.GRAPH), DATA).graphReason(reference));
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class Fidelity {
             Vae vae = Vae.initialise(model, train.seed());
             NamedArrays start = vae.parameters();
             long t0 = System.nanoTime();
-            NamedArrays trained = new PartitionTrainer(train, rows, p == 0).run(vae, start, AdamState.zeros(start), steps).parameters();
+            NamedArrays trained = new PartitionTrainer(train.withBackend(p == 0 ? org.vaespark.core.cpu.Backend.CPU : org.vaespark.core.cpu.Backend.GRAPH), rows).run(vae, start, AdamState.zeros(start), steps).parameters();
             out.put("fidelity_" + paths[p] + "_train_seconds", (System.nanoTime() - t0) / 1e9);
             IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, trained), eval.k(), eval.chunk(), eval.seed());
             logPx[p] = new double[n];

@@ -1,0 +1,30 @@
+package org.vaespark.core.cpu;
+
+import org.vaespark.core.tensor.NamedArrays;
+
+/**
+ * Forward passes of the CPU executor for evaluation (no backward steps recorded): the per-sample
+ * log p(x|z), log p(z), log q(z|x) of a chunk of importance samples, from which the IWAE-k
+ * estimate (Burda et al. 2016) is accumulated in double precision by its caller.
+ */
+public final class CpuEvaluation {
+    private final CpuModel model;
+    private final CpuParameters params;
+    private final Tape tape = new Tape(false);
+
+    public CpuEvaluation(CpuModel model, NamedArrays params) {
+        this.model = model;
+        this.params = new CpuParameters(params);
+    }
+
+    /**
+     * The outputs of one chunk (valid until the next call).
+     *
+     * @param x   inputs [B, D]
+     * @param eps noise [S, B, noiseDim]
+     */
+    public CpuModel.Outputs outputs(float[] x, int batch, float[] eps, int samples) {
+        tape.reset();
+        return model.forward(tape, params, x, batch, eps, samples);
+    }
+}
