@@ -190,15 +190,29 @@ public final class Densities {
         int dim = x.cols;
         int b = x.rows;
         Tensor out = t.make(logits.rows, 1, logits.tracked);
+        // sigmoid(l) is kept for the backward step: both come from one exp per value, e = exp(-|l|).
+        float[] sigmoid = t.training() ? t.make(logits.rows, dim, false).value : null;
         for (int r = 0; r < logits.rows; r++) {
             int o = r * dim;
             int xo = (r % b) * dim;
-            float s = 0f;
+            double linear = 0;
+            double product = 1;
+            double logs = 0;
             for (int j = 0; j < dim; j++) {
                 float l = logits.value[o + j];
-                s += l * x.value[xo + j] - Tape.softplus(l);
+                double e = Math.exp(-Math.abs(l));
+                linear += l * x.value[xo + j] - Math.max(l, 0f);
+                // sum_j log(1 + e_j) as the log of a running product (each factor is in (1, 2]), one log per 64 values
+                product *= 1.0 + e;
+                if ((j & 63) == 63) {
+                    logs += Math.log(product);
+                    product = 1;
+                }
+                if (sigmoid != null) {
+                    sigmoid[o + j] = (float) (l >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+                }
             }
-            out.value[r] = s;
+            out.value[r] = (float) (linear - logs - Math.log(product));
         }
         t.onBackward(out, () -> {
             float[] dl = logits.grad();
@@ -207,7 +221,7 @@ public final class Densities {
                 int o = r * dim;
                 int xo = (r % b) * dim;
                 for (int j = 0; j < dim; j++) {
-                    dl[o + j] += g * (x.value[xo + j] - Tape.sigmoid(logits.value[o + j]));
+                    dl[o + j] += g * (x.value[xo + j] - sigmoid[o + j]);
                 }
             }
         });

@@ -172,7 +172,7 @@ public final class Tape {
         float[] xv = x.value;
         float[] yv = y.value;
         for (int i = 0; i < yv.length; i++) {
-            yv[i] = (float) Math.tanh(xv[i]);
+            yv[i] = tanh(xv[i]);
         }
         onBackward(y, () -> {
             float[] dx = x.grad();
@@ -363,7 +363,14 @@ public final class Tape {
         return (float) (1.0 / (1.0 + Math.exp(-v)));
     }
 
+    /** log(1 + e^v) as max(v, 0) + log(1 + e^{-|v|}) (Math.log and Math.exp are intrinsics; log1p is not). */
     static float softplus(float v) {
-        return (float) (Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v))));
+        return (float) (Math.max(v, 0.0) + Math.log(1.0 + Math.exp(-Math.abs(v))));
+    }
+
+    /** tanh(v) = sign(v) (1 - 2 / (e^{2|v|} + 1)), through the exp intrinsic (Math.tanh is not one). */
+    static float tanh(float v) {
+        double t = 1.0 - 2.0 / (Math.exp(2.0 * Math.abs(v)) + 1.0);
+        return (float) (v < 0 ? -t : t);
     }
 }
