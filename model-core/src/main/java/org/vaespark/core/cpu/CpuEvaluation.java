@@ -22,9 +22,10 @@ public final class CpuEvaluation {
      *
      * @param x   inputs [B, D]
      * @param eps noise [S, B, noiseDim]
+     * @param condition CVAE: one-hot labels [B, classes]; null otherwise
      */
-    public CpuModel.Outputs outputs(float[] x, int batch, float[] eps, int samples) {
+    public CpuModel.Outputs outputs(float[] x, int batch, float[] eps, int samples, float[] condition) {
         tape.reset();
-        return model.forward(tape, params, x, batch, eps, samples);
+        return model.forward(tape, params, x, batch, eps, samples, condition);
     }
 }

@@ -6,11 +6,11 @@ import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.flow.PosteriorKind;
+import org.vaespark.core.model.flow.InverseAutoregressiveFlow;
+import org.vaespark.core.model.flow.Made;
 import org.vaespark.core.model.network.Architecture;
-import org.vaespark.core.model.objective.ObjectiveKind;
+import org.vaespark.core.model.prior.AutoregressiveFlowPrior;
 import org.vaespark.core.model.prior.MixtureOfGaussiansPrior;
-import org.vaespark.core.model.prior.PriorKind;
 import org.vaespark.core.model.prior.VampPrior;
 import org.vaespark.core.model.structure.TwoLayerVae;
 
@@ -24,6 +24,8 @@ import org.vaespark.core.model.structure.TwoLayerVae;
 public final class CpuModel {
     private final VaeConfig c;
     private final boolean gated;
+    private List<Made> iaf;
+    private List<Made> flowPrior;
 
     private CpuModel(VaeConfig c) {
         this.c = c;
@@ -41,7 +43,7 @@ public final class CpuModel {
 
     /** Why the CPU executor cannot run {@code c} (naming the component and its key), or null when it can. */
     public static String unavailable(VaeConfig c) {
-        if (c.kind() != ModelKind.VAE && c.kind() != ModelKind.HVAE) {
+        if (c.kind() == ModelKind.M2) {
             return "model.kind = " + name(c.kind()) + " is not built on the CPU executor yet";
         }
         Architecture a = c.network().architecture();
@@ -53,16 +55,6 @@ public final class CpuModel {
         }
         if (c.likelihood() != Likelihood.BERNOULLI && c.likelihood() != Likelihood.GAUSSIAN) {
             return "model.likelihood = " + name(c.likelihood()) + " is not built on the CPU executor yet";
-        }
-        PriorKind prior = c.prior().kind();
-        if (prior != PriorKind.STANDARD && prior != PriorKind.MOG && prior != PriorKind.VAMP) {
-            return "model.prior.kind = " + name(prior) + " is not built on the CPU executor yet";
-        }
-        if (c.posterior().kind() != PosteriorKind.GAUSSIAN) {
-            return "model.posterior.kind = " + name(c.posterior().kind()) + " is not built on the CPU executor yet";
-        }
-        if (c.objective().kind() == ObjectiveKind.MMD) {
-            return "model.objective.kind = mmd is not built on the CPU executor yet";
         }
         return null;
     }
@@ -83,9 +75,10 @@ public final class CpuModel {
      * @param logvar log-variance of q(z|x) [B, d]
      * @param klZ1 HVAE: log q(z1|x, z2) - log p(z1|z2); null otherwise
      * @param klZ2 HVAE: log q(z2|x) - log p(z2); null otherwise
+     * @param z    the samples of the latent the prior is on [S * B, priorDim] (MMD)
      */
     public record Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar,
-                          Tensor klZ1, Tensor klZ2) {
+                          Tensor klZ1, Tensor klZ2, Tensor z) {
         /** log w = log p(x|z) + log p(z) - log q(z|x) at row {@code r}. */
         public double logW(int r) {
             return (double) logPx.value[r] + logPz.value[r] - logQz.value[r];
@@ -97,22 +90,74 @@ public final class CpuModel {
      *
      * @param x   inputs [B, D], row-major
      * @param eps noise [S, B, noiseDim], row-major
+     * @param condition CVAE: one-hot labels [B, classes]; null otherwise
      */
-    public Outputs forward(Tape t, CpuParameters p, float[] x, int batch, float[] eps, int samples) {
+    public Outputs forward(Tape t, CpuParameters p, float[] x, int batch, float[] eps, int samples, float[] condition) {
         Tensor xs = t.input(x, batch, c.inputDim());
-        return c.kind() == ModelKind.HVAE ? twoLayers(t, p, xs, eps, batch, samples) : oneLayer(t, p, xs, eps, batch, samples);
+        if (c.kind() == ModelKind.HVAE) {
+            return twoLayers(t, p, xs, eps, batch, samples);
+        }
+        Tensor y = null;
+        if (c.kind() == ModelKind.CVAE) {
+            if (condition == null) {
+                throw new IllegalArgumentException("a CVAE needs the one-hot labels of its batch");
+            }
+            y = t.input(condition, batch, c.structure().classes());
+        }
+        return oneLayer(t, p, xs, y, eps, batch, samples);
     }
 
-    private Outputs oneLayer(Tape t, CpuParameters p, Tensor x, float[] eps, int batch, int samples) {
+    private Outputs oneLayer(Tape t, CpuParameters p, Tensor x, Tensor condition, float[] eps, int batch, int samples) {
         int d = c.latentDim();
-        Moments q = encode(t, p, x);
+        Moments q = encode(t, p, condition == null ? x : t.concat(x, condition));
         Tensor noise = t.noise(eps, samples * batch, c.noiseDim(), 0, d);
         Tensor z = Densities.sample(t, q.mean(), q.logvar(), noise);
         Tensor logQz = Densities.logGaussianFromNoise(t, noise, q.logvar());
+        CpuFlows.Result f = switch (c.posterior().kind()) {
+            case GAUSSIAN -> null;
+            case PLANAR -> CpuFlows.planar(t, p, z, q.features(), samples, c.posterior().length());
+            case IAF -> CpuFlows.iaf(t, p, z, q.features(), samples, iafSteps(), InverseAutoregressiveFlow.CONTEXT);
+        };
+        if (f != null) {
+            z = f.z();
+            logQz = t.sub(logQz, f.logDet());
+        }
         Tensor logPz = logPrior(t, p, z);
-        Tensor logPx = logLikelihood(t, p, x, decode(t, p, z));
+        Tensor decoderIn = condition == null ? z : t.concat(z, t.repeat(condition, samples));
+        Tensor logPx = logLikelihood(t, p, x, decode(t, p, decoderIn));
         Tensor kl = c.analyticKl() ? Densities.klStandard(t, q.mean(), q.logvar()) : null;
-        return new Outputs(logPx, logPz, logQz, kl, q.mean(), q.logvar(), null, null);
+        return new Outputs(logPx, logPz, logQz, kl, q.mean(), q.logvar(), null, null, z);
+    }
+
+    private List<Made> iafSteps() {
+        if (iaf == null) {
+            InverseAutoregressiveFlow flow = new InverseAutoregressiveFlow(c.latentDim(), featureWidth(), c.posterior().length(),
+                    c.posterior().madeHidden(), c.posterior().contextDim(), c.activation());
+            iaf = new java.util.ArrayList<>();
+            for (int k = 0; k < c.posterior().length(); k++) {
+                iaf.add(flow.step(k));
+            }
+        }
+        return iaf;
+    }
+
+    private List<Made> flowPriorSteps() {
+        if (flowPrior == null) {
+            AutoregressiveFlowPrior prior = new AutoregressiveFlowPrior(c.priorDim(), c.prior().flowSteps(), c.prior().flowHidden(),
+                    c.activation());
+            flowPrior = new java.util.ArrayList<>();
+            for (int k = 0; k < prior.stepCount(); k++) {
+                flowPrior.add(prior.step(k));
+            }
+        }
+        return flowPrior;
+    }
+
+    /** Width of the encoder's features (its last hidden layer, or its input when it has none). */
+    private int featureWidth() {
+        List<Integer> h = c.encoderHidden();
+        int condition = c.kind() == ModelKind.CVAE ? c.structure().classes() : 0;
+        return h.isEmpty() ? c.inputDim() + condition : h.get(h.size() - 1);
     }
 
     private Outputs twoLayers(Tape t, CpuParameters p, Tensor x, float[] eps, int batch, int samples) {
@@ -136,7 +181,7 @@ public final class CpuModel {
 
         Tensor logPx = logLikelihood(t, p, x, decode(t, p, t.concat(z1, z2)));
         return new Outputs(logPx, t.add(logPz2, logPz1), t.add(logQz2, logQz1), null, q2.mean(), q2.logvar(),
-                t.sub(logQz1, logPz1), t.sub(logQz2, logPz2));
+                t.sub(logQz1, logPz1), t.sub(logQz2, logPz2), z2);
     }
 
     /** q(z|x): the encoder stack {@code enc_i} and the heads {@code enc_mu}, {@code enc_logvar}. */
@@ -170,7 +215,7 @@ public final class CpuModel {
                 Moments q = encode(t, p, c.prior().hardTanh() ? t.clamp01(u) : u);
                 yield Mixture.logDensity(t, z, q.mean(), q.logvar());
             }
-            default -> throw new IllegalStateException("prior " + c.prior().kind() + " on the CPU executor");
+            case FLOW -> CpuFlows.flowPriorLogDensity(t, p, z, flowPriorSteps());
         };
     }
 }

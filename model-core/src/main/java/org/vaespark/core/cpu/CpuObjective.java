@@ -22,8 +22,27 @@ final class CpuObjective {
     }
 
     /** Seeds the gradients of {@code o} for the loss at KL weight {@code beta}; returns the loss. */
-    static double seed(VaeConfig c, CpuModel.Outputs o, double beta, int batch, int samples) {
-        return c.objective().kind() == ObjectiveKind.IWAE ? iwae(o, batch, samples) : elbo(c, o, beta, batch, samples);
+    static double seed(Tape t, VaeConfig c, CpuModel.Outputs o, double beta, int batch, int samples, float[] eps) {
+        return switch (c.objective().kind()) {
+            case IWAE -> iwae(o, batch, samples);
+            case ELBO -> elbo(c, o, beta, batch, samples);
+            case MMD -> infoVae(t, c, o, batch, samples, eps);
+        };
+    }
+
+    /**
+     * InfoVAE (Zhao et al. 2019, eq. 6): -E log p(x|z) + (1 - alpha) KL + (alpha + lambda - 1) MMD(q(z), p(z)),
+     * the MMD between the S * B posterior samples and as many N(0, I) samples, the last d columns of the noise.
+     * The MMD layer is added to the tape here, so its backward step runs with the others.
+     */
+    private static double infoVae(Tape t, VaeConfig c, CpuModel.Outputs o, int batch, int samples, float[] eps) {
+        ObjectiveSpec spec = c.objective();
+        int d = c.priorDim();
+        Tensor prior = t.noise(eps, batch * samples, c.noiseDim(), c.noiseDim() - d, d);
+        Tensor mmd = CpuMmd.biased(t, o.z(), prior, spec.mmdKernel(), spec.mmdScale());
+        double weight = spec.mmdAlpha() + spec.mmdLambda() - 1;
+        mmd.grad()[0] = (float) weight;
+        return elbo(c, o, 1 - spec.mmdAlpha(), batch, samples) + weight * mmd.value[0];
     }
 
     private static double elbo(VaeConfig c, CpuModel.Outputs o, double beta, int batch, int samples) {

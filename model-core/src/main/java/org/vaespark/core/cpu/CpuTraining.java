@@ -28,10 +28,15 @@ public final class CpuTraining {
 
     /** Zeroes the gradients, runs forward and backward at KL weight {@code beta}; gradients are in the parameters. */
     public Result gradient(float[] x, int batch, float[] eps, int samples, double beta) {
+        return gradient(x, batch, eps, samples, beta, null);
+    }
+
+    /** As {@link #gradient(float[], int, float[], int, double)}, with a CVAE's one-hot labels [B, classes]. */
+    public Result gradient(float[] x, int batch, float[] eps, int samples, double beta, float[] condition) {
         tape.reset();
         params.zeroGradients();
-        CpuModel.Outputs o = model.forward(tape, params, x, batch, eps, samples);
-        double loss = CpuObjective.seed(model.config(), o, beta, batch, samples);
+        CpuModel.Outputs o = model.forward(tape, params, x, batch, eps, samples, condition);
+        double loss = CpuObjective.seed(tape, model.config(), o, beta, batch, samples, eps);
         tape.backward();
         double[] reconstruction = new double[batch];
         double[] kl = new double[batch];

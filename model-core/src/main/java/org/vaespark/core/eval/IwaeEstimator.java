@@ -118,7 +118,7 @@ public final class IwaeEstimator {
                 continue;
             }
             if (cpu != null) {
-                CpuModel.Outputs o = cpu.outputs(x, batch, eps, s);
+                CpuModel.Outputs o = cpu.outputs(x, batch, eps, s, Labels.oneHot(model.config(), ids, labels));
                 if (kl == null && o.kl() != null) {
                     kl = new double[batch];
                     for (int b = 0; b < batch; b++) {

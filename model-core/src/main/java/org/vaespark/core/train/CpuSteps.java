@@ -14,6 +14,7 @@ import org.vaespark.core.tensor.NamedArrays;
  */
 final class CpuSteps implements LocalSteps {
     private final CpuTraining training;
+    private final org.vaespark.core.model.VaeConfig model;
     private final CpuParameters params;
     private final FlatState layout;
     private final TrainConfig config;
@@ -25,6 +26,7 @@ final class CpuSteps implements LocalSteps {
         this.params = new CpuParameters(initial);
         this.params.setMoments(adam);
         this.training = new CpuTraining(CpuModel.of(model.config()), params);
+        this.model = model.config();
         this.layout = new FlatState(initial);
         this.config = config;
         this.samples = config.samples();
@@ -36,11 +38,15 @@ final class CpuSteps implements LocalSteps {
 
     @Override
     public Terms step(float[] x, float[] eps, int batch, double beta, long[] ids, int[] labels) {
-        CpuTraining.Result r = training.gradient(x, batch, eps, samples, beta);
+        CpuTraining.Result r = training.gradient(x, batch, eps, samples, beta, Labels.oneHot(config(), ids, labels));
         step++;
         params.adam(TrainKernels.AdamStep.of(config.learningRate(), (float) config.beta1(), (float) config.beta2(),
                 config.epsilon(), step));
         return new Terms(r.elbo(), r.reconstruction(), r.kl());
+    }
+
+    private org.vaespark.core.model.VaeConfig config() {
+        return model;
     }
 
     @Override

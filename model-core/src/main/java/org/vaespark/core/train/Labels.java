@@ -22,6 +22,26 @@ public final class Labels {
         return c.kind() == ModelKind.CVAE || c.kind() == ModelKind.M2;
     }
 
+    /**
+     * One-hot rows [B, classes] of a CVAE's labels (every label required), or null for a model fed
+     * no labels; the same rows and errors as {@link #feed}.
+     */
+    public static float[] oneHot(VaeConfig c, long[] ids, int[] labels) {
+        if (c.kind() != ModelKind.CVAE) {
+            return null;
+        }
+        int classes = c.structure().classes();
+        float[] oneHot = new float[ids.length * classes];
+        for (int b = 0; b < ids.length; b++) {
+            int y = labels == null ? Shard.NO_LABEL : labels[b];
+            if (y < 0 || y >= classes) {
+                throw Errors.badLabel(ids[b], y, classes, c.kind().name().toLowerCase());
+            }
+            oneHot[b * classes + y] = 1f;
+        }
+        return oneHot;
+    }
+
     /** The feed of one batch: x, eps, beta and, when the model needs them, one-hot labels and the mask. */
     public static Vae.Feed feed(VaeConfig c, INDArray x, INDArray eps, double beta, long[] ids, int[] labels) {
         if (!needed(c)) {

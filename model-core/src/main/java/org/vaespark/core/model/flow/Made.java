@@ -155,15 +155,37 @@ public final class Made {
         return m;
     }
 
-    private String layer(int i) {
+    /** Name prefix of masked hidden layer i (its weight and bias). */
+    public String layer(int i) {
         return prefix + "_h" + i;
     }
 
-    private String head(int o) {
+    /** Name prefix of output head o (its weight and bias). */
+    public String head(int o) {
         return prefix + "_" + outputs.get(o);
     }
 
-    private String contextWeight() {
+    /** Name of the unmasked context weight. */
+    public String contextWeight() {
         return prefix + "_ctx_W";
+    }
+
+    /** Widths of the masked hidden layers. */
+    public List<Integer> hidden() {
+        return hidden;
+    }
+
+    /** Number of output heads. */
+    public int outputCount() {
+        return outputs.size();
+    }
+
+    /** Width of the unmasked context input; 0 for none. */
+    public int contextWidth() {
+        return contextWidth;
+    }
+
+    public Activation activation() {
+        return activation;
     }
 }
