@@ -85,16 +85,18 @@ reproduce() {
     ${checkpoint[@]+"${checkpoint[@]}"} "$@" | tee "$out"
   local line; line="$(grep -E ' IWAE-[0-9]+ on .*nats' "$out" | tail -1)"; rm -f "$out"
   [ -n "$line" ] || { echo "error: the evaluation printed no IWAE row" >&2; exit 1; }
-  local ours se n k
-  ours="$(sed -E 's/.*: ([0-9.]+) ± ([0-9.]+) nats \(n=([0-9]+), k=([0-9]+)\).*/\1/' <<<"$line")"
-  se="$(sed -E 's/.*: ([0-9.]+) ± ([0-9.]+) nats.*/\2/' <<<"$line")"
+  # the job prints log p(x) (negative); the table is in NLL = -log p(x)
+  local logp ours se n k
+  logp="$(sed -E 's/.*: (-?[0-9.]+) ± ([0-9.]+) nats.*/\1/' <<<"$line")"
+  ours="$(awk -v a="$logp" 'BEGIN { printf "%.2f", -a }')"
+  se="$(sed -E 's/.*: (-?[0-9.]+) ± ([0-9.]+) nats.*/\2/' <<<"$line")"
   n="$(sed -E 's/.*\(n=([0-9]+), k=([0-9]+)\).*/\1/' <<<"$line")"
   k="$(sed -E 's/.*\(n=([0-9]+), k=([0-9]+)\).*/\2/' <<<"$line")"
   local note=""
   { [ "$n" != 10000 ] || [ "$k" != 5000 ] ; } && note=" (NOT the protocol: n=$n, k=$k)"
   [ $# -gt 0 ] && note="$note (overrides: $*)"
   printf '\n%-22s | %-32s | published %s (%s) | ours %s ± %s | Δ %+.2f nats%s\n' "$row" "$title" "$published" "$source" \
-    "$ours" "$se" "$(awk -v a="$ours" -v b="$published" 'BEGIN { print a - b }')" "$note"
+    "$ours" "$(awk -v s="$se" 'BEGIN { printf "%.2f", s }')" "$(awk -v a="$ours" -v b="$published" 'BEGIN { print a - b }')" "$note"
 }
 
 case "${1:-}" in
