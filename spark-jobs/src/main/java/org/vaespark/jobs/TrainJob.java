@@ -20,6 +20,7 @@ import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.prior.PriorKind;
 import org.vaespark.core.model.prior.PseudoInputInit;
+import org.vaespark.core.train.EarlyStopping;
 import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
@@ -27,6 +28,7 @@ import org.vaespark.core.train.TrainEngine;
 import org.vaespark.jobs.dl4j.Dl4jEngine;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.train.DriverRows;
+import org.vaespark.jobs.train.EarlyStoppingRun;
 import org.vaespark.jobs.train.ResumeCheck;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.Shards;
@@ -45,6 +47,8 @@ import picocli.CommandLine.Option;
  * moments and step, and the step fixes every batch and noise draw ({@link ResumeState}). Before
  * that, temporary directories a killed writer left are removed and metrics.jsonl is cut back to the
  * checkpoint's round, so the rounds run again are not recorded twice.
+ * With train.early-stopping.patience-epochs set, training pauses for validations and keeps the best
+ * checkpoint ({@link EarlyStoppingRun}).
  */
 @Command(name = "train", mixinStandardHelpOptions = false,
         description = "Train a VAE by parameter averaging. Needs data.path and run.dir.")
@@ -123,6 +127,11 @@ public final class TrainJob extends JobCommand {
 
     @Override
     protected void run(SparkSession spark, Settings settings) {
+        if (EarlyStopping.from(settings.config()).enabled()) {
+            Path best = EarlyStoppingRun.train(spark, settings, TrainJob::train);
+            System.out.println("best checkpoint by validation ELBO: " + best);
+            return;
+        }
         Path last = train(spark, settings);
         System.out.println("final checkpoint: " + last);
     }

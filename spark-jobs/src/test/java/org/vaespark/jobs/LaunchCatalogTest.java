@@ -91,6 +91,42 @@ class LaunchCatalogTest {
     }
 
     @Test
+    void everyReproduceRowLoadsCarriesItsPublishedValueAndTheScriptReadsTheSame() throws Exception {
+        List<Path> rows;
+        try (Stream<Path> confs = Files.list(ROOT.resolve("conf/experiments/reproduce"))) {
+            rows = confs.filter(x -> x.toString().endsWith(".conf")).sorted().toList();
+        }
+        // SCIENCE.md's MNIST table: 9 static rows, 5 dynamic ones (VLAE not yet)
+        assertEquals(14, rows.size());
+        Process list = new ProcessBuilder("bash", ROOT.resolve("submit/reproduce.sh").toString(), "--list").redirectErrorStream(true).start();
+        String listed = new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, list.waitFor(), listed);
+        for (Path f : rows) {
+            com.typesafe.config.Config c = Settings.load(List.of(f.toString()), List.of()).config();
+            String row = f.getFileName().toString().replace(".conf", "");
+            double published = c.getDouble("reproduce.published-nll");
+            assertTrue(published > 70 && published < 100, row);
+            for (String key : List.of("reproduce.title", "reproduce.source", "reproduce.dataset")) {
+                assertFalse(c.getIsNull(key), row + " needs " + key);
+            }
+            assertTrue(List.of("binarized-mnist", "mnist-60k").contains(c.getString("reproduce.dataset")), row);
+            assertEquals(c.getString("reproduce.dataset").equals("binarized-mnist") ? "static" : "dynamic", c.getString("data.binarization"), row);
+            assertTrue(c.getInt("eval.k") == 5000 && c.getIsNull("eval.max-examples"), row + ": the evaluation protocol is IWAE-5000 on the whole test set");
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(row) + "\\s+(\\S+)\\s+(.+?)\\s{2,}(\\S+)\\s+(.+)$").matcher(listed);
+            assertTrue(m.find(), row + " missing from --list:\n" + listed);
+            assertEquals(published, Double.parseDouble(m.group(1)), 1e-9, row);
+            assertEquals(c.getString("reproduce.source"), m.group(2).trim(), row);
+            assertEquals(c.getString("reproduce.dataset"), m.group(3), row);
+            assertEquals(c.getString("reproduce.title"), m.group(4).trim(), row);
+        }
+        String script = Files.readString(ROOT.resolve("submit/reproduce.sh"));
+        assertTrue(Files.isExecutable(ROOT.resolve("submit/reproduce.sh")));
+        for (String job : List.of("prepare-data.sh", "train.sh", "evaluate.sh")) {
+            assertTrue(script.contains("$here/" + job) && Files.isExecutable(ROOT.resolve("submit/" + job)), job);
+        }
+    }
+
+    @Test
     void everyJobAnswersHelpAndRejectsUnknownKeysByName() {
         for (JobCommand job : List.of(new PrepareJob(), new TrainJob(), new EvaluateJob(), new LeaderboardJob(), new BenchmarkJob(), new ValidateJob(), new FamilyBenchmarkJob(), new SemiSupervisedBenchmarkJob(), new IwaeBenchmarkJob())) {
             assertEquals(0, JobCommand.execute(job, new String[]{"--help"}), job.getClass().getSimpleName());

@@ -24,7 +24,7 @@ public final class DenseAdam implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final double lr;
+    private double lr;
     private final float beta1;
     private final float beta2;
     private final double epsilon;
@@ -80,6 +80,11 @@ public final class DenseAdam implements AutoCloseable {
      */
     public DenseAdam on(DenseVae net) {
         return new DenseAdam(lr, beta1, beta2, epsilon, m, mAt, v, vAt, n, step, threads, net.pair());
+    }
+
+    /** Sets the step size of the following updates (a learning-rate schedule, {@code TrainConfig#learningRateAt}). */
+    public void learningRate(double rate) {
+        this.lr = rate;
     }
 
     /** One update of every parameter from its gradient. */

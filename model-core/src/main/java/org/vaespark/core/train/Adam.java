@@ -14,7 +14,7 @@ import org.vaespark.core.tensor.NamedArrays;
  * ops cost more than the model's forward and backward pass.
  */
 public final class Adam {
-    private final double lr;
+    private double lr;
     private final float beta1;
     private final float beta2;
     private final double epsilon;
@@ -34,6 +34,11 @@ public final class Adam {
             shapes.put(name, state.m().shape(name));
         }
         this.step = state.step();
+    }
+
+    /** Sets the step size of the following updates (a learning-rate schedule, {@link TrainConfig#learningRateAt}). */
+    public void learningRate(double rate) {
+        this.lr = rate;
     }
 
     /** One update of every parameter from its gradient. */

@@ -20,6 +20,7 @@ final class CpuSteps implements LocalSteps {
     private final TrainConfig config;
     private final int samples;
     private long step;
+    private double rate;
     private float[] vector;
 
     CpuSteps(Vae model, NamedArrays initial, TrainConfig config, AdamState adam) {
@@ -31,6 +32,7 @@ final class CpuSteps implements LocalSteps {
         this.config = config;
         this.samples = config.samples();
         this.step = adam.step();
+        this.rate = config.learningRate();
         if (layout.parameterCount() != params.count()) {
             throw new IllegalStateException("flat layout of " + layout.parameterCount() + " values for " + params.count() + " parameters");
         }
@@ -40,13 +42,18 @@ final class CpuSteps implements LocalSteps {
     public Terms step(float[] x, float[] eps, int batch, double beta, long[] ids, int[] labels) {
         CpuTraining.Result r = training.gradient(x, batch, eps, samples, beta, Labels.oneHot(config(), ids, labels));
         step++;
-        params.adam(TrainKernels.AdamStep.of(config.learningRate(), (float) config.beta1(), (float) config.beta2(),
+        params.adam(TrainKernels.AdamStep.of(rate, (float) config.beta1(), (float) config.beta2(),
                 config.epsilon(), step));
         return new Terms(r.elbo(), r.reconstruction(), r.kl());
     }
 
     private org.vaespark.core.model.VaeConfig config() {
         return model;
+    }
+
+    @Override
+    public void learningRate(double rate) {
+        this.rate = rate;
     }
 
     @Override

@@ -31,6 +31,7 @@ final class DenseSteps implements LocalSteps {
     private float[] pendingMoments;
     private final int samples;
     private final boolean narrowedBlas;
+    private final StepRate rate;
 
     /** Why this model and objective cannot train on the dense path, or null when they can. */
     static String unavailable(VaeConfig c) {
@@ -58,6 +59,7 @@ final class DenseSteps implements LocalSteps {
         this.layout = net.layout();
         this.flat = FlatState.of(layout);
         this.config = config;
+        this.rate = new StepRate(config);
         this.threads = threads;
         net.setParameters(params);
         int n = layout.total();
@@ -72,6 +74,7 @@ final class DenseSteps implements LocalSteps {
         double[] logPx = new double[samples * batch];
         double[] kl = new double[batch];
         net.gradient(x, eps, (float) beta, logPx, kl);
+        adam.learningRate(rate.current());
         if (pendingMoments != null) {
             adam.updateFrom(net.parameterBytes(), net.gradientBytes(), pendingMoments, layout.total(), 2 * layout.total());
             pendingMoments = null;
@@ -89,6 +92,11 @@ final class DenseSteps implements LocalSteps {
             elbo[b] = s / samples - kl[b];
         }
         return new Terms(elbo, reconstruction, kl);
+    }
+
+    /** Sets Adam's step size for the following steps ({@link TrainConfig#learningRateAt} of the step's epoch). */
+    public void learningRate(double rate) {
+        this.rate.set(rate);
     }
 
     @Override

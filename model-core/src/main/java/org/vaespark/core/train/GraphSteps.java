@@ -21,6 +21,7 @@ final class GraphSteps implements LocalSteps {
     private final String[] outputs;
     private final int samples;
     private final int noiseDim;
+    private final StepRate rate;
 
     GraphSteps(Vae model, NamedArrays params, TrainConfig config, AdamState adam) {
         model.setParameters(params);
@@ -32,6 +33,12 @@ final class GraphSteps implements LocalSteps {
         this.outputs = model.trainingOutputs();
         this.samples = config.samples();
         this.noiseDim = model.config().noiseDim();
+        this.rate = new StepRate(config);
+    }
+
+    /** Sets Adam's step size for the following steps ({@link TrainConfig#learningRateAt} of the step's epoch). */
+    public void learningRate(double rate) {
+        this.rate.set(rate);
     }
 
     @Override
@@ -40,6 +47,7 @@ final class GraphSteps implements LocalSteps {
         INDArray noise = Nd4j.create(eps, new long[]{samples, batch, noiseDim}, 'c');
         Vae.Feed feed = Labels.feed(model.config(), xs, noise, beta, ids, labels);
         Vae.Step result = model.step(feed, outputs);
+        optimizer.learningRate(rate.current());
         optimizer.update(live, result.gradients());
         Terms terms = new Terms(Vae.elbo(result.outputs()), Vae.reconstruction(result.outputs()), Vae.kl(result.outputs()));
         NativeMemory.release(xs, noise);

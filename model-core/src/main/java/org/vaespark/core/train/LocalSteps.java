@@ -19,6 +19,9 @@ interface LocalSteps extends AutoCloseable {
      */
     Terms step(float[] x, float[] eps, int batch, double beta, long[] ids, int[] labels);
 
+    /** Sets Adam's step size for the following steps: {@link TrainConfig#learningRateAt} of the step's epoch. */
+    void learningRate(double rate);
+
     /** The current parameters and Adam state. */
     RoundState state();
 

@@ -112,7 +112,9 @@ public final class PartitionTrainer {
                 PixelEncoding.encode(shard.pixels(), rows[i], dim, ids[i], config.binarization(), config.seed(), epoch, x, i);
             }
             NoiseSource.fill(eps, config.seed(), NoiseSource.derive(TRAIN_NOISE, epoch), ids, 0, samples, d);
-            double beta = model.config().objective().betaAt((double) step / schedule.stepsPerEpoch());
+            double epochs = (double) step / schedule.stepsPerEpoch();
+            double beta = model.config().objective().betaAt(epochs);
+            local.learningRate(config.learningRateAt(epochs));
             LocalSteps.Terms t = local.step(x, eps, rows.length, beta, ids, labels);
             elboSum += sum(t.elbo());
             reconstructionSum += sum(t.reconstruction());

@@ -30,12 +30,14 @@ import org.vaespark.core.model.Binarization;
  * @param maxUpdateNorm      a round whose averaged update has a larger L2 norm is skipped ({@link UpdateGuard}); null = no bound
  * @param maxConsecutiveSkips training stops after this many skipped rounds in a row
  * @param engine             who runs the averaging loop: our SameDiff loop or DL4J's Spark training master
- * @param backend            which executor runs the local steps ({@code model.backend}; {@link ExecutorChoice})
+ * @param learningRateSchedule how the step size moves from {@code learningRate} over the epochs ({@link #learningRateAt})
+ * @param backend            which executor runs the local steps ({@code model.backend}; {@link org.vaespark.core.cpu.ExecutorChoice})
  */
 public record TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
                           int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
                           Binarization binarization, int threadsPerTask, Integer labelledPerClass, Double maxUpdateNorm,
-                          int maxConsecutiveSkips, TrainEngine engine, Backend backend)
+                          int maxConsecutiveSkips, TrainEngine engine, LearningRateSchedule learningRateSchedule,
+                          Backend backend)
         implements Serializable {
     /** Default of {@code train.max-consecutive-skips}. */
     public static final int DEFAULT_MAX_CONSECUTIVE_SKIPS = 5;
@@ -77,21 +79,39 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
             throw Errors.badConfigValue("model.backend", "cpu",
                     "auto or graph with train.engine = dl4j (DL4J's training master steps the graph itself)");
         }
+        if (learningRateSchedule == null) {
+            throw Errors.badConfigValue("train.learning-rate-schedule", "null", "constant or burda");
+        }
+        if (learningRateSchedule != LearningRateSchedule.CONSTANT && engine == TrainEngine.DL4J) {
+            throw Errors.badConfigValue("train.learning-rate-schedule", learningRateSchedule.name().toLowerCase(),
+                    "constant with train.engine=dl4j (DL4J's training master keeps its own fixed rate)");
+        }
     }
 
-    /** The same settings with the automatic executor choice. */
+    /** A constant learning rate and the automatic executor choice. */
     public TrainConfig(long seed, int batchSize, double learningRate, double beta1, double beta2, double epsilon,
                        int epochs, int averagingFrequency, int partitions, int checkpointEvery, int samples,
                        Binarization binarization, int threadsPerTask, Integer labelledPerClass, Double maxUpdateNorm,
                        int maxConsecutiveSkips, TrainEngine engine) {
         this(seed, batchSize, learningRate, beta1, beta2, epsilon, epochs, averagingFrequency, partitions, checkpointEvery,
-                samples, binarization, threadsPerTask, labelledPerClass, maxUpdateNorm, maxConsecutiveSkips, engine, Backend.AUTO);
+                samples, binarization, threadsPerTask, labelledPerClass, maxUpdateNorm, maxConsecutiveSkips, engine,
+                LearningRateSchedule.CONSTANT, Backend.AUTO);
     }
 
     /** The same settings on another executor. */
     public TrainConfig withBackend(Backend b) {
         return new TrainConfig(seed, batchSize, learningRate, beta1, beta2, epsilon, epochs, averagingFrequency, partitions,
-                checkpointEvery, samples, binarization, threadsPerTask, labelledPerClass, maxUpdateNorm, maxConsecutiveSkips, engine, b);
+                checkpointEvery, samples, binarization, threadsPerTask, labelledPerClass, maxUpdateNorm, maxConsecutiveSkips, engine,
+                learningRateSchedule, b);
+    }
+
+    /**
+     * Adam's step size after {@code epochs} epochs of training (fractional: step / steps per epoch),
+     * {@code train.learning-rate} moved by {@code train.learning-rate-schedule}. Whoever takes the local
+     * steps sets the rate of each step from this.
+     */
+    public double learningRateAt(double epochs) {
+        return learningRateSchedule.rate(learningRate, epochs);
     }
 
     /** No update-norm bound, the default skip limit, the SameDiff engine. */
@@ -119,7 +139,7 @@ public record TrainConfig(long seed, int batchSize, double learningRate, double 
                 Keys.intValue(c, "train.samples"), Keys.enumValue(c, "data.binarization", Binarization.class),
                 Keys.intValue(c, "runtime.threads-per-task"), labelledPerClass(c), maxUpdateNorm(c),
                 Keys.intValue(c, "train.max-consecutive-skips"), Keys.enumValue(c, "train.engine", TrainEngine.class),
-                Backend.from(c));
+                Keys.enumValue(c, "train.learning-rate-schedule", LearningRateSchedule.class), Backend.from(c));
     }
 
     private static Double maxUpdateNorm(Config c) {
