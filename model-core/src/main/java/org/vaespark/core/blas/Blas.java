@@ -1,29 +1,36 @@
 package org.vaespark.core.blas;
 
-import org.bytedeco.openblas.global.openblas_nolapack;
+import java.util.Locale;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The one seam through which the CPU executor reaches BLAS: single-precision GEMM on row-major
- * heap arrays. JavaCPP pins (or copies) the arrays for the call; a GEMM of a training step does
- * O(m n k) work on O(m k + k n + m n) values, so the copy is a small share.
+ * The one seam through which the CPU executor and the dense kernels reach BLAS: row-major
+ * single-precision GEMM on heap arrays or on ND4J's native buffers. The implementation is found at
+ * run time ({@link #PROVIDER}, compiled only by the default build) and only on ND4J's CPU backend:
+ * under CUDA the arrays live on the device and the classpath holds no CPU BLAS, so
+ * {@link #available} is false and the callers take the SameDiff graph instead.
  */
 public final class Blas {
-    private static final int ROW_MAJOR = 101;
-    private static final int NO_TRANS = 111;
-    private static final int TRANS = 112;
+    /** The OpenBLAS implementation; the -Pcuda build leaves it out. */
+    static final String PROVIDER = "org.vaespark.core.blas.openblas.OpenBlasGemm";
 
     private Blas() {
     }
 
-    /** Whether the CPU executor can reach BLAS here: ND4J runs on its CPU backend, whose OpenBLAS this class calls. */
-    public static boolean available() {
-        return unavailableReason() == null;
+    /** Whether ND4J runs on its CPU backend (nd4j-native), the one whose buffers a CPU BLAS can read. */
+    public static boolean cpuBackend() {
+        return backendName().toLowerCase(Locale.ROOT).contains("cpu");
     }
 
-    /** Why BLAS cannot be reached from heap arrays here, or null when it can. */
+    /** Whether {@link #sgemm} can run here. */
+    public static boolean available() {
+        return Lookup.GEMM != null;
+    }
+
+    /** Why {@link #sgemm} cannot run here, or null when it can. */
     public static String unavailableReason() {
-        String backend = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getName().toLowerCase();
-        return backend.contains("cpu") ? null : "ND4J runs on " + backend + ", not its CPU backend";
+        return Lookup.REASON;
     }
 
     /**
@@ -37,17 +44,55 @@ public final class Blas {
         if (m == 0 || n == 0) {
             return;
         }
-        if (aOff == 0 && bOff == 0 && cOff == 0) {
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k,
-                    alpha, a, lda, b, ldb, beta, c, ldc);
+        gemm().sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** As {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)} on native memory; each pointer's position marks its operand's start. */
+    public static void sgemm(boolean ta, boolean tb, int m, int n, int k, float alpha, FloatPointer a, int lda,
+                             FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
+        if (m == 0 || n == 0) {
             return;
         }
-        try (org.bytedeco.javacpp.FloatPointer pa = new org.bytedeco.javacpp.FloatPointer(a);
-             org.bytedeco.javacpp.FloatPointer pb = new org.bytedeco.javacpp.FloatPointer(b);
-             org.bytedeco.javacpp.FloatPointer pc = new org.bytedeco.javacpp.FloatPointer(c)) {
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k,
-                    alpha, pa.position(aOff), lda, pb.position(bOff), ldb, beta, pc.position(cOff), ldc);
-            pc.position(0).get(c);
+        gemm().sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    private static Gemm gemm() {
+        Gemm g = Lookup.GEMM;
+        if (g == null) {
+            throw new IllegalStateException("no BLAS for the dense path: " + Lookup.REASON);
+        }
+        return g;
+    }
+
+    private static String backendName() {
+        return Nd4j.getBackend().getClass().getName();
+    }
+
+    /** Looked up once, on first use. */
+    private static final class Lookup {
+        static final Gemm GEMM;
+        static final String REASON;
+
+        static {
+            Gemm gemm = null;
+            String reason;
+            if (!cpuBackend()) {
+                String backend = backendName();
+                String lower = backend.toLowerCase(Locale.ROOT);
+                String label = lower.contains("cublas") || lower.contains("cuda") ? "CUDA" : backend;
+                reason = "no CPU BLAS on this ND4J backend (" + label + ")";
+            } else {
+                try {
+                    gemm = (Gemm) Class.forName(PROVIDER).getDeclaredConstructor().newInstance();
+                    reason = null;
+                } catch (ClassNotFoundException e) {
+                    reason = "this build has no CPU BLAS (" + PROVIDER + " is left out of -Pcuda builds)";
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    reason = "OpenBLAS did not load: " + e;
+                }
+            }
+            GEMM = gemm;
+            REASON = reason;
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.vaespark.core.kernel;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vaespark.core.blas.Blas;
 
 /**
  * The matrix products of a dense step (Kingma &amp; Welling 2014, App. C: each layer's forward
@@ -13,9 +13,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Every GEMM keeps all rows of the minibatch.
  */
 final class DenseGemms implements AutoCloseable {
-    private static final int ROW_MAJOR = 101;
-    private static final int NO_TRANS = 111;
-    private static final int TRANS = 112;
     private final TaskPair pair;
     private final boolean split;
 
@@ -32,7 +29,7 @@ final class DenseGemms implements AutoCloseable {
      * Backward's independent pairs at once; the other products one after the other or, with
      * {@code split}, as two column halves at once. Needs BLAS at one thread. Without {@code split}
      * every GEMM is the one the sequential path computes at one BLAS thread, so the floats are the
-     * same; column halves round differently (OpenBLAS's kernel blocks shift with the width).
+     * same; column halves round differently (the BLAS kernel blocks shift with the width).
      */
     static DenseGemms concurrent(boolean split) {
         return new DenseGemms(new TaskPair(), split);
@@ -97,8 +94,7 @@ final class DenseGemms implements AutoCloseable {
     static void sgemm(boolean ta, boolean tb, int m, int n, int k, INDArray a, long aFrom, int lda,
                       INDArray b, long bFrom, int ldb, INDArray c, long cFrom, int ldc) {
         try (FloatPointer pa = pointer(a, aFrom); FloatPointer pb = pointer(b, bFrom); FloatPointer pc = pointer(c, cFrom)) {
-            openblas_nolapack.cblas_sgemm(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, m, n, k,
-                    1f, pa, lda, pb, ldb, 0f, pc, ldc);
+            Blas.sgemm(ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc);
         }
     }
 
@@ -111,7 +107,7 @@ final class DenseGemms implements AutoCloseable {
     }
 
     /**
-     * c = op(a) op(b) on whole row-major matrices, straight through cblas_sgemm: ND4J's gemm spent
+     * c = op(a) op(b) on whole row-major matrices, straight through {@link Blas} (cblas_sgemm): ND4J's gemm spent
      * 13-39 us per call before BLAS started (0.7-3 us this way), against 30-100 us for the small
      * GEMMs of a step. Not counted by the profile (a pair is counted once, by its wall time).
      */

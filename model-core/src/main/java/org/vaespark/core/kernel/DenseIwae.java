@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vaespark.core.blas.Blas;
 import org.vaespark.core.model.Activation;
 import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.ModelKind;
@@ -44,7 +45,7 @@ public final class DenseIwae {
     private float[] zRows;
     private float[] logitRows;
 
-    /** Why this model cannot take the dense path, or null when it can. */
+    /** Why this model cannot take the dense path (or this JVM has no CPU BLAS, e.g. on CUDA), or null when it can. */
     public static String unavailable(VaeConfig c) {
         if (c.kind() != ModelKind.VAE) {
             return "model.kind is " + c.kind();
@@ -67,7 +68,7 @@ public final class DenseIwae {
         if (c.posterior().kind() != PosteriorKind.GAUSSIAN) {
             return "model.posterior.kind is " + c.posterior().kind();
         }
-        return null;
+        return Blas.unavailableReason();
     }
 
     public DenseIwae(VaeConfig c, NamedArrays params) {

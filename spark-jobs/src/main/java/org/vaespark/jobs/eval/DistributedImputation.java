@@ -22,6 +22,7 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.NativeThreads;
 import org.vaespark.core.train.Shard;
+import org.vaespark.jobs.train.TaskGpu;
 import scala.Tuple2;
 
 /**
@@ -116,6 +117,7 @@ public final class DistributedImputation {
             return Collections.emptyIterator();
         }
         NativeThreads.configure(job.threads());
+        TaskGpu.bind();
         Imputation imputation = new Imputation(Vae.withParameters(job.model(), job.parameters()), job.imputation(),
                 job.binarization().binary());
         return ExampleBlocks.each(rows, job.model().inputDim(), job.binarization(), job.eval().seed(), (ids, x, labels) -> {

@@ -16,6 +16,7 @@ import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.NativeThreads;
+import org.vaespark.jobs.train.TaskGpu;
 import scala.Tuple2;
 
 /**
@@ -49,6 +50,7 @@ public final class DistributedIwae {
             return Collections.emptyIterator();
         }
         NativeThreads.configure(job.threads());
+        TaskGpu.bind();
         Vae model = Vae.withParameters(job.model(), job.parameters());
         IwaeEstimator estimator = new IwaeEstimator(model, job.eval().k(), job.eval().chunk(), job.eval().seed());
         // Dynamic binarization at evaluation: one fixed draw per example, seeded by the evaluation seed.

@@ -34,6 +34,7 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.NativeThreads;
+import org.vaespark.jobs.train.TaskGpu;
 import scala.Tuple2;
 
 /**
@@ -114,6 +115,7 @@ public final class PosteriorStatistics {
             return java.util.Collections.emptyIterator();
         }
         NativeThreads.configure(job.threads());
+        TaskGpu.bind();
         PosteriorEncoder encoder = new PosteriorEncoder(Vae.withParameters(job.model(), job.parameters()), job.eval().seed());
         return ExampleBlocks.each(rows, dim, job.binarization(), job.eval().seed(),
                 (ids, x, labels) -> List.of(encoder.encode(ids, x, labels)));

@@ -27,6 +27,7 @@ import org.vaespark.core.eval.posterior.PosthocPriorIwae;
 import org.vaespark.core.eval.posterior.PriorComparison;
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.train.NativeThreads;
+import org.vaespark.jobs.train.TaskGpu;
 import org.vaespark.prep.ImageSchema;
 
 /**
@@ -97,6 +98,7 @@ final class PosthocMixture {
                         return java.util.Collections.emptyIterator();
                     }
                     NativeThreads.configure(j.threads());
+                    TaskGpu.bind();
                     PosthocPriorIwae estimator = new PosthocPriorIwae(Vae.withParameters(j.model(), j.parameters()), mixtureB.value(),
                             j.posterior().gmmK(), j.eval().chunk(), j.eval().seed());
                     return ExampleBlocks.each(rows, dim, j.binarization(), j.eval().seed(),

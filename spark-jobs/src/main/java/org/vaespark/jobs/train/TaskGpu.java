@@ -8,8 +8,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * GPU executors (the -Pcuda build): points ND4J at the GPU that Spark's resource scheduling
  * assigned to the running task ({@code spark.task.resource.gpu.amount}), so tasks sharing an
- * executor with several GPUs do not all land on device 0. A task without a "gpu" resource
- * (every CPU run) leaves ND4J untouched.
+ * executor with several GPUs do not all land on device 0. Called by training tasks (Replicas) and
+ * by evaluation tasks (eval/DistributedIwae, DistributedImputation, PosteriorStatistics,
+ * PosthocMixture) before they build a model. A task without a "gpu" resource (every CPU run)
+ * leaves ND4J untouched.
  */
 public final class TaskGpu {
     private TaskGpu() {
