@@ -1,5 +1,7 @@
 package org.vaespark.core.cpu;
 
+import org.vaespark.core.kernel.PixelKernels;
+
 /**
  * The CPU executor's log-densities and sampling layers, each with its own backward step. Every
  * constant of a density is kept (see docs/math.md): log N(z; mu, sigma^2) = -(z - mu)^2 / (2
@@ -190,32 +192,35 @@ public final class Densities {
         int dim = x.cols;
         int b = x.rows;
         Tensor out = t.make(logits.rows, 1, logits.tracked);
-        // sigmoid(l) is kept for the backward step: both come from one exp per value, e = exp(-|l|).
-        float[] sigmoid = t.training() ? t.make(logits.rows, dim, false).value : null;
+        // x l - softplus(l) = -softplus((1 - 2x) l) for binary x: the SIMD kernel of the reference family's dense path
+        float[] sign = t.make(b, dim, false).value;
+        for (int i = 0; i < sign.length; i++) {
+            sign[i] = 1f - 2f * x.value[i];
+        }
+        float[] zero = t.make(1, dim, false).value;
+        java.util.Arrays.fill(zero, 0f);
+        boolean binary = true;
+        for (float v : x.value) {
+            binary &= v == 0f || v == 1f;
+        }
         for (int r = 0; r < logits.rows; r++) {
             int o = r * dim;
             int xo = (r % b) * dim;
-            double linear = 0;
-            double product = 1;
-            double logs = 0;
-            for (int j = 0; j < dim; j++) {
-                float l = logits.value[o + j];
-                double e = Math.exp(-Math.abs(l));
-                linear += l * x.value[xo + j] - Math.max(l, 0f);
-                // sum_j log(1 + e_j) as the log of a running product (each factor is in (1, 2]), one log per 64 values
-                product *= 1.0 + e;
-                if ((j & 63) == 63) {
-                    logs += Math.log(product);
-                    product = 1;
+            if (binary) {
+                out.value[r] = (float) PixelKernels.bernoulliLogProb(logits.value, o, zero, sign, xo, dim);
+            } else {
+                double s = 0;
+                for (int j = 0; j < dim; j++) {
+                    float l = logits.value[o + j];
+                    s += l * x.value[xo + j] - Tape.softplus(l);
                 }
-                if (sigmoid != null) {
-                    sigmoid[o + j] = (float) (l >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
-                }
+                out.value[r] = (float) s;
             }
-            out.value[r] = (float) (linear - logs - Math.log(product));
         }
         t.onBackward(out, () -> {
             float[] dl = logits.grad();
+            float[] sigmoid = t.make(logits.rows, dim, false).value;
+            PixelKernels.sigmoid(logits.value, sigmoid, sigmoid.length);
             for (int r = 0; r < logits.rows; r++) {
                 float g = out.grad[r];
                 int o = r * dim;

@@ -3,6 +3,7 @@ package org.vaespark.core.cpu;
 import java.util.ArrayList;
 import java.util.Arrays;
 import org.vaespark.core.blas.Blas;
+import org.vaespark.core.kernel.PixelKernels;
 import org.vaespark.core.model.Activation;
 
 /**
@@ -171,9 +172,7 @@ public final class Tape {
         Tensor y = make(x.rows, x.cols, x.tracked);
         float[] xv = x.value;
         float[] yv = y.value;
-        for (int i = 0; i < yv.length; i++) {
-            yv[i] = tanh(xv[i]);
-        }
+        PixelKernels.tanh(xv, yv, yv.length);
         onBackward(y, () -> {
             float[] dx = x.grad();
             float[] dy = y.grad;
@@ -210,8 +209,8 @@ public final class Tape {
         float[] gv = g.value;
         float[] yv = y.value;
         float[] s = make(a.rows, a.cols, false).value;
+        PixelKernels.sigmoid(gv, s, s.length);
         for (int i = 0; i < yv.length; i++) {
-            s[i] = sigmoid(gv[i]);
             yv[i] = av[i] * s[i];
         }
         onBackward(y, () -> {

@@ -51,4 +51,23 @@ public final class PixelKernels {
         }
         return -sum;
     }
+
+    /** out[i] = sigmoid(in[i]) = 1 / (1 + e^{-x}), from one e^{-|x|} per value (SIMD where available). */
+    public static void sigmoid(float[] in, float[] out, int n) {
+        int i = VECTOR ? VectorKernels.sigmoid(in, out, n) : 0;
+        for (; i < n; i++) {
+            double e = Math.exp(-Math.abs(in[i]));
+            out[i] = (float) (in[i] >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+        }
+    }
+
+    /** out[i] = tanh(in[i]) = sign(x) (1 - e^{-2|x|}) / (1 + e^{-2|x|}) (SIMD where available). */
+    public static void tanh(float[] in, float[] out, int n) {
+        int i = VECTOR ? VectorKernels.tanh(in, out, n) : 0;
+        for (; i < n; i++) {
+            double e = Math.exp(-2.0 * Math.abs(in[i]));
+            double t = (1.0 - e) / (1.0 + e);
+            out[i] = (float) (in[i] < 0 ? -t : t);
+        }
+    }
 }

@@ -94,6 +94,30 @@ final class VectorKernels {
         return Math.log(p);
     }
 
+    /** {@link PixelKernels#sigmoid} on whole vectors; returns where the scalar tail starts. */
+    static int sigmoid(float[] in, float[] out, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(F, in, i);
+            FloatVector e = expNonPositive(x.abs().neg());
+            FloatVector r = FloatVector.broadcast(F, 1f).div(e.add(1f));
+            r.blend(e.mul(r), x.compare(VectorOperators.LT, 0f)).intoArray(out, i);
+        }
+        return i;
+    }
+
+    /** {@link PixelKernels#tanh} on whole vectors; returns where the scalar tail starts. */
+    static int tanh(float[] in, float[] out, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += LANES) {
+            FloatVector x = FloatVector.fromArray(F, in, i);
+            FloatVector e = expNonPositive(x.abs().mul(-2f));
+            FloatVector t = FloatVector.broadcast(F, 1f).sub(e).div(e.add(1f));
+            t.blend(t.neg(), x.compare(VectorOperators.LT, 0f)).intoArray(out, i);
+        }
+        return i;
+    }
+
     /** e^x for x &le; 0 (inputs below -87.3 give e^-87.3). */
     static FloatVector expNonPositive(FloatVector x) {
         x = x.max(EXP_MIN);

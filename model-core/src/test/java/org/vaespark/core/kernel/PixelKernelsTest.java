@@ -80,4 +80,25 @@ class PixelKernelsTest {
         }
         return -sum;
     }
+
+    @Test
+    void sigmoidAndTanhMatchTheirDefinitionsWithTailsAndExtremes() {
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int n : new int[]{1, 7, 8, 33, 1000}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) ((rng.nextDouble() * 2 - 1) * (i % 5 == 0 ? 120 : 6));
+            }
+            x[0] = 0f;
+            float[] s = new float[n];
+            float[] t = new float[n];
+            PixelKernels.sigmoid(x, s, n);
+            PixelKernels.tanh(x, t, n);
+            for (int i = 0; i < n; i++) {
+                double sig = 1.0 / (1.0 + Math.exp(-(double) x[i]));
+                org.junit.jupiter.api.Assertions.assertEquals(sig, s[i], 1e-6 * Math.max(sig, 1e-30) + 1e-37, "sigmoid(" + x[i] + ")");
+                org.junit.jupiter.api.Assertions.assertEquals(Math.tanh(x[i]), t[i], 2e-7, "tanh(" + x[i] + ")");
+            }
+        }
+    }
 }
