@@ -53,9 +53,6 @@ public final class CpuModel {
         if (c.network().pixelCnnLayers() > 0) {
             return "model.pixelcnn.layers = " + c.network().pixelCnnLayers() + " is not built on the CPU executor yet";
         }
-        if (c.likelihood() != Likelihood.BERNOULLI && c.likelihood() != Likelihood.GAUSSIAN) {
-            return "model.likelihood = " + name(c.likelihood()) + " is not built on the CPU executor yet";
-        }
         return null;
     }
 
@@ -197,8 +194,15 @@ public final class CpuModel {
     }
 
     private Tensor logLikelihood(Tape t, CpuParameters p, Tensor x, Tensor out) {
-        if (c.likelihood() == Likelihood.BERNOULLI) {
-            return Densities.bernoulli(t, x, out);
+        switch (c.likelihood()) {
+            case BERNOULLI:
+                return Densities.bernoulli(t, x, out);
+            case LOGISTIC:
+                return Logistics.logistic(t, x, out, c.image().channels());
+            case LOGISTIC_MIXTURE:
+                return Logistics.mixture(t, x, out, c.image().channels(), c.observation().mixtures());
+            default:
+                break;
         }
         boolean learned = c.variance() == org.vaespark.core.model.GaussianVariance.LEARNED;
         return Densities.gaussian(t, x, out, learned ? t.param(p, VaeNames.DEC_LOGVAR) : null, c.fixedVariance());
