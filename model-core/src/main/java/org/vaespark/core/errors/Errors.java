@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The one factory for user-facing errors. Each message has three parts: what went wrong,
  * where (file / key / record), and how to fix it. Messages never contain credentials: callers
- * pass paths through {@link #redact(String)} when they may carry a URI user-info part.
+ * pass paths through {@link #redact(String)} when they may carry a URI user-info part, and the value
+ * of a key that names a secret is shown as {@code ***} ({@link Secrets}).
  */
 public final class Errors {
     private Errors() {
@@ -30,7 +31,7 @@ public final class Errors {
 
     /** A configuration value of the wrong type or outside its allowed range. */
     public static VaeException badConfigValue(String key, Object value, String allowed) {
-        return build("invalid value " + quote(value) + " for configuration key '" + key + "'",
+        return build("invalid value " + quote(Secrets.mask(key, value)) + " for configuration key '" + key + "'",
                 "key " + key, "use " + allowed, null);
     }
 
