@@ -63,6 +63,17 @@ public final class Errors {
                 "load it with the version that wrote it, or retrain; do not edit checkpoint files by hand", null);
     }
 
+    /**
+     * A checkpoint file that was damaged after it was written: a truncated or garbled array, a
+     * {@code metadata.json} that is not valid JSON or lacks a field. {@code file} is the damaged file.
+     */
+    public static VaeException damagedCheckpoint(String file, String what, Throwable cause) {
+        return build("damaged checkpoint: " + what, redact(file),
+                "restore this checkpoint directory from a copy, or delete it to use the previous checkpoint "
+                        + "(a resumed run passes over it by itself); the file was cut short or overwritten after it was written "
+                        + "(an interrupted copy, a full disk)", cause);
+    }
+
     /** A command-line argument that is missing or wrong. */
     public static VaeException badArgument(String argument, String what, String fix) {
         return build(what, "argument " + argument, fix, null);
