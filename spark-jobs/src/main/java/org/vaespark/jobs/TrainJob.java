@@ -93,7 +93,7 @@ public final class TrainJob extends JobCommand {
         Optional<CheckpointIO.Committed> latest = Optional.empty();
         if (resume) {
             CheckpointIO.cleanUp(run.checkpoints()).forEach(done -> LOG.info("checkpoints: " + done));
-            latest = CheckpointIO.readLatest(run.checkpoints(), (dir, why) -> LOG.warn("passing over incomplete checkpoint " + dir + ": " + why));
+            latest = CheckpointIO.readLatest(run.checkpoints(), (dir, why) -> LOG.warn("passing over checkpoint " + dir.getFileName() + ", resuming from an earlier one: " + why));
         }
         if (latest.isPresent()) {
             Checkpoint c = latest.get().checkpoint();

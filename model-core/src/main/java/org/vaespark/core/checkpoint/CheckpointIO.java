@@ -1,8 +1,12 @@
 package org.vaespark.core.checkpoint;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,6 +22,7 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.vaespark.core.errors.Errors;
+import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.AdamState;
@@ -36,8 +41,9 @@ import org.vaespark.core.train.AdamState;
  * never leaves a half-written checkpoint under a visible name. {@code metadata.json} is the commit
  * marker: it is written last, and a {@code round-*} directory without it is not a checkpoint (a
  * store without atomic directory rename could show one half-copied). Loading rebuilds the parameter
- * layout from the stored config and checks every array ("expected X, found Y"); {@link #readLatest}
- * passes over a newest directory that does not load (a truncated marker or array) to the one before.
+ * layout from the stored config and checks every array ("expected X, found Y"); a damaged file (a
+ * truncated or garbled array, a bad marker) is one message naming it ({@link Errors#damagedCheckpoint}).
+ * {@link #readLatest} passes over a newest directory that does not load to the one before.
  */
 public final class CheckpointIO {
     public static final String METADATA = "metadata.json";
@@ -93,26 +99,86 @@ public final class CheckpointIO {
 
     /** Reads a checkpoint directory and checks every array against the layout its config implies. */
     public static Checkpoint read(Path dir) {
+        return read(dir, dir.toString());
+    }
+
+    /**
+     * Reads a checkpoint directory; errors name its files under {@code shownAs} (e.g. the remote
+     * directory a local copy came from). A damaged file (a truncated or garbled array, a
+     * {@code metadata.json} that is not JSON or lacks a field) is one message that names it.
+     */
+    public static Checkpoint read(Path dir, String shownAs) {
         Path meta = dir.resolve(METADATA);
         if (!Files.isRegularFile(meta)) {
-            throw Errors.missingInput(dir.toString(), "a checkpoint directory containing " + METADATA);
+            throw Errors.missingInput(shownAs, "a checkpoint directory containing " + METADATA);
         }
-        CheckpointMetadata metadata;
-        try {
-            metadata = JSON.readValue(meta.toFile(), CheckpointMetadata.class);
-        } catch (IOException e) {
-            throw Errors.corruptFile(meta.toString(), null, "unreadable checkpoint metadata: " + e.getMessage(),
-                    "restore the checkpoint or use an earlier one", e);
-        }
+        CheckpointMetadata metadata = readMetadata(meta, shownAs + "/" + METADATA);
         if (metadata.formatVersion() != CheckpointMetadata.FORMAT_VERSION) {
-            throw Errors.incompatibleCheckpoint(dir.toString(), "unknown checkpoint format version",
+            throw Errors.incompatibleCheckpoint(shownAs, "unknown checkpoint format version",
                     CheckpointMetadata.FORMAT_VERSION, metadata.formatVersion());
         }
         Checkpoint partial = new Checkpoint(metadata, null, null);
+        try {
+            partial.settings();
+        } catch (VaeException e) {
+            throw Errors.damagedCheckpoint(shownAs + "/" + METADATA, "its \"settings\" field is not a readable configuration ("
+                    + e.getMessage() + ")", e);
+        }
         Map<String, long[]> layout = new ParameterLayout(partial.modelConfig()).shapes();
-        NamedArrays params = readArrays(dir, PARAMS, layout);
-        AdamState adam = new AdamState(readArrays(dir, ADAM_M, layout), readArrays(dir, ADAM_V, layout), metadata.adamStep());
+        NamedArrays params = readArrays(dir, shownAs, PARAMS, layout);
+        AdamState adam = new AdamState(readArrays(dir, shownAs, ADAM_M, layout), readArrays(dir, shownAs, ADAM_V, layout),
+                metadata.adamStep());
         return new Checkpoint(metadata, params, adam);
+    }
+
+    /** Fields every metadata.json has; without one the file was cut short or edited. */
+    private static final List<String> REQUIRED = List.of("formatVersion", "settings", "inputDim", "round", "adamStep");
+
+    /** Parses {@code metadata.json}: invalid JSON or a missing field is a damaged checkpoint naming the file. */
+    private static CheckpointMetadata readMetadata(Path meta, String shownAs) {
+        JsonNode tree;
+        try (InputStream in = Files.newInputStream(meta)) {
+            tree = metadataTree(in, shownAs);
+        } catch (IOException e) {
+            throw Errors.jobFailed(shownAs, "cannot read checkpoint metadata: " + e.getMessage(), "check the file's permissions", e);
+        }
+        try {
+            return JSON.treeToValue(tree, CheckpointMetadata.class);
+        } catch (JsonProcessingException e) {
+            throw Errors.damagedCheckpoint(shownAs, "a field has the wrong type (" + reason(e) + ")", e);
+        }
+    }
+
+    /**
+     * The JSON tree of a {@code metadata.json} read from {@code in} (any file system); {@code shownAs}
+     * names the file in errors. Invalid JSON, or a missing {@code formatVersion}, {@code settings},
+     * {@code inputDim}, {@code round} or {@code adamStep}, is a {@link Errors#damagedCheckpoint}.
+     */
+    public static JsonNode metadataTree(InputStream in, String shownAs) throws IOException {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw Errors.damagedCheckpoint(shownAs, "it is not valid JSON (" + (at == null ? "" : "line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + ": ") + reason(e) + ")", e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw Errors.damagedCheckpoint(shownAs, "it is empty or not a JSON object", null);
+        }
+        for (String field : REQUIRED) {
+            if (tree.get(field) == null || tree.get(field).isNull()) {
+                throw Errors.damagedCheckpoint(shownAs, "it has no \"" + field + "\" field", null);
+            }
+        }
+        return tree;
+    }
+
+    /** Jackson's reason without its source excerpt and location (the message names the file already). */
+    private static String reason(JsonProcessingException e) {
+        String first = e.getOriginalMessage().lines().findFirst().orElse("").trim();
+        int source = first.indexOf(" (start marker at [Source");
+        return source > 0 ? first.substring(0, source) : first;
     }
 
     /** The committed checkpoints under {@code parent}, oldest first (hidden temporary directories are ignored). */
@@ -205,22 +271,23 @@ public final class CheckpointIO {
         }
     }
 
-    private static NamedArrays readArrays(Path dir, String sub, Map<String, long[]> layout) {
+    private static NamedArrays readArrays(Path dir, String shownAs, String sub, Map<String, long[]> layout) {
         NamedArrays.Builder b = NamedArrays.builder();
         for (Map.Entry<String, long[]> e : layout.entrySet()) {
-            Path f = dir.resolve(sub).resolve(e.getKey() + ".npy");
+            String name = sub + "/" + e.getKey() + ".npy";
+            Path f = dir.resolve(name);
             if (!Files.isRegularFile(f)) {
-                throw Errors.incompatibleCheckpoint(dir.toString(), "missing array " + sub + "/" + e.getKey() + ".npy",
+                throw Errors.incompatibleCheckpoint(shownAs, "missing array " + name,
                         "the arrays of the stored model config", "no such file");
             }
             Npy.Array a;
             try {
-                a = Npy.read(f);
+                a = Npy.read(f, shownAs + "/" + name);
             } catch (IOException ex) {
-                throw Errors.corruptFile(f.toString(), null, "unreadable array: " + ex.getMessage(), "restore the checkpoint", ex);
+                throw Errors.jobFailed(shownAs + "/" + name, "cannot read array: " + ex.getMessage(), "check the file's permissions", ex);
             }
             if (!Arrays.equals(a.shape(), e.getValue())) {
-                throw Errors.incompatibleCheckpoint(f.toString(), "array " + e.getKey() + " has the wrong shape",
+                throw Errors.incompatibleCheckpoint(shownAs + "/" + name, "array " + e.getKey() + " has the wrong shape",
                         Arrays.toString(e.getValue()), Arrays.toString(a.shape()));
             }
             b.put(e.getKey(), a.shape(), a.values());

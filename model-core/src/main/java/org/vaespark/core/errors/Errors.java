@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * The one factory for user-facing errors. Each message has three parts: what went wrong,
  * where (file / key / record), and how to fix it. Messages never contain credentials: callers
- * pass paths through {@link #redact(String)} when they may carry a URI user-info part.
+ * pass paths through {@link #redact(String)} when they may carry a URI user-info part, and the value
+ * of a key that names a secret is shown as {@code ***} ({@link Secrets}).
  */
 public final class Errors {
     private Errors() {
@@ -30,7 +31,7 @@ public final class Errors {
 
     /** A configuration value of the wrong type or outside its allowed range. */
     public static VaeException badConfigValue(String key, Object value, String allowed) {
-        return build("invalid value " + quote(value) + " for configuration key '" + key + "'",
+        return build("invalid value " + quote(Secrets.mask(key, value)) + " for configuration key '" + key + "'",
                 "key " + key, "use " + allowed, null);
     }
 
@@ -60,6 +61,17 @@ public final class Errors {
     public static VaeException incompatibleCheckpoint(String dir, String what, Object expected, Object found) {
         return build(what + ": expected " + expected + ", found " + found, redact(dir),
                 "load it with the version that wrote it, or retrain; do not edit checkpoint files by hand", null);
+    }
+
+    /**
+     * A checkpoint file that was damaged after it was written: a truncated or garbled array, a
+     * {@code metadata.json} that is not valid JSON or lacks a field. {@code file} is the damaged file.
+     */
+    public static VaeException damagedCheckpoint(String file, String what, Throwable cause) {
+        return build("damaged checkpoint: " + what, redact(file),
+                "restore this checkpoint directory from a copy, or delete it to use the previous checkpoint "
+                        + "(a resumed run passes over it by itself); the file was cut short or overwritten after it was written "
+                        + "(an interrupted copy, a full disk)", cause);
     }
 
     /** A command-line argument that is missing or wrong. */

@@ -117,7 +117,7 @@ class CheckpointCommitTest {
     }
 
     /** Checkpoint of round r: parameters and moments that differ by round, step 3r. */
-    private static Checkpoint checkpoint(long round) {
+    static Checkpoint checkpoint(long round) {
         NamedArrays p = new ParameterLayout(CONFIG).initialise(round);
         NamedArrays m = p.map((n, v) -> scaled(v, 0.1f));
         NamedArrays v = p.map((n, x) -> scaled(x, x));

@@ -1,6 +1,7 @@
 package org.vaespark.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.errors.Secrets;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.VaeConfig;
@@ -66,5 +71,66 @@ class SettingsTest {
         Settings back = Settings.fromJson(s.toJson(), "test");
         assertEquals(7, back.config().getInt("model.latent-dim"));
         assertEquals("s3a://bucket/data/mnist", back.config().getString("data.path"));
+    }
+
+    @Test
+    void sparkArgumentsAreKeptApartForTheSessionAndNeverWritten() {
+        Settings s = Settings.load(List.of(), List.of("train.epochs=2", "spark.speculation=true",
+                "spark.speculation.multiplier=2", "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:9000",
+                "spark.hadoop.fs.s3a.secret.key=SECRET-arg-0123"));
+        assertEquals(2, TrainConfig.from(s.config()).epochs());
+        assertEquals(Map.of("spark.speculation", "true", "spark.speculation.multiplier", "2",
+                "spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000", "spark.hadoop.fs.s3a.secret.key", "SECRET-arg-0123"), s.spark());
+        assertFalse(s.toJson().contains("speculation") || s.toJson().contains("SECRET"), s.toJson());
+        assertTrue(s.describeSpark().contains("spark.hadoop.fs.s3a.secret.key=***"), s.describeSpark());
+        assertFalse(s.describeSpark().contains("SECRET"), s.describeSpark());
+        assertEquals(s.spark(), s.with("train.epochs=2").spark());
+    }
+
+    @Test
+    void noMessageRepeatsTheValueOfASecretKey() throws IOException {
+        String secret = "SECRET-value-4711";
+        for (String key : List.of("storage.secret-key", "db.password", "api.token", "s3.credentials", "fs.s3a.access.key",
+                "aws.accessKey", "aws.access-key")) {
+            VaeException unknown = assertThrows(VaeException.class, () -> Settings.defaults(key + "=" + secret));
+            assertFalse(unknown.getMessage().contains(secret), unknown.getMessage());
+            assertTrue(unknown.getMessage().contains(key + "=***"), unknown.getMessage());
+            // a value HOCON cannot parse is never quoted either
+            VaeException unparsable = assertThrows(VaeException.class, () -> Settings.defaults(key + "=[" + secret));
+            assertFalse(unparsable.getMessage().contains(secret), unparsable.getMessage());
+        }
+        VaeException bad = Errors.badConfigValue("storage.password", secret, "a string of 8 characters");
+        assertFalse(bad.getMessage().contains(secret), bad.getMessage());
+        assertTrue(bad.getMessage().contains("storage.password"), bad.getMessage());
+        Path file = dir.resolve("secret.conf");
+        Files.writeString(file, "storage {\n  password = \"" + secret + "\"\n}\n");
+        VaeException fromFile = assertThrows(VaeException.class, () -> Settings.load(List.of(file.toString()), List.of()));
+        assertFalse(fromFile.getMessage().contains(secret), fromFile.getMessage());
+        assertTrue(fromFile.getMessage().contains("secret.conf: 2"), fromFile.getMessage());
+        assertEquals("error: spark.hadoop.fs.s3a.secret.key=*** and --token=*** but train.epochs=5",
+                Secrets.maskText("error: spark.hadoop.fs.s3a.secret.key=" + secret + " and --token=" + secret + " but train.epochs=5"));
+        assertFalse(Secrets.isSecretKey("train.epochs") || Secrets.isSecretKey("data.path"));
+    }
+
+    @Test
+    void systemPropertiesReachNoWrittenSettings() {
+        String secret = "SECRET-sysprop-0815";
+        System.setProperty("spark.hadoop.fs.s3a.secret.key", secret);
+        System.setProperty("vae.api.token", secret);
+        System.setProperty("train.epochs", "3");
+        ConfigFactory.invalidateCaches();
+        try {
+            Settings s = Settings.defaults();
+            assertFalse(s.toJson().contains(secret), s.toJson());
+            assertFalse(s.toJson().contains("java.home"), "system properties are not settings");
+            assertEquals(3, TrainConfig.from(s.config()).epochs(), "a -D of a known key still overrides its default");
+            VaeException e = assertThrows(VaeException.class, () -> Settings.defaults("java.home=/tmp"));
+            assertTrue(e.getMessage().contains("unknown configuration key 'java.home'"), e.getMessage());
+        } finally {
+            System.clearProperty("spark.hadoop.fs.s3a.secret.key");
+            System.clearProperty("vae.api.token");
+            System.clearProperty("train.epochs");
+            ConfigFactory.invalidateCaches();
+        }
     }
 }

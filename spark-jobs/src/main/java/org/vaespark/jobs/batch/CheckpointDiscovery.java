@@ -1,7 +1,6 @@
 package org.vaespark.jobs.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.errors.Errors;
+import org.vaespark.core.errors.VaeException;
 
 /**
  * Finds every committed checkpoint under a runs directory (local, {@code hdfs://} or
@@ -24,7 +24,6 @@ import org.vaespark.core.errors.Errors;
  */
 public final class CheckpointDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointDiscovery.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointDiscovery() {
     }
@@ -48,7 +47,12 @@ public final class CheckpointDiscovery {
                 if (run.startsWith(".") || dir.getName().startsWith(".")) {
                     continue;
                 }
-                found.add(read(fs, m.getPath(), run, dir));
+                try {
+                    found.add(read(fs, m.getPath(), run, dir));
+                } catch (VaeException damaged) {
+                    // one damaged checkpoint does not stop the batch from evaluating the others
+                    LOG.warn("passing over checkpoint " + run + "/" + dir.getName() + ": " + damaged.getMessage());
+                }
             }
             found.sort(Comparator.comparing(CheckpointRef::run).thenComparingLong(CheckpointRef::round));
             return found;
@@ -77,7 +81,7 @@ public final class CheckpointDiscovery {
 
     private static CheckpointRef read(FileSystem fs, Path metadata, String run, Path dir) throws IOException {
         try (InputStream in = fs.open(metadata)) {
-            JsonNode json = JSON.readTree(in);
+            JsonNode json = CheckpointIO.metadataTree(in, metadata.toString());
             JsonNode round = json.get("round");
             JsonNode created = json.get("createdAt");
             if (round == null || created == null) {

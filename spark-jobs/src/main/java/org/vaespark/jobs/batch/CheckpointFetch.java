@@ -33,7 +33,7 @@ public final class CheckpointFetch {
             try {
                 java.nio.file.Path copy = local.resolve(dir.getName());
                 fs.copyToLocalFile(false, dir, new Path(copy.toUri()), true);
-                return CheckpointIO.read(copy);
+                return CheckpointIO.read(copy, Errors.redact(fs.makeQualified(dir).toString()));
             } finally {
                 try (Stream<java.nio.file.Path> files = Files.walk(local)) {
                     files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -18,6 +18,7 @@ import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.Errors;
+import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.jobs.eval.CheckpointEvaluation;
 import org.vaespark.jobs.eval.ResultsTable;
@@ -106,13 +107,20 @@ public final class EvaluationBatch {
         List<Planned> planned = new ArrayList<>();
         Map<String, Checkpoint> checkpoints = new LinkedHashMap<>();
         Map<String, String> failed = new LinkedHashMap<>();
+        VaeException userError = null;
         for (Planned p : pending) {
             try {
                 Checkpoint c = CheckpointFetch.read(p.ref().uri(), conf);
                 checkpoints.put(p.key().path(), c);
                 planned.add(new Planned(p.ref(), p.key(), p.data(), examples(p.data()), c.modelConfig().decoderFlopsPerSample()));
             } catch (RuntimeException e) {
-                LOG.error("cannot plan the evaluation of {}", p.ref().uri(), e);
+                if (e instanceof VaeException user) {
+                    LOG.error("cannot plan the evaluation of {}: {}", p.ref().uri(), e.getMessage());
+                    LOG.debug("cause", e);
+                    userError = user;
+                } else {
+                    LOG.error("cannot plan the evaluation of {}", p.ref().uri(), e);
+                }
                 failed.put(p.key().path(), Errors.redact(String.valueOf(e.getMessage())));
             }
         }
@@ -142,12 +150,16 @@ public final class EvaluationBatch {
                 LOG.info("evaluated {}", p.key().path());
             } catch (RuntimeException e) {
                 LOG.error("evaluation of {} failed; nothing was written for it", p.key().path(), e);
+                userError = e instanceof VaeException user ? user : null;
                 failed.put(p.key().path(), Errors.redact(String.valueOf(e.getMessage())));
             } finally {
                 claims.release(claim.get());
             }
         }
         Report report = new Report(planned, evaluated, done, elsewhere, dropped, failed, rows);
+        if (failed.size() == 1 && evaluated.isEmpty() && done == 0 && userError != null) {
+            throw userError; // the only evaluation failed on a user error: its own message says what, where and the fix
+        }
         if (!failed.isEmpty()) {
             StringBuilder what = new StringBuilder(failed.size() + " evaluation(s) failed and wrote nothing (" + evaluated.size()
                     + " committed):");

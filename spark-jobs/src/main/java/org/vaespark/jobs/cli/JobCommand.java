@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.vaespark.core.config.Settings;
+import org.vaespark.core.errors.Secrets;
 import org.vaespark.core.errors.VaeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -19,7 +20,8 @@ public abstract class JobCommand implements Callable<Integer> {
     @Option(names = {"-c", "--conf"}, paramLabel = "FILE", description = "HOCON configuration file; repeatable, later files win.")
     List<String> confFiles = new ArrayList<>();
 
-    @Parameters(paramLabel = "KEY=VALUE", description = "Configuration overrides, e.g. train.epochs=5 data.path=/data/mnist")
+    @Parameters(paramLabel = "KEY=VALUE", description = "Configuration overrides, e.g. train.epochs=5 data.path=/data/mnist; "
+            + "spark.* settings (spark.hadoop.fs.s3a.endpoint=...) go to the Spark session.")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -58,6 +60,13 @@ public abstract class JobCommand implements Callable<Integer> {
     /** Parses and runs; user errors print one clear message and give status 2. */
     public static int execute(JobCommand job, String[] args) {
         CommandLine cli = new CommandLine(job);
+        // picocli's own messages quote the offending argument: mask a secret value in them.
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("error: " + Secrets.maskText(e.getMessage()));
+            cmd.usage(cmd.getErr());
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable t = e;
             while (t != null && !(t instanceof VaeException)) {
