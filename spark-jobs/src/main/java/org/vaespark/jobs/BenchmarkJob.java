@@ -21,6 +21,7 @@ import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.IwaeEstimator;
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.cost.Flops;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.AdamState;
 import org.vaespark.core.train.NativeThreads;
@@ -52,7 +53,7 @@ import picocli.CommandLine.Command;
  * averaging (both exchanges, against the single process), and IWAE-k images/s with decoder GFLOP/s;
  * the memory each phase holds (IWAE's also at k / 10: it must not grow with k); and the fidelity of
  * the dense path ({@link Fidelity}: test IWAE after the same training budget on both paths). Model
- * FLOPs count GEMMs only (training = 3 x forward). Prints the figures as JSON and writes them to
+ * FLOPs count GEMMs only, per component ({@link Flops}: training = 3 x forward; IWAE the per-sample part). Prints the figures as JSON and writes them to
  * {@code benchmark.output}. The Spark part also reports where a round's time goes: the medians and
  * totals over the timed rounds of each {@link RoundTimes} phase and the share of the time spent
  * outside the slowest task's local steps ({@code benchmark.spark-only = true} runs only that part).
@@ -98,7 +99,7 @@ public final class BenchmarkJob extends JobCommand {
         Shard all = DriverRows.collect(spark, data, Keys.string(c, "data.train-split"), manifest.dimension());
         int warmup = Keys.positiveInt(c, "benchmark.warmup-steps");
         int steps = Keys.positiveInt(c, "benchmark.train-steps");
-        long trainFlops = 3 * (model.encoderFlopsPerExample() + train.samples() * model.decoderFlopsPerSample());
+        double trainFlops = Flops.trainingFlopsPerExample(model, train.batchSize(), train.samples());
         out.put("train_model_flops_per_example", trainFlops);
         String reason = new PartitionTrainer(train, all).graphReason(model);
         out.put("train_path", reason == null ? "dense" : "graph (" + reason + ")");
@@ -157,7 +158,7 @@ public final class BenchmarkJob extends JobCommand {
      * within seconds, a rate measured once at the start can be from another moment than the training.
      */
     private static void paired(PartitionTrainer local, Vae vae, RoundResult from, int cores, int blocks, int warmSteps, int blockSteps,
-                               long trainFlops, Map<String, Object> out) {
+                               double trainFlops, Map<String, Object> out) {
         double[] sgemm = new double[blocks + 1];
         double[] rates = new double[blocks];
         double[] fractions = new double[blocks];
@@ -252,7 +253,7 @@ public final class BenchmarkJob extends JobCommand {
             double seconds = (System.nanoTime() - t2) / 1e9;
             String key = threads == 1 ? "iwae_1_thread" : "iwae_all_cores";
             out.put(key + "_images_per_s", n / seconds);
-            out.put(key + "_decoder_gflops", (double) n * eval.k() * model.decoderFlopsPerSample() / seconds / 1e9);
+            out.put(key + "_decoder_gflops", (double) n * eval.k() * Flops.iwaeFlopsPerSample(model) / seconds / 1e9);
             out.put(key + "_memory", Machine.memory());
         }
         // memory must not grow with k: the same images at k / 10 on a fresh estimator

@@ -26,6 +26,7 @@ import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.cost.Flops;
 import org.vaespark.core.train.NativeThreads;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.eval.DistributedIwae;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Command;
  * one thread in each of the Spark session's concurrent tasks (the evaluation's own layout); then
  * the wall time of {@link DistributedIwae} over {@code eval.split} (the first
  * {@code eval.max-examples} images, or all), images/s, and decoder GFLOP/s counted from the layer
- * shapes ({@link VaeConfig#decoderFlopsPerSample()} per importance sample) as a fraction of the
+ * shapes ({@link Flops#iwaeFlopsPerSample}: the GEMMs that run once per importance sample) as a fraction of the
  * concurrent-task sgemm rate. Writes JSON and a short Markdown table to {@code iwae-benchmark.output}.
  */
 @Command(name = "iwae-benchmark", description = "IWAE-k wall time, images/s and decoder GFLOP/s vs the sgemm rate. Needs evaluate.checkpoint and data.path.")
@@ -130,7 +131,7 @@ public final class IwaeBenchmarkJob extends JobCommand {
         }
         Summary iwae = new Summary();
         all.forEach(e -> iwae.add(e.logLikelihood()));
-        double gflops = (double) all.size() * eval.k() * model.decoderFlopsPerSample() / wall / 1e9;
+        double gflops = (double) all.size() * eval.k() * Flops.iwaeFlopsPerSample(model) / wall / 1e9;
         out.put("iwae_k", eval.k());
         out.put("iwae_chunk", eval.chunk());
         out.put("iwae_batch_size", eval.batchSize());
@@ -140,14 +141,14 @@ public final class IwaeBenchmarkJob extends JobCommand {
         out.put("iwae_images", all.size());
         out.put("iwae_mean_nats", iwae.mean());
         out.put("iwae_stderr_nats", iwae.standardError());
-        out.put("decoder_flops_per_sample", model.decoderFlopsPerSample());
+        out.put("decoder_flops_per_sample", Flops.iwaeFlopsPerSample(model));
         out.put("iwae_wall_s", wall);
         out.put("iwae_images_per_s", all.size() / wall);
         out.put("iwae_decoder_gflops", gflops);
         out.put("iwae_fraction_of_sgemm_machine", gflops / machine);
         // Load-independent view: FLOPs per CPU-second of the task threads (BLAS and ND4J run on them: one thread per task)
         // against the sgemm's FLOPs per CPU-second of its thread.
-        double cpuGflops = (double) all.size() * eval.k() * model.decoderFlopsPerSample() / cpu.seconds() / 1e9;
+        double cpuGflops = (double) all.size() * eval.k() * Flops.iwaeFlopsPerSample(model) / cpu.seconds() / 1e9;
         out.put("iwae_task_cpu_s", cpu.seconds());
         out.put("iwae_decoder_gflops_per_cpu_s", cpuGflops);
         out.put("iwae_fraction_of_sgemm_per_cpu_s", cpuGflops / single[1]);

@@ -173,26 +173,4 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
         }
         return s.toString();
     }
-
-    /** Decoder GEMM FLOPs for one sample of z (2 x multiply-adds of the dense layers), for benchmarks and cost estimates. */
-    public long decoderFlopsPerSample() {
-        long flops = 0;
-        int in = latentDim;
-        for (int h : decoderHidden()) {
-            flops += 2L * in * h;
-            in = h;
-        }
-        return flops + 2L * in * inputDim();
-    }
-
-    /** Encoder GEMM FLOPs for one example (dense layers). */
-    public long encoderFlopsPerExample() {
-        long flops = 0;
-        int in = inputDim();
-        for (int h : encoderHidden()) {
-            flops += 2L * in * h;
-            in = h;
-        }
-        return flops + 2L * 2L * in * latentDim;
-    }
 }

@@ -38,8 +38,9 @@ class DenseTrainBenchmark {
         static Reference of(int rows) {
             Settings s = Settings.defaults();
             VaeConfig mc = VaeConfig.from(s.config(), 784);
-            return new Reference(TrainConfig.from(s.config()), mc, MnistRows.binarized("train", rows, 0),
-                    3.0 * (mc.encoderFlopsPerExample() + mc.decoderFlopsPerSample()));
+            TrainConfig tc = TrainConfig.from(s.config());
+            return new Reference(tc, mc, MnistRows.binarized("train", rows, 0),
+                    org.vaespark.core.model.cost.Flops.trainingFlopsPerExample(mc, tc.batchSize(), tc.samples()));
         }
     }
 

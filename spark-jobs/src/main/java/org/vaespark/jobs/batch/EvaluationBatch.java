@@ -112,7 +112,7 @@ public final class EvaluationBatch {
             try {
                 Checkpoint c = CheckpointFetch.read(p.ref().uri(), conf);
                 checkpoints.put(p.key().path(), c);
-                planned.add(new Planned(p.ref(), p.key(), p.data(), examples(p.data()), c.modelConfig().decoderFlopsPerSample()));
+                planned.add(new Planned(p.ref(), p.key(), p.data(), examples(p.data()), (long) org.vaespark.core.model.cost.Flops.iwaeFlopsPerSample(c.modelConfig())));
             } catch (RuntimeException e) {
                 if (e instanceof VaeException user) {
                     LOG.error("cannot plan the evaluation of {}: {}", p.ref().uri(), e.getMessage());
