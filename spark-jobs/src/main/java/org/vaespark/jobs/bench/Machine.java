@@ -60,7 +60,10 @@ public final class Machine {
         }
     }
 
-    /** Memory held now, in MB: heap in use (after a GC), JavaCPP's tracked off-heap bytes, and the process's resident set. */
+    /**
+     * Memory held now, in MB: heap in use (after a GC), JavaCPP's tracked off-heap bytes, and the process's resident set
+     * (JavaCPP's reading, and VmRSS / VmHWM, the resident set and its peak, from /proc/self/status; NaN where unreadable).
+     */
     public static Map<String, Object> memory() {
         System.gc();
         Runtime r = Runtime.getRuntime();
@@ -70,6 +73,22 @@ public final class Machine {
         m.put("offheap_javacpp_mb", Pointer.totalBytes() / 1e6);
         m.put("offheap_javacpp_max_mb", Pointer.maxBytes() / 1e6);
         m.put("resident_mb", Pointer.physicalBytes() / 1e6);
+        m.put("vm_rss_mb", procStatusKb("VmRSS") / 1e3);
+        m.put("vm_hwm_mb", procStatusKb("VmHWM") / 1e3);
         return m;
+    }
+
+    /** A "kB" field of /proc/self/status (VmRSS, VmHWM, ...), or NaN where there is none (not Linux). */
+    public static double procStatusKb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Double.parseDouble(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
     }
 }

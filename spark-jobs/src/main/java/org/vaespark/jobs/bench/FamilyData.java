@@ -1,0 +1,36 @@
+package org.vaespark.jobs.bench;
+
+import org.apache.spark.sql.SparkSession;
+import org.vaespark.core.config.Keys;
+import org.vaespark.core.config.Settings;
+import org.vaespark.core.eval.EvalConfig;
+import org.vaespark.core.train.LabelledSubset;
+import org.vaespark.core.train.PixelEncoding;
+import org.vaespark.core.train.Shard;
+import org.vaespark.core.train.TrainConfig;
+import org.vaespark.jobs.train.DriverRows;
+import org.vaespark.prep.DatasetReader;
+import org.vaespark.prep.Manifest;
+
+/** The training rows (labels hidden as the experiment asks) and the evaluation split of one experiment's dataset, on the driver. */
+public record FamilyData(Shard train, Shard test, Manifest manifest) {
+
+    public static FamilyData load(SparkSession spark, Settings s) {
+        var c = s.config();
+        String path = Keys.requiredString(c, "data.path", "a dataset written by PrepareJob");
+        Manifest m = DatasetReader.manifest(spark, path);
+        Shard train = DriverRows.collect(spark, path, Keys.string(c, "data.train-split"), m.dimension());
+        return new FamilyData(LabelledSubset.apply(train, TrainConfig.from(c).labelledPerClass()),
+                DriverRows.collect(spark, path, EvalConfig.from(c).split(), m.dimension()), m);
+    }
+
+    /** The first {@code n} evaluation rows encoded as model inputs, [n, D] row-major. */
+    public float[] testInputs(int n, TrainConfig train, EvalConfig eval) {
+        int dim = manifest.dimension();
+        float[] x = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            PixelEncoding.encode(test.pixels(), i, dim, test.ids()[i], train.binarization(), eval.seed(), 0, x, i);
+        }
+        return x;
+    }
+}
