@@ -43,9 +43,6 @@ public final class CpuModel {
 
     /** Why the CPU executor cannot run {@code c} (naming the component and its key), or null when it can. */
     public static String unavailable(VaeConfig c) {
-        if (c.kind() == ModelKind.M2) {
-            return "model.kind = " + name(c.kind()) + " is not built on the CPU executor yet";
-        }
         Architecture a = c.network().architecture();
         if (a != Architecture.MLP && a != Architecture.GATED) {
             return "model.architecture = " + name(a) + " is not built on the CPU executor yet";
@@ -73,12 +70,22 @@ public final class CpuModel {
      * @param klZ1 HVAE: log q(z1|x, z2) - log p(z1|z2); null otherwise
      * @param klZ2 HVAE: log q(z2|x) - log p(z2); null otherwise
      * @param z    the samples of the latent the prior is on [S * B, priorDim] (MMD)
+     * @param stratifiedLogW M2: log w summed over the classes inside the weight; null otherwise
+     * @param bound M2: the per-sample bound its loss is the negative mean of; null otherwise
      */
     public record Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar,
-                          Tensor klZ1, Tensor klZ2, Tensor z) {
-        /** log w = log p(x|z) + log p(z) - log q(z|x) at row {@code r}. */
+                          Tensor klZ1, Tensor klZ2, Tensor z, Tensor stratifiedLogW, Tensor bound) {
+        Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar, Tensor klZ1, Tensor klZ2,
+                Tensor z) {
+            this(logPx, logPz, logQz, kl, mean, logvar, klZ1, klZ2, z, null, null);
+        }
+
+        /**
+         * log w at row {@code r}: log p(x|z) + log p(z) - log q(z|x), or for M2 the weight stratified over the
+         * classes.
+         */
         public double logW(int r) {
-            return (double) logPx.value[r] + logPz.value[r] - logQz.value[r];
+            return stratifiedLogW != null ? stratifiedLogW.value[r] : (double) logPx.value[r] + logPz.value[r] - logQz.value[r];
         }
     }
 
@@ -87,10 +94,15 @@ public final class CpuModel {
      *
      * @param x   inputs [B, D], row-major
      * @param eps noise [S, B, noiseDim], row-major
-     * @param condition CVAE: one-hot labels [B, classes]; null otherwise
+     * @param condition CVAE: one-hot labels [B, classes]; M2: the same with a zero row where unlabelled; null otherwise
+     * @param beta      the KL weight of this step (M2's bound depends on it)
      */
-    public Outputs forward(Tape t, CpuParameters p, float[] x, int batch, float[] eps, int samples, float[] condition) {
+    public Outputs forward(Tape t, CpuParameters p, float[] x, int batch, float[] eps, int samples, float[] condition,
+                           double beta) {
         Tensor xs = t.input(x, batch, c.inputDim());
+        if (c.kind() == ModelKind.M2) {
+            return semiSupervised(t, p, xs, eps, batch, samples, condition, beta);
+        }
         if (c.kind() == ModelKind.HVAE) {
             return twoLayers(t, p, xs, eps, batch, samples);
         }
@@ -124,6 +136,41 @@ public final class CpuModel {
         Tensor logPx = logLikelihood(t, p, x, decode(t, p, decoderIn));
         Tensor kl = c.analyticKl() ? Densities.klStandard(t, q.mean(), q.logvar()) : null;
         return new Outputs(logPx, logPz, logQz, kl, q.mean(), q.logvar(), null, null, z);
+    }
+
+    /** M2 (Kingma et al. 2014): the classes enumerated by replicating the batch class-major, as the graph does. */
+    private Outputs semiSupervised(Tape t, CpuParameters p, Tensor x, float[] eps, int batch, int samples, float[] labels,
+                                   double beta) {
+        int k = c.structure().classes();
+        int d = c.latentDim();
+        boolean gatedNet = gated;
+        Tensor h = Layers.stack(t, p, VaeNames::classifierLayer, x, c.structure().classifierHidden(), c.activation(), gatedNet);
+        Tensor logQy = SemiSupervised.logSoftmax(t, Layers.dense(t, p, h, VaeNames.CLS_OUT));
+        float[] classes = new float[k * batch * k];
+        for (int cl = 0; cl < k; cl++) {
+            for (int b = 0; b < batch; b++) {
+                classes[(cl * batch + b) * k + cl] = 1f;
+            }
+        }
+        Tensor yRep = t.input(classes, k * batch, k);
+        Moments q = encode(t, p, t.concat(t.repeat(x, k), yRep));
+        float[] noise = new float[samples * k * batch * d];
+        int n = c.noiseDim();
+        for (int s = 0; s < samples; s++) {
+            for (int cl = 0; cl < k; cl++) {
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(eps, (s * batch + b) * n, noise, ((s * k + cl) * batch + b) * d, d);
+                }
+            }
+        }
+        Tensor epsRep = t.input(noise, samples * k * batch, d);
+        Tensor z = Densities.sample(t, q.mean(), q.logvar(), epsRep);
+        Tensor qz = Densities.logGaussianFromNoise(t, epsRep, q.logvar());
+        Tensor pz = logPrior(t, p, z);
+        Tensor px = logLikelihood(t, p, x, decode(t, p, t.concat(z, t.repeat(yRep, samples))));
+        float[] y = labels == null ? new float[batch * k] : labels;
+        SemiSupervised.Result r = SemiSupervised.bound(t, px, pz, qz, logQy, y, samples, beta, c.structure().classifierWeight());
+        return new Outputs(r.logPx(), r.logPz(), r.logQz(), null, null, null, null, null, null, r.logW(), r.bound());
     }
 
     private List<Made> iafSteps() {

@@ -23,17 +23,20 @@ public final class Labels {
     }
 
     /**
-     * One-hot rows [B, classes] of a CVAE's labels (every label required), or null for a model fed
-     * no labels; the same rows and errors as {@link #feed}.
+     * One-hot rows [B, classes] of a CVAE's labels (every label required) or of M2's (a zero row where
+     * unlabelled), or null for a model fed no labels; the same rows and errors as {@link #feed}.
      */
     public static float[] oneHot(VaeConfig c, long[] ids, int[] labels) {
-        if (c.kind() != ModelKind.CVAE) {
+        if (!needed(c)) {
             return null;
         }
         int classes = c.structure().classes();
         float[] oneHot = new float[ids.length * classes];
         for (int b = 0; b < ids.length; b++) {
             int y = labels == null ? Shard.NO_LABEL : labels[b];
+            if (y == Shard.NO_LABEL && c.kind() == ModelKind.M2) {
+                continue;
+            }
             if (y < 0 || y >= classes) {
                 throw Errors.badLabel(ids[b], y, classes, c.kind().name().toLowerCase());
             }

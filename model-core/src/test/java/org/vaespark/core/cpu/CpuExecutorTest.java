@@ -98,7 +98,7 @@ class CpuExecutorTest {
     @MethodSource("variants")
     void theReferenceFamilyRunsOnTheCpuExecutor(Variant v) {
         VaeConfig c = VaeConfig.from(v.settings().config(), VariantData.shape(v));
-        boolean notYet = List.of("pixelcnn", "conv-bernoulli", "conv-logistic-cifar", "m2")
+        boolean notYet = List.of("pixelcnn", "conv-bernoulli", "conv-logistic-cifar")
                 .contains(v.name());
         if (!notYet) {
             assertNull(CpuModel.unavailable(c), v.name());

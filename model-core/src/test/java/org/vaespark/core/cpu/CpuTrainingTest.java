@@ -37,7 +37,7 @@ class CpuTrainingTest {
     }
 
     static List<Variant> familyVariants() {
-        return Variants.all().stream().filter(v -> List.of("vamp", "mog", "hvae", "gated").contains(v.name())).toList();
+        return Variants.all().stream().filter(v -> List.of("vamp", "mog", "hvae", "gated", "m2", "iaf", "flow-prior", "logistic").contains(v.name())).toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,12 +104,13 @@ class CpuTrainingTest {
 
     @Test
     void anExplicitChoiceTheModelCannotHaveIsAConfigErrorNamingTheComponent() {
-        VaeConfig m2 = TestConfigs.model(TestConfigs.small("model.kind=m2"), 784);
-        VaeException e = assertThrows(VaeException.class, () -> ExecutorChoice.of(m2, Backend.CPU));
-        assertTrue(e.getMessage().contains("model.backend") && e.getMessage().contains("model.kind"), e.getMessage());
-        ExecutorChoice auto = ExecutorChoice.of(m2, Backend.AUTO);
+        VaeConfig conv = VaeConfig.from(TestConfigs.small("model.architecture=conv").config(),
+                new org.vaespark.core.model.ImageShape(28, 28, 1));
+        VaeException e = assertThrows(VaeException.class, () -> ExecutorChoice.of(conv, Backend.CPU));
+        assertTrue(e.getMessage().contains("model.backend") && e.getMessage().contains("model.architecture"), e.getMessage());
+        ExecutorChoice auto = ExecutorChoice.of(conv, Backend.AUTO);
         assertEquals(ExecutorChoice.GRAPH, auto.executor());
-        assertTrue(auto.reason().contains("model.kind = m2"), auto.reason());
+        assertTrue(auto.reason().contains("model.architecture = conv"), auto.reason());
         VaeConfig vamp = TestConfigs.model(TestConfigs.small("model.prior.kind=vamp", "model.prior.components=5"), 784);
         assertEquals(ExecutorChoice.CPU, ExecutorChoice.of(vamp, Backend.AUTO).executor());
         assertEquals(ExecutorChoice.GRAPH, ExecutorChoice.of(vamp, Backend.GRAPH).executor());
