@@ -37,7 +37,7 @@ class CpuTrainingTest {
     }
 
     static List<Variant> familyVariants() {
-        return Variants.all().stream().filter(v -> List.of("vamp", "mog", "hvae", "gated", "m2", "iaf", "flow-prior", "logistic").contains(v.name())).toList();
+        return Variants.all().stream().filter(v -> List.of("vamp", "mog", "hvae", "gated", "m2", "iaf", "flow-prior", "logistic", "conv-bernoulli", "pixelcnn").contains(v.name())).toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,17 +103,18 @@ class CpuTrainingTest {
     }
 
     @Test
-    void anExplicitChoiceTheModelCannotHaveIsAConfigErrorNamingTheComponent() {
-        VaeConfig conv = VaeConfig.from(TestConfigs.small("model.architecture=conv").config(),
+    void theChoiceIsVisibleAndAnUnknownBackendIsAConfigError() {
+        VaeConfig pixel = VaeConfig.from(TestConfigs.small("model.pixelcnn.layers=1", "model.pixelcnn.channels=4").config(),
                 new org.vaespark.core.model.ImageShape(28, 28, 1));
-        VaeException e = assertThrows(VaeException.class, () -> ExecutorChoice.of(conv, Backend.CPU));
-        assertTrue(e.getMessage().contains("model.backend") && e.getMessage().contains("model.architecture"), e.getMessage());
-        ExecutorChoice auto = ExecutorChoice.of(conv, Backend.AUTO);
-        assertEquals(ExecutorChoice.GRAPH, auto.executor());
-        assertTrue(auto.reason().contains("model.architecture = conv"), auto.reason());
-        VaeConfig vamp = TestConfigs.model(TestConfigs.small("model.prior.kind=vamp", "model.prior.components=5"), 784);
-        assertEquals(ExecutorChoice.CPU, ExecutorChoice.of(vamp, Backend.AUTO).executor());
-        assertEquals(ExecutorChoice.GRAPH, ExecutorChoice.of(vamp, Backend.GRAPH).executor());
-        assertThrows(VaeException.class, () -> TrainConfig.from(TestConfigs.small("model.backend=gpu").config()));
+        ExecutorChoice cpu = ExecutorChoice.of(pixel, Backend.CPU);
+        assertEquals(ExecutorChoice.CPU, cpu.executor());
+        assertTrue(cpu.describe().contains("model.backend = cpu"), cpu.describe());
+        assertEquals(ExecutorChoice.CPU, ExecutorChoice.of(pixel, Backend.AUTO).executor());
+        assertEquals(ExecutorChoice.GRAPH, ExecutorChoice.of(pixel, Backend.GRAPH).executor());
+        VaeException e = assertThrows(VaeException.class, () -> TrainConfig.from(TestConfigs.small("model.backend=gpu").config()));
+        assertTrue(e.getMessage().contains("model.backend"), e.getMessage());
+        VaeException dl4j = assertThrows(VaeException.class,
+                () -> TrainConfig.from(TestConfigs.small("model.backend=cpu", "train.engine=dl4j").config()));
+        assertTrue(dl4j.getMessage().contains("train.engine = dl4j"), dl4j.getMessage());
     }
 }

@@ -16,7 +16,7 @@ import org.vaespark.core.model.graph.Init;
  * layout every image likelihood reads (channels-last, as the dataset).
  */
 public final class ConvDecoder implements Decoder {
-    static final String DENSE = "dec_dense";
+    public static final String DENSE = "dec_dense";
 
     private final NetworkSpec spec;
     private final ConvGeometry geometry;
@@ -33,7 +33,7 @@ public final class ConvDecoder implements Decoder {
         this.perPixel = outWidth / geometry.pixels();
     }
 
-    static String deconv(int j) {
+    public static String deconv(int j) {
         return "dec_deconv_" + j;
     }
 

@@ -15,7 +15,7 @@ import org.vaespark.core.model.graph.Init;
  * VAEs of Tomczak &amp; Welling 2018 and Kingma et al. 2016, with strided instead of pooled stages).
  */
 public final class ConvEncoder implements GaussianEncoder {
-    static final String DENSE = "enc_dense";
+    public static final String DENSE = "enc_dense";
 
     private final NetworkSpec spec;
     private final ConvGeometry geometry;
@@ -29,7 +29,7 @@ public final class ConvEncoder implements GaussianEncoder {
         this.latentDim = latentDim;
     }
 
-    static String conv(int stage) {
+    public static String conv(int stage) {
         return "enc_conv_" + stage;
     }
 
