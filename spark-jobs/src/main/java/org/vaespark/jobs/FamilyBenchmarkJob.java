@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
+import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.IwaeEstimator;
@@ -167,7 +168,7 @@ public final class FamilyBenchmarkJob extends JobCommand {
         for (int i = 0; i < n; i++) {
             PixelEncoding.encode(data.test().pixels(), i, dim, ids[i], train.binarization(), eval.seed(), 0, x, i);
         }
-        IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, params), eval.k(), eval.chunk(), eval.seed());
+        IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, params), eval.k(), eval.chunk(), eval.seed(), eval.backend());
         Summary ll = new Summary();
         Summary elbo = new Summary();
         long evalStart = System.nanoTime();
@@ -197,6 +198,8 @@ public final class FamilyBenchmarkJob extends JobCommand {
         row.put("test_elbo_mean", elbo.mean());
         row.put("eval_wall_seconds", (System.nanoTime() - evalStart) / 1e9);
         row.put("binarization", train.binarization().name().toLowerCase());
+        executor(row, trainer.executor(model));
+        row.put("iwae_executor", iwae.executor().executor());
         LOG.info("family benchmark: " + name + " done: " + row);
         return row;
     }
@@ -229,11 +232,19 @@ public final class FamilyBenchmarkJob extends JobCommand {
         row.put("examples_per_wall_second", r.examples() / wallSeconds);
         String graph = trainer.graphReason(model);
         row.put("path", graph == null ? "dense" : "graph");
+        executor(row, trainer.executor(model));
         double flops = 3.0 * (model.encoderFlopsPerExample() + (double) train.samples() * model.decoderFlopsPerSample());
         row.put("model_gflops_per_cpu_second", r.examples() / cpuSeconds * flops / 1e9);
         row.put("sgemm_gflops_1_thread", sgemmOneThread);
         row.put("fraction_of_sgemm_1_thread", r.examples() / cpuSeconds * flops / 1e9 / sgemmOneThread);
         return row;
+    }
+
+    /** The {@code executor} and {@code executor_reason} keys of a row, and the log line. */
+    private static void executor(Map<String, Object> row, ExecutorChoice choice) {
+        LOG.info("family benchmark: " + row.get("experiment") + " trains on the " + choice.describe());
+        row.put("executor", choice.executor());
+        row.put("executor_reason", choice.reason());
     }
 
     private static String speedTable(List<Map<String, Object>> rows) {

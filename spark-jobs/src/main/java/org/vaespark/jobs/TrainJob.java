@@ -118,6 +118,7 @@ public final class TrainJob extends JobCommand {
                 describe(model), examples, data, train.partitions(), rounds, train.averagingFrequency(), train.batchSize()));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingRun out = new TrainingRun(model, train, settings.toJson(), run, data, manifest.source());
+        LOG.info("training on the " + out.executor().describe());
         Path last = train.engine() == TrainEngine.DL4J
                 ? new Dl4jEngine(out).train(sc, shards, start, rounds)
                 : AveragingLoop.of(out, ExchangeConfig.from(settings.config())).train(sc, shards, start, rounds);

@@ -54,7 +54,8 @@ public final class Fidelity {
             long t0 = System.nanoTime();
             NamedArrays trained = new PartitionTrainer(train.withBackend(p == 0 ? org.vaespark.core.cpu.Backend.CPU : org.vaespark.core.cpu.Backend.GRAPH), rows).run(vae, start, AdamState.zeros(start), steps).parameters();
             out.put("fidelity_" + paths[p] + "_train_seconds", (System.nanoTime() - t0) / 1e9);
-            IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, trained), eval.k(), eval.chunk(), eval.seed());
+            IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, trained), eval.k(), eval.chunk(), eval.seed(),
+                    eval.backend());
             logPx[p] = new double[n];
             for (int from = 0; from < n; from += eval.batchSize()) {
                 int to = Math.min(n, from + eval.batchSize());
