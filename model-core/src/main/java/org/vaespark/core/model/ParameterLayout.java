@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.vaespark.core.model.graph.Init;
 import org.vaespark.core.model.graph.ModelGraph;
 import org.vaespark.core.tensor.NamedArrays;
 

@@ -4,16 +4,7 @@ import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.List;
 import org.vaespark.core.config.Keys;
-import org.vaespark.core.model.flow.PosteriorKind;
-import org.vaespark.core.model.flow.PosteriorSpec;
 import org.vaespark.core.model.graph.ModelGraph;
-import org.vaespark.core.model.likelihood.LikelihoodSpec;
-import org.vaespark.core.model.network.NetworkSpec;
-import org.vaespark.core.model.objective.ObjectiveKind;
-import org.vaespark.core.model.objective.ObjectiveSpec;
-import org.vaespark.core.model.prior.PriorKind;
-import org.vaespark.core.model.prior.PriorSpec;
-import org.vaespark.core.model.structure.StructureSpec;
 
 /**
  * Everything that defines a model's graph, read from the {@code model.*} keys; the image shape
@@ -136,7 +127,7 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
     public String describe() {
         StringBuilder s = new StringBuilder(kind.name()).append(' ').append(network.architecture().name().toLowerCase())
                 .append(' ').append(inputDim());
-        if (network.architecture() == org.vaespark.core.model.network.Architecture.CONV) {
+        if (network.architecture() == org.vaespark.core.model.Architecture.CONV) {
             s.append("-conv").append(network.convChannels()).append('-').append(network.convDense());
         } else {
             encoderHidden().forEach(h -> s.append('-').append(h));
@@ -159,7 +150,7 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
         if (posterior.kind() != PosteriorKind.GAUSSIAN) {
             s.append(", ").append(posterior.kind().name().toLowerCase()).append(" posterior L=").append(posterior.length());
         }
-        if (objective.kind() != org.vaespark.core.model.objective.ObjectiveKind.ELBO) {
+        if (objective.kind() != org.vaespark.core.model.ObjectiveKind.ELBO) {
             s.append(", ").append(objective.kind().name().toLowerCase());
         }
         if (objective.beta() != 1.0) {

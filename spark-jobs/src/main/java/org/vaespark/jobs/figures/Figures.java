@@ -22,7 +22,7 @@ import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.DecoderGraph;
-import org.vaespark.core.model.prior.PriorKind;
+import org.vaespark.core.model.PriorKind;
 import org.vaespark.core.model.prior.PriorSampler;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.tensor.NamedArrays;

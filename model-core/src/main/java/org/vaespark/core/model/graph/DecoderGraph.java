@@ -10,6 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
+import org.vaespark.core.model.structure.Structure;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.Labels;
 

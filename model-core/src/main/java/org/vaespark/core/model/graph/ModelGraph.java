@@ -6,6 +6,7 @@ import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.objective.Objectives;
 import org.vaespark.core.model.structure.OneLayerVae;
+import org.vaespark.core.model.structure.Structure;
 import org.vaespark.core.model.structure.TwoLayerVae;
 import org.vaespark.core.model.structure.SemiSupervisedVae;
 import org.vaespark.core.tensor.NamedArrays;

@@ -2,6 +2,7 @@ package org.vaespark.core.model.objective;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.vaespark.core.model.ObjectiveSpec;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.graph.Graph;
 

@@ -3,10 +3,12 @@ package org.vaespark.core.model.objective;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaespark.core.errors.Errors;
+import org.vaespark.core.model.ObjectiveKind;
+import org.vaespark.core.model.ObjectiveSpec;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.prior.PriorKind;
+import org.vaespark.core.model.PriorKind;
 
 /**
  * Training losses (to minimise) from the per-sample {@link Terms}; formulas in SCIENCE.md.

@@ -12,7 +12,6 @@ import org.vaespark.core.model.flow.Flows;
 import org.vaespark.core.model.flow.PosteriorFlow;
 import org.vaespark.core.model.graph.DecoderGraph;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Structure;
 import org.vaespark.core.model.likelihood.Likelihoods;
 import org.vaespark.core.model.likelihood.ObservationModel;
 import org.vaespark.core.model.network.Decoder;

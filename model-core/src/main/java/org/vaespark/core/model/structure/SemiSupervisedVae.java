@@ -8,21 +8,20 @@ import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.flow.PosteriorKind;
+import org.vaespark.core.model.PosteriorKind;
 import org.vaespark.core.model.graph.DecoderGraph;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Structure;
 import org.vaespark.core.model.likelihood.Likelihoods;
 import org.vaespark.core.model.likelihood.ObservationModel;
-import org.vaespark.core.model.network.Architecture;
+import org.vaespark.core.model.Architecture;
 import org.vaespark.core.model.network.Decoder;
 import org.vaespark.core.model.network.Gaussian;
 import org.vaespark.core.model.network.GaussianEncoder;
 import org.vaespark.core.model.network.Mlp;
 import org.vaespark.core.model.network.Networks;
-import org.vaespark.core.model.objective.ObjectiveKind;
+import org.vaespark.core.model.ObjectiveKind;
 import org.vaespark.core.model.prior.Prior;
-import org.vaespark.core.model.prior.PriorKind;
+import org.vaespark.core.model.PriorKind;
 import org.vaespark.core.model.prior.Priors;
 
 /**

@@ -22,7 +22,7 @@ import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.flow.PosteriorKind;
+import org.vaespark.core.model.PosteriorKind;
 import org.vaespark.core.model.likelihood.Likelihoods;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.ComponentGraphs;

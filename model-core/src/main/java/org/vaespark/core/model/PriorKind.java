@@ -1,4 +1,6 @@
-package org.vaespark.core.model.prior;
+package org.vaespark.core.model;
+
+import org.vaespark.core.model.prior.VampPrior;
 
 /** The prior p(z) ({@code model.prior.kind}); SCIENCE.md gives each density. */
 public enum PriorKind {

@@ -1,4 +1,6 @@
-package org.vaespark.core.model.prior;
+package org.vaespark.core.model;
+
+import org.vaespark.core.model.prior.VampPrior;
 
 /** How VampPrior pseudo-inputs start ({@code model.prior.pseudo-inputs.init}). */
 public enum PseudoInputInit {
