@@ -48,10 +48,6 @@ public final class PixelCnnDecoder implements Decoder {
      * @param outWidth the likelihood's outputs per example
      */
     public PixelCnnDecoder(NetworkSpec spec, ImageShape image, Decoder base, int outWidth) {
-        if (image.channels() != 1) {
-            throw Errors.badConfigValue("model.pixelcnn.layers", spec.pixelCnnLayers(),
-                    "0 for images with " + image.channels() + " channels (the PixelCNN decoder masks single-channel images only)");
-        }
         int pixels = image.height() * image.width();
         if (outWidth % pixels != 0) {
             throw Errors.badConfigValue("model.pixelcnn.layers", spec.pixelCnnLayers(),

@@ -5,7 +5,6 @@ import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.Binarization;
-import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.PriorKind;
 import org.vaespark.core.model.PseudoInputInit;
@@ -44,11 +43,6 @@ public final class VampPrior implements Prior {
 
     /** @param encoder the model's unconditional q(z|x); its output dimension must be {@code dim} */
     public VampPrior(VaeConfig c, int dim, GaussianEncoder encoder) {
-        if (c.kind() == ModelKind.CVAE || c.kind() == ModelKind.M2) {
-            throw Errors.badConfigValue("model.prior.kind", "vamp",
-                    "standard, mog or flow with model.kind=" + c.kind().name().toLowerCase()
-                            + " (its encoder is conditional on the label; the VampPrior needs an unconditional q(z|x))");
-        }
         this.dim = dim;
         this.components = c.prior().components();
         this.inputDim = c.inputDim();
