@@ -19,7 +19,7 @@ import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.IwaeEstimator;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.AdamState;

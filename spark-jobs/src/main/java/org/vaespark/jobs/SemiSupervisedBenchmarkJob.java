@@ -15,7 +15,7 @@ import org.vaespark.core.errors.Errors;
 import org.vaespark.core.eval.Classifier;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.AdamState;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ImageShape;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;

@@ -10,7 +10,7 @@ import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.TestConfigs;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.structure.ModelDescription;
+import org.vaespark.core.samediff.PriorSampler;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.ComponentGraphs;
 

@@ -1,9 +1,10 @@
-package org.vaespark.core.model.graph;
+package org.vaespark.core.samediff;
 
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.graph.Graph;
 import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 

@@ -1,4 +1,4 @@
-package org.vaespark.core.model;
+package org.vaespark.core.samediff;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,7 +9,10 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vaespark.core.model.graph.ModelGraph;
+import org.vaespark.core.model.ModelKind;
+import org.vaespark.core.model.ParameterLayout;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 

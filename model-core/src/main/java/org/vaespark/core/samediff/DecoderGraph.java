@@ -1,4 +1,4 @@
-package org.vaespark.core.model.graph;
+package org.vaespark.core.samediff;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -10,9 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
+import org.vaespark.core.model.graph.Graph;
 import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.Labels;
 
 /**
  * The generative half of a model on its own: latents z of the prior's space (z2 in an HVAE) in,
