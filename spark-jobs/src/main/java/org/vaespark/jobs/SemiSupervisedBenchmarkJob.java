@@ -18,7 +18,7 @@ import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.LabelledSubset;
 import org.vaespark.core.train.NativeThreads;
 import org.vaespark.core.train.PartitionTrainer;

@@ -25,7 +25,7 @@ import org.vaespark.core.errors.Errors;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 
 /**
  * Writes and reads checkpoints as directories a person can read:

@@ -1,6 +1,5 @@
 package org.vaespark.core.model;
 
-import org.vaespark.core.model.prior.VampPrior;
 
 /** The prior p(z) ({@code model.prior.kind}); SCIENCE.md gives each density. */
 public enum PriorKind {

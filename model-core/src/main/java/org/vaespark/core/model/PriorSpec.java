@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.List;
 import org.vaespark.core.config.Keys;
-import org.vaespark.core.model.prior.VampPrior;
 
 /**
  * The prior: {@code model.prior.*}.

@@ -1,6 +1,5 @@
 package org.vaespark.core.model;
 
-import org.vaespark.core.model.prior.VampPrior;
 
 /** How VampPrior pseudo-inputs start ({@code model.prior.pseudo-inputs.init}). */
 public enum PseudoInputInit {

@@ -2,6 +2,7 @@ package org.vaespark.core.train;
 
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ModelKind;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.prior.VampPrior;

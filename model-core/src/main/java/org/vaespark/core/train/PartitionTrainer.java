@@ -2,6 +2,7 @@ package org.vaespark.core.train;
 
 import org.vaespark.core.cpu.ExecutorChoice;
 
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.samediff.Labels;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;

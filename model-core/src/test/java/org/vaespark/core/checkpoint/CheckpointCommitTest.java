@@ -22,7 +22,7 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.TestConfigs;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 
 /**
  * Half-written checkpoints are never picked up: metadata.json is the commit marker, a directory

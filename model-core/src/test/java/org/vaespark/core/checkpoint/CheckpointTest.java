@@ -25,7 +25,7 @@ import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.TestConfigs;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 
 /** Checkpoint directories, .npy arrays and the safetensors export. */
 class CheckpointTest {

@@ -8,7 +8,7 @@ import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.MnistRows;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;

@@ -18,7 +18,7 @@ import org.vaespark.core.testing.TestConfigs;
 import org.vaespark.core.testing.Variant;
 import org.vaespark.core.testing.VariantData;
 import org.vaespark.core.testing.Variants;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.RoundResult;

@@ -17,7 +17,7 @@ import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.MnistRows;
 import org.vaespark.core.testing.TestConfigs;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.RoundResult;

@@ -29,7 +29,7 @@ import org.vaespark.core.testing.GradientCheck;
 import org.vaespark.core.testing.Variant;
 import org.vaespark.core.testing.VariantData;
 import org.vaespark.core.testing.Variants;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.kernel.DenseLayout;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;

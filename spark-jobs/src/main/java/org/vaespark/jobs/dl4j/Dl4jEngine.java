@@ -25,7 +25,7 @@ import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.train.RunDirectory;

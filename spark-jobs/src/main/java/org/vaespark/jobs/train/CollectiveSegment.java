@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.FlatState;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.Replica;

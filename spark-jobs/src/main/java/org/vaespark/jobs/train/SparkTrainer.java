@@ -12,7 +12,7 @@ import org.vaespark.core.checkpoint.ResumeState;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.AveragingSum;
 import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.Shard;

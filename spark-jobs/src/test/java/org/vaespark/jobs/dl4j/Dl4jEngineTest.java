@@ -38,7 +38,7 @@ import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.MnistRows;
 import org.vaespark.core.testing.TestConfigs;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;

@@ -15,7 +15,7 @@ import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.testing.MnistRows;
 import org.vaespark.core.testing.TestConfigs;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.samediff.Labels;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.PixelEncoding;
