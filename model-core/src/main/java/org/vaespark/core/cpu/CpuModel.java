@@ -8,7 +8,7 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.flow.InverseAutoregressiveFlow;
 import org.vaespark.core.model.flow.Made;
-import org.vaespark.core.model.network.Architecture;
+import org.vaespark.core.model.Architecture;
 import org.vaespark.core.model.prior.AutoregressiveFlowPrior;
 import org.vaespark.core.model.prior.MixtureOfGaussiansPrior;
 import org.vaespark.core.model.prior.VampPrior;

@@ -1,8 +1,8 @@
 package org.vaespark.core.cpu;
 
 import org.vaespark.core.model.VaeConfig;
-import org.vaespark.core.model.objective.ObjectiveKind;
-import org.vaespark.core.model.objective.ObjectiveSpec;
+import org.vaespark.core.model.ObjectiveKind;
+import org.vaespark.core.model.ObjectiveSpec;
 
 /**
  * The training loss of the CPU executor from the per-sample {@link CpuModel.Outputs}, and the

@@ -10,10 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.kernel.DenseIwae;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.noise.NoiseSource;
-import org.vaespark.core.train.Labels;
+import org.vaespark.core.samediff.Labels;
 import org.vaespark.core.train.NativeMemory;
 import org.vaespark.core.train.Shard;
 

@@ -12,9 +12,9 @@ import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.flow.PosteriorKind;
-import org.vaespark.core.model.network.Architecture;
-import org.vaespark.core.model.prior.PriorKind;
+import org.vaespark.core.model.PosteriorKind;
+import org.vaespark.core.model.Architecture;
+import org.vaespark.core.model.PriorKind;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**

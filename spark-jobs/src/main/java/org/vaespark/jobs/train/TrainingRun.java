@@ -10,7 +10,7 @@ import org.vaespark.core.checkpoint.Versions;
 import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.core.train.TrainEngine;
 

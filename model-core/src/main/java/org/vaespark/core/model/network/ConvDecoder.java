@@ -2,10 +2,11 @@ package org.vaespark.core.model.network;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaespark.core.model.ImageShape;
+import org.vaespark.core.model.NetworkSpec;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Init;
+import org.vaespark.core.model.Init;
 
 /**
  * Convolutional p(x|z), the mirror of {@link ConvEncoder}: a dense layer {@code dec_dense} from z
