@@ -17,13 +17,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.config.Keys;
 import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.config.Settings;
+import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.IwaeEstimator;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.cost.Flops;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.NativeThreads;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.PixelEncoding;
@@ -86,6 +87,10 @@ public final class BenchmarkJob extends JobCommand {
         out.put("cores", cores);
         out.put("batch_size", train.batchSize());
         out.put("load_average_at_start", Machine.loadAverage());
+        ExecutorChoice executor = ExecutorChoice.of(model, train.backend());
+        LOG.info("benchmark: Spark training and IWAE on the " + executor.describe());
+        out.put("executor", executor.executor());
+        out.put("executor_reason", executor.reason());
         if (Keys.bool(c, "benchmark.spark-only")) {
             spark(spark, settings, data, manifest, model, train, out);
             write(c, out);
@@ -242,7 +247,8 @@ public final class BenchmarkJob extends JobCommand {
         for (int threads : new int[]{1, cores}) {
             LOG.info("benchmark: IWAE-" + eval.k() + ", " + threads + " thread(s)");
             NativeThreads.configure(threads);
-            IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, trained.parameters()), eval.k(), eval.chunk(), eval.seed());
+            IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, trained.parameters()), eval.k(), eval.chunk(), eval.seed(),
+                    eval.backend());
             iwae.estimate(java.util.Arrays.copyOf(ids, 2), java.util.Arrays.copyOf(x, 2 * manifest.dimension()));
             long t2 = System.nanoTime();
             for (int from = 0; from < n; from += eval.batchSize()) {
@@ -258,7 +264,8 @@ public final class BenchmarkJob extends JobCommand {
         }
         // memory must not grow with k: the same images at k / 10 on a fresh estimator
         NativeThreads.configure(cores);
-        IwaeEstimator small = new IwaeEstimator(Vae.withParameters(model, trained.parameters()), Math.max(1, eval.k() / 10), eval.chunk(), eval.seed());
+        IwaeEstimator small = new IwaeEstimator(Vae.withParameters(model, trained.parameters()), Math.max(1, eval.k() / 10), eval.chunk(),
+                eval.seed(), eval.backend());
         small.estimate(java.util.Arrays.copyOf(ids, Math.min(n, eval.batchSize())), java.util.Arrays.copyOf(x, Math.min(n, eval.batchSize()) * manifest.dimension()));
         out.put("iwae_k_over_10_memory", Machine.memory());
     }

@@ -21,6 +21,7 @@ import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
+import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
@@ -119,7 +120,10 @@ public final class IwaeBenchmarkJob extends JobCommand {
             split = split.filter(functions.col(ImageSchema.ID).lt(eval.maxExamples()));
         }
         DistributedIwae.Job job = new DistributedIwae.Job(model, checkpoint.parameters(), eval, checkpoint.trainConfig().binarization(), threads);
-        LOG.info("iwae-benchmark: IWAE-" + eval.k() + " on " + tasks + " task(s)");
+        ExecutorChoice executor = DistributedIwae.executor(job);
+        LOG.info("iwae-benchmark: IWAE-" + eval.k() + " on " + tasks + " task(s), on the " + executor.describe());
+        out.put("executor", executor.executor());
+        out.put("executor_reason", executor.reason());
         TaskCpu cpu = new TaskCpu();
         spark.sparkContext().addSparkListener(cpu);
         long t0 = System.nanoTime();
@@ -136,8 +140,9 @@ public final class IwaeBenchmarkJob extends JobCommand {
         out.put("iwae_chunk", eval.chunk());
         out.put("iwae_batch_size", eval.batchSize());
         String graphOnly = org.vaespark.core.kernel.DenseIwae.unavailable(model);
-        out.put("iwae_path", graphOnly == null ? "dense (kernel/DenseIwae), SIMD " + org.vaespark.core.kernel.PixelKernels.vectorised()
-                : "graph (" + graphOnly + ")");
+        out.put("iwae_path", !executor.cpu() ? "graph (" + executor.reason() + ")"
+                : graphOnly == null ? "dense (kernel/DenseIwae), SIMD " + org.vaespark.core.kernel.PixelKernels.vectorised()
+                : "cpu executor layers (" + graphOnly + ")");
         out.put("iwae_images", all.size());
         out.put("iwae_mean_nats", iwae.mean());
         out.put("iwae_stderr_nats", iwae.standardError());

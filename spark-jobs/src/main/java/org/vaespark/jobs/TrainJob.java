@@ -18,8 +18,8 @@ import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.VaeConfig;
-import org.vaespark.core.model.prior.PriorKind;
-import org.vaespark.core.model.prior.PseudoInputInit;
+import org.vaespark.core.model.PriorKind;
+import org.vaespark.core.model.PseudoInputInit;
 import org.vaespark.core.train.EarlyStopping;
 import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.Shard;
@@ -118,6 +118,7 @@ public final class TrainJob extends JobCommand {
                 describe(model), examples, data, train.partitions(), rounds, train.averagingFrequency(), train.batchSize()));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingRun out = new TrainingRun(model, train, settings.toJson(), run, data, manifest.source());
+        LOG.info("training on the " + out.executor().describe());
         Path last = train.engine() == TrainEngine.DL4J
                 ? new Dl4jEngine(out).train(sc, shards, start, rounds)
                 : AveragingLoop.of(out, ExchangeConfig.from(settings.config())).train(sc, shards, start, rounds);

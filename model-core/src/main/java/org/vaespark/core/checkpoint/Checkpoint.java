@@ -3,7 +3,7 @@ package org.vaespark.core.checkpoint;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.TrainConfig;
 
 /** A training state: metadata, parameters and Adam state. See {@link CheckpointIO} for the layout. */

@@ -23,9 +23,9 @@ import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.errors.VaeException;
-import org.vaespark.core.model.ParameterLayout;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 
 /**
  * Writes and reads checkpoints as directories a person can read:
@@ -124,7 +124,7 @@ public final class CheckpointIO {
             throw Errors.damagedCheckpoint(shownAs + "/" + METADATA, "its \"settings\" field is not a readable configuration ("
                     + e.getMessage() + ")", e);
         }
-        Map<String, long[]> layout = new ParameterLayout(partial.modelConfig()).shapes();
+        Map<String, long[]> layout = ModelDescription.layout(partial.modelConfig()).shapes();
         NamedArrays params = readArrays(dir, shownAs, PARAMS, layout);
         AdamState adam = new AdamState(readArrays(dir, shownAs, ADAM_M, layout), readArrays(dir, shownAs, ADAM_V, layout),
                 metadata.adamStep());

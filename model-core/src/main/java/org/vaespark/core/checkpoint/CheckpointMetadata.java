@@ -21,18 +21,29 @@ import org.vaespark.core.model.ImageShape;
  * @param versions         library and tool versions (project, ND4J, Java)
  * @param createdAt        ISO-8601 time of writing
  * @param resume           what a resumed run needs besides the arrays (null in checkpoints written before it was stored)
+ * @param executor         the executor that trained it, "cpu" or "graph" ({@code ExecutorChoice}); null in checkpoints
+ *                         written before it was stored
  */
 public record CheckpointMetadata(int formatVersion, String settings, int inputDim, ImageShape image, String dataset, String datasetKind,
                                  long round, long adamStep, long examplesSeen, long seed, double trainWallSeconds,
-                                 long parameterCount, Map<String, String> versions, String createdAt, ResumeState resume) {
+                                 long parameterCount, Map<String, String> versions, String createdAt, ResumeState resume,
+                                 String executor) {
     public static final int FORMAT_VERSION = 1;
+
+    /** Metadata without the training executor. */
+    public CheckpointMetadata(int formatVersion, String settings, int inputDim, ImageShape image, String dataset, String datasetKind,
+                              long round, long adamStep, long examplesSeen, long seed, double trainWallSeconds,
+                              long parameterCount, Map<String, String> versions, String createdAt, ResumeState resume) {
+        this(formatVersion, settings, inputDim, image, dataset, datasetKind, round, adamStep, examplesSeen, seed, trainWallSeconds,
+                parameterCount, versions, createdAt, resume, null);
+    }
 
     /** Metadata without a resume block. */
     public CheckpointMetadata(int formatVersion, String settings, int inputDim, ImageShape image, String dataset, String datasetKind,
                               long round, long adamStep, long examplesSeen, long seed, double trainWallSeconds,
                               long parameterCount, Map<String, String> versions, String createdAt) {
         this(formatVersion, settings, inputDim, image, dataset, datasetKind, round, adamStep, examplesSeen, seed, trainWallSeconds,
-                parameterCount, versions, createdAt, null);
+                parameterCount, versions, createdAt, null, null);
     }
 
     /** The image shape, or a flat shape of {@link #inputDim()} values for checkpoints that predate it. */

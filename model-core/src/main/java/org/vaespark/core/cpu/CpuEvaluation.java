@@ -26,6 +26,6 @@ public final class CpuEvaluation {
      */
     public CpuModel.Outputs outputs(float[] x, int batch, float[] eps, int samples, float[] condition) {
         tape.reset();
-        return model.forward(tape, params, x, batch, eps, samples, condition);
+        return model.forward(tape, params, x, batch, eps, samples, condition, model.config().beta());
     }
 }

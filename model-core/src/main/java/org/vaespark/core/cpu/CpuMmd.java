@@ -1,6 +1,6 @@
 package org.vaespark.core.cpu;
 
-import org.vaespark.core.model.objective.MmdKernel;
+import org.vaespark.core.model.MmdKernel;
 
 /**
  * The biased (V-statistic) squared MMD between posterior samples a [n, d] and prior samples b

@@ -8,7 +8,7 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.flow.InverseAutoregressiveFlow;
 import org.vaespark.core.model.flow.Made;
-import org.vaespark.core.model.network.Architecture;
+import org.vaespark.core.model.Architecture;
 import org.vaespark.core.model.prior.AutoregressiveFlowPrior;
 import org.vaespark.core.model.prior.MixtureOfGaussiansPrior;
 import org.vaespark.core.model.prior.VampPrior;
@@ -32,32 +32,9 @@ public final class CpuModel {
         this.gated = c.network().architecture() == Architecture.GATED;
     }
 
-    /** The CPU model of {@code c}; fails with the reason when the executor cannot run it ({@link #unavailable}). */
+    /** The CPU model of {@code c}: every model a valid config describes. */
     public static CpuModel of(VaeConfig c) {
-        String why = unavailable(c);
-        if (why != null) {
-            throw new IllegalArgumentException("the CPU executor cannot run this model: " + why);
-        }
         return new CpuModel(c);
-    }
-
-    /** Why the CPU executor cannot run {@code c} (naming the component and its key), or null when it can. */
-    public static String unavailable(VaeConfig c) {
-        if (c.kind() == ModelKind.M2) {
-            return "model.kind = " + name(c.kind()) + " is not built on the CPU executor yet";
-        }
-        Architecture a = c.network().architecture();
-        if (a != Architecture.MLP && a != Architecture.GATED) {
-            return "model.architecture = " + name(a) + " is not built on the CPU executor yet";
-        }
-        if (c.network().pixelCnnLayers() > 0) {
-            return "model.pixelcnn.layers = " + c.network().pixelCnnLayers() + " is not built on the CPU executor yet";
-        }
-        return null;
-    }
-
-    private static String name(Enum<?> e) {
-        return e.name().toLowerCase().replace('_', '-');
     }
 
     public VaeConfig config() {
@@ -73,12 +50,22 @@ public final class CpuModel {
      * @param klZ1 HVAE: log q(z1|x, z2) - log p(z1|z2); null otherwise
      * @param klZ2 HVAE: log q(z2|x) - log p(z2); null otherwise
      * @param z    the samples of the latent the prior is on [S * B, priorDim] (MMD)
+     * @param stratifiedLogW M2: log w summed over the classes inside the weight; null otherwise
+     * @param bound M2: the per-sample bound its loss is the negative mean of; null otherwise
      */
     public record Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar,
-                          Tensor klZ1, Tensor klZ2, Tensor z) {
-        /** log w = log p(x|z) + log p(z) - log q(z|x) at row {@code r}. */
+                          Tensor klZ1, Tensor klZ2, Tensor z, Tensor stratifiedLogW, Tensor bound) {
+        Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar, Tensor klZ1, Tensor klZ2,
+                Tensor z) {
+            this(logPx, logPz, logQz, kl, mean, logvar, klZ1, klZ2, z, null, null);
+        }
+
+        /**
+         * log w at row {@code r}: log p(x|z) + log p(z) - log q(z|x), or for M2 the weight stratified over the
+         * classes.
+         */
         public double logW(int r) {
-            return (double) logPx.value[r] + logPz.value[r] - logQz.value[r];
+            return stratifiedLogW != null ? stratifiedLogW.value[r] : (double) logPx.value[r] + logPz.value[r] - logQz.value[r];
         }
     }
 
@@ -87,10 +74,15 @@ public final class CpuModel {
      *
      * @param x   inputs [B, D], row-major
      * @param eps noise [S, B, noiseDim], row-major
-     * @param condition CVAE: one-hot labels [B, classes]; null otherwise
+     * @param condition CVAE: one-hot labels [B, classes]; M2: the same with a zero row where unlabelled; null otherwise
+     * @param beta      the KL weight of this step (M2's bound depends on it)
      */
-    public Outputs forward(Tape t, CpuParameters p, float[] x, int batch, float[] eps, int samples, float[] condition) {
+    public Outputs forward(Tape t, CpuParameters p, float[] x, int batch, float[] eps, int samples, float[] condition,
+                           double beta) {
         Tensor xs = t.input(x, batch, c.inputDim());
+        if (c.kind() == ModelKind.M2) {
+            return semiSupervised(t, p, xs, eps, batch, samples, condition, beta);
+        }
         if (c.kind() == ModelKind.HVAE) {
             return twoLayers(t, p, xs, eps, batch, samples);
         }
@@ -121,9 +113,44 @@ public final class CpuModel {
         }
         Tensor logPz = logPrior(t, p, z);
         Tensor decoderIn = condition == null ? z : t.concat(z, t.repeat(condition, samples));
-        Tensor logPx = logLikelihood(t, p, x, decode(t, p, decoderIn));
+        Tensor logPx = logLikelihood(t, p, x, decode(t, p, decoderIn, x));
         Tensor kl = c.analyticKl() ? Densities.klStandard(t, q.mean(), q.logvar()) : null;
         return new Outputs(logPx, logPz, logQz, kl, q.mean(), q.logvar(), null, null, z);
+    }
+
+    /** M2 (Kingma et al. 2014): the classes enumerated by replicating the batch class-major, as the graph does. */
+    private Outputs semiSupervised(Tape t, CpuParameters p, Tensor x, float[] eps, int batch, int samples, float[] labels,
+                                   double beta) {
+        int k = c.structure().classes();
+        int d = c.latentDim();
+        boolean gatedNet = gated;
+        Tensor h = Layers.stack(t, p, VaeNames::classifierLayer, x, c.structure().classifierHidden(), c.activation(), gatedNet);
+        Tensor logQy = SemiSupervised.logSoftmax(t, Layers.dense(t, p, h, VaeNames.CLS_OUT));
+        float[] classes = new float[k * batch * k];
+        for (int cl = 0; cl < k; cl++) {
+            for (int b = 0; b < batch; b++) {
+                classes[(cl * batch + b) * k + cl] = 1f;
+            }
+        }
+        Tensor yRep = t.input(classes, k * batch, k);
+        Moments q = encode(t, p, t.concat(t.repeat(x, k), yRep));
+        float[] noise = new float[samples * k * batch * d];
+        int n = c.noiseDim();
+        for (int s = 0; s < samples; s++) {
+            for (int cl = 0; cl < k; cl++) {
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(eps, (s * batch + b) * n, noise, ((s * k + cl) * batch + b) * d, d);
+                }
+            }
+        }
+        Tensor epsRep = t.input(noise, samples * k * batch, d);
+        Tensor z = Densities.sample(t, q.mean(), q.logvar(), epsRep);
+        Tensor qz = Densities.logGaussianFromNoise(t, epsRep, q.logvar());
+        Tensor pz = logPrior(t, p, z);
+        Tensor px = logLikelihood(t, p, x, decode(t, p, t.concat(z, t.repeat(yRep, samples)), x));
+        float[] y = labels == null ? new float[batch * k] : labels;
+        SemiSupervised.Result r = SemiSupervised.bound(t, px, pz, qz, logQy, y, samples, beta, c.structure().classifierWeight());
+        return new Outputs(r.logPx(), r.logPz(), r.logQz(), null, null, null, null, null, null, r.logW(), r.bound());
     }
 
     private List<Made> iafSteps() {
@@ -152,6 +179,9 @@ public final class CpuModel {
 
     /** Width of the encoder's features (its last hidden layer, or its input when it has none). */
     private int featureWidth() {
+        if (c.network().architecture() == Architecture.CONV) {
+            return c.network().convDense();
+        }
         List<Integer> h = c.encoderHidden();
         int condition = c.kind() == ModelKind.CVAE ? c.structure().classes() : 0;
         return h.isEmpty() ? c.inputDim() + condition : h.get(h.size() - 1);
@@ -176,21 +206,46 @@ public final class CpuModel {
         Moments p1 = Layers.gaussian(t, p, TwoLayerVae.P_Z1, z2, hidden, c.activation(), gated);
         Tensor logPz1 = Densities.logNormal(t, z1, p1.mean(), p1.logvar());
 
-        Tensor logPx = logLikelihood(t, p, x, decode(t, p, t.concat(z1, z2)));
+        Tensor logPx = logLikelihood(t, p, x, decode(t, p, t.concat(z1, z2), x));
         return new Outputs(logPx, t.add(logPz2, logPz1), t.add(logQz2, logQz1), null, q2.mean(), q2.logvar(),
                 t.sub(logQz1, logPz1), t.sub(logQz2, logPz2), z2);
     }
 
-    /** q(z|x): the encoder stack {@code enc_i} and the heads {@code enc_mu}, {@code enc_logvar}. */
+    /**
+     * q(z|x): the encoder stack {@code enc_i} (or the convolution stages {@code enc_conv_i} and {@code enc_dense}) and
+     * the heads {@code enc_mu}, {@code enc_logvar}. {@code x} may carry a condition in its last columns.
+     */
     private Moments encode(Tape t, CpuParameters p, Tensor x) {
-        Tensor h = Layers.stack(t, p, VaeNames::encoderLayer, x, c.encoderHidden(), c.activation(), gated);
+        Tensor h = c.network().architecture() == Architecture.CONV ? ConvNets.encode(t, p, c, x)
+                : Layers.stack(t, p, VaeNames::encoderLayer, x, c.encoderHidden(), c.activation(), gated);
         return new Moments(Layers.dense(t, p, h, VaeNames.ENC_MU), Layers.dense(t, p, h, VaeNames.ENC_LOGVAR), h);
     }
 
-    /** The decoder's output rows (logits or means) for latent rows z. */
-    private Tensor decode(Tape t, CpuParameters p, Tensor z) {
-        Tensor h = Layers.stack(t, p, VaeNames::decoderLayer, z, c.decoderHidden(), c.activation(), gated);
-        return Layers.dense(t, p, h, VaeNames.DEC_OUT);
+    /**
+     * The decoder's output rows (logits or likelihood parameters) for latent rows z; with a PixelCNN the observed
+     * x [B, D] conditions each pixel on those before it.
+     */
+    private Tensor decode(Tape t, CpuParameters p, Tensor z, Tensor x) {
+        int out = likelihoodWidth();
+        Tensor y;
+        if (c.network().architecture() == Architecture.CONV) {
+            y = ConvNets.decode(t, p, c, z, out);
+        } else {
+            Tensor h = Layers.stack(t, p, VaeNames::decoderLayer, z, c.decoderHidden(), c.activation(), gated);
+            y = Layers.dense(t, p, h, VaeNames.DEC_OUT);
+        }
+        return c.network().pixelCnnLayers() > 0 ? ConvNets.pixelCnn(t, p, c, y, x, out) : y;
+    }
+
+    /** The likelihood's outputs per example. */
+    private int likelihoodWidth() {
+        int d = c.inputDim();
+        return switch (c.likelihood()) {
+            case BERNOULLI, GAUSSIAN -> d;
+            case LOGISTIC -> 2 * d;
+            case LOGISTIC_MIXTURE -> d / c.image().channels() * c.observation().mixtures()
+                    * (1 + 2 * c.image().channels() + (c.image().channels() == 3 ? 3 : 0));
+        };
     }
 
     private Tensor logLikelihood(Tape t, CpuParameters p, Tensor x, Tensor out) {

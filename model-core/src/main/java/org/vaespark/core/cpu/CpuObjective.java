@@ -1,8 +1,8 @@
 package org.vaespark.core.cpu;
 
 import org.vaespark.core.model.VaeConfig;
-import org.vaespark.core.model.objective.ObjectiveKind;
-import org.vaespark.core.model.objective.ObjectiveSpec;
+import org.vaespark.core.model.ObjectiveKind;
+import org.vaespark.core.model.ObjectiveSpec;
 
 /**
  * The training loss of the CPU executor from the per-sample {@link CpuModel.Outputs}, and the
@@ -23,6 +23,9 @@ final class CpuObjective {
 
     /** Seeds the gradients of {@code o} for the loss at KL weight {@code beta}; returns the loss. */
     static double seed(Tape t, VaeConfig c, CpuModel.Outputs o, double beta, int batch, int samples, float[] eps) {
+        if (o.bound() != null) {
+            return bound(o, batch, samples);
+        }
         return switch (c.objective().kind()) {
             case IWAE -> iwae(o, batch, samples);
             case ELBO -> elbo(c, o, beta, batch, samples);
@@ -143,6 +146,17 @@ final class CpuObjective {
             }
         }
         return loss / batch;
+    }
+
+    /** M2: the negative mean of the per-sample bound. */
+    private static double bound(CpuModel.Outputs o, int batch, int samples) {
+        int rows = batch * samples;
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            sum += o.bound().value[r];
+        }
+        fill(o.bound(), -1f / rows);
+        return -sum / rows;
     }
 
     private static void fill(Tensor t, float v) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.vaespark.core.kernel.TrainKernels;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 
 /**
  * The CPU executor's parameters, their gradients and Adam's moments (Kingma &amp; Ba 2015), one

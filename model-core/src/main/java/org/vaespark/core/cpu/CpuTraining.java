@@ -35,7 +35,7 @@ public final class CpuTraining {
     public Result gradient(float[] x, int batch, float[] eps, int samples, double beta, float[] condition) {
         tape.reset();
         params.zeroGradients();
-        CpuModel.Outputs o = model.forward(tape, params, x, batch, eps, samples, condition);
+        CpuModel.Outputs o = model.forward(tape, params, x, batch, eps, samples, condition, beta);
         double loss = CpuObjective.seed(tape, model.config(), o, beta, batch, samples, eps);
         tape.backward();
         double[] reconstruction = new double[batch];

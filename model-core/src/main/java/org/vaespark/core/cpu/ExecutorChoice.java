@@ -21,14 +21,14 @@ public record ExecutorChoice(String executor, String reason) implements java.io.
         if (requested == Backend.GRAPH) {
             return new ExecutorChoice(GRAPH, "model.backend = graph");
         }
-        String why = Blas.available() ? CpuModel.unavailable(c) : "no CPU BLAS on this ND4J backend";
+        String why = Blas.unavailableReason();
         if (why == null) {
-            return new ExecutorChoice(CPU, "model.backend = " + requested.key() + ": the CPU executor runs this model");
+            return new ExecutorChoice(CPU, "model.backend = " + requested.key() + ": the CPU executor runs every model of the family");
         }
         if (requested == Backend.CPU) {
-            throw Errors.badConfigValue("model.backend", "cpu", "auto or graph: the CPU executor cannot run this model (" + why + ")");
+            throw Errors.badConfigValue("model.backend", "cpu", "auto or graph: the CPU executor cannot run here (" + why + ")");
         }
-        return new ExecutorChoice(GRAPH, "model.backend = auto: " + why + ", so the graph runs it");
+        return new ExecutorChoice(GRAPH, "model.backend = auto: " + why + ", so the SameDiff graph runs the model");
     }
 
     public boolean cpu() {

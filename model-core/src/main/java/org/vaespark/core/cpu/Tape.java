@@ -97,8 +97,12 @@ public final class Tape {
     /** A parameter: its values and gradient are the arrays of {@code p} (gradients accumulate). */
     public Tensor param(CpuParameters p, String name) {
         long[] shape = p.shape(name);
-        int rows = shape.length == 2 ? (int) shape[0] : 1;
-        int cols = shape.length == 2 ? (int) shape[1] : (int) shape[0];
+        // rank >= 2: all but the last axis as rows (a [k, k, in, out] kernel is the [k k in, out] matrix)
+        int cols = (int) shape[shape.length - 1];
+        int rows = 1;
+        for (int i = 0; i < shape.length - 1; i++) {
+            rows *= (int) shape[i];
+        }
         Tensor t = new Tensor(this, p.values(name), rows, cols, true, -1);
         t.grad = training ? p.gradient(name) : null;
         return t;
@@ -328,6 +332,22 @@ public final class Tape {
                 for (int i = 0; i < dy.length; i++) {
                     db[i] += sign * dy[i];
                 }
+            }
+        });
+        return y;
+    }
+
+    /** The same values as [rows, cols] (a copy; row-major order unchanged). */
+    public Tensor reshape(Tensor x, int rows, int cols) {
+        if (rows * cols != x.value.length) {
+            throw new IllegalArgumentException("[" + x.rows + ", " + x.cols + "] as [" + rows + ", " + cols + "]");
+        }
+        Tensor y = make(rows, cols, x.tracked);
+        System.arraycopy(x.value, 0, y.value, 0, x.value.length);
+        onBackward(y, () -> {
+            float[] dx = x.grad();
+            for (int i = 0; i < dx.length; i++) {
+                dx[i] += y.grad[i];
             }
         });
         return y;

@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.train.NativeMemory;
 import org.vaespark.core.train.PixelEncoding;

@@ -3,6 +3,7 @@ package org.vaespark.core.eval;
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import org.vaespark.core.config.Keys;
+import org.vaespark.core.cpu.Backend;
 import org.vaespark.core.errors.Errors;
 
 /**
@@ -15,8 +16,10 @@ import org.vaespark.core.errors.Errors;
  * @param seed        noise seed
  * @param split       dataset split
  * @param maxExamples evaluate only the first N examples by id; null = all
+ * @param backend     the requested executor ({@code model.backend}), as in training
  */
-public record EvalConfig(int k, int chunk, int batchSize, long seed, String split, Integer maxExamples) implements Serializable {
+public record EvalConfig(int k, int chunk, int batchSize, long seed, String split, Integer maxExamples, Backend backend)
+        implements Serializable {
 
     public EvalConfig {
         if (k <= 0) {
@@ -31,10 +34,24 @@ public record EvalConfig(int k, int chunk, int batchSize, long seed, String spli
         if (split == null || split.isBlank()) {
             throw Errors.badConfigValue("eval.split", split, "a split name such as test");
         }
+        if (backend == null) {
+            throw Errors.badConfigValue("model.backend", null, "auto, graph or cpu");
+        }
+    }
+
+    /** Settings on the executor {@code model.backend = auto} picks. */
+    public EvalConfig(int k, int chunk, int batchSize, long seed, String split, Integer maxExamples) {
+        this(k, chunk, batchSize, seed, split, maxExamples, Backend.AUTO);
+    }
+
+    /** The same settings on the executor {@code backend} asks for. */
+    public EvalConfig withBackend(Backend backend) {
+        return new EvalConfig(k, chunk, batchSize, seed, split, maxExamples, backend);
     }
 
     public static EvalConfig from(Config c) {
         return new EvalConfig(Keys.intValue(c, "eval.k"), Keys.intValue(c, "eval.chunk"), Keys.intValue(c, "eval.batch-size"),
-                Keys.longValue(c, "eval.seed"), Keys.string(c, "eval.split"), Keys.optionalPositiveInt(c, "eval.max-examples"));
+                Keys.longValue(c, "eval.seed"), Keys.string(c, "eval.split"), Keys.optionalPositiveInt(c, "eval.max-examples"),
+                Backend.from(c));
     }
 }

@@ -4,12 +4,12 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.graph.DecoderGraph;
+import org.vaespark.core.samediff.DecoderGraph;
 import org.vaespark.core.noise.NoiseSource;
-import org.vaespark.core.train.Labels;
+import org.vaespark.core.samediff.Labels;
 import org.vaespark.core.train.NativeMemory;
 
 /**

@@ -10,10 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.kernel.DenseIwae;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.noise.NoiseSource;
-import org.vaespark.core.train.Labels;
+import org.vaespark.core.samediff.Labels;
 import org.vaespark.core.train.NativeMemory;
 import org.vaespark.core.train.Shard;
 
@@ -53,7 +53,8 @@ public final class IwaeEstimator {
         this.executor = ExecutorChoice.of(model.config(), backend);
         boolean fused = executor.cpu() && DenseIwae.unavailable(model.config()) == null;
         this.dense = fused ? new DenseIwae(model.config(), model.parameters()) : null;
-        this.cpu = executor.cpu() && !fused ? new CpuEvaluation(CpuModel.of(model.config()), model.parameters()) : null;
+        // on the CPU executor the fused kernels' encoder pass runs on the executor's layers too (no graph at all)
+        this.cpu = executor.cpu() ? new CpuEvaluation(CpuModel.of(model.config()), model.parameters()) : null;
     }
 
     /** Whether chunks are evaluated by {@link DenseIwae} rather than the graph. */
@@ -99,7 +100,7 @@ public final class IwaeEstimator {
         double[] klZ1 = layered ? new double[batch] : null;
         double[] klZ2 = layered ? new double[batch] : null;
         double[] kl = null;
-        Encoded encoded = dense == null ? null : encode(xs, batch, d, analyticKl);
+        Encoded encoded = dense == null ? null : encode(x, batch, d);
         if (encoded != null) {
             kl = encoded.kl();
         }
@@ -117,7 +118,7 @@ public final class IwaeEstimator {
                 accumulate(s, batch, logPx, logW, weights, reconstruction, mcKl);
                 continue;
             }
-            if (cpu != null) {
+            if (cpu != null && dense == null) {
                 CpuModel.Outputs o = cpu.outputs(x, batch, eps, s, Labels.oneHot(model.config(), ids, labels));
                 if (kl == null && o.kl() != null) {
                     kl = new double[batch];
@@ -183,22 +184,18 @@ public final class IwaeEstimator {
         }
     }
 
-    /** The encoder's moments from the graph (one sample row of noise, unused), and 1 - 2x for the Bernoulli pass. */
-    private Encoded encode(INDArray xs, int batch, int d, boolean analyticKl) {
-        INDArray noise = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, batch, d);
-        Map<String, INDArray> out = analyticKl
-                ? model.output(Vae.Feed.of(xs, noise, model.config().beta()), VaeNames.Z_MEAN, VaeNames.Z_LOGVAR, VaeNames.KL)
-                : model.output(Vae.Feed.of(xs, noise, model.config().beta()), VaeNames.Z_MEAN, VaeNames.Z_LOGVAR);
-        float[] x = floats(xs);
+    /** The encoder's moments and closed-form KL from the CPU executor (one sample of zero noise), and 1 - 2x for the Bernoulli pass. */
+    private Encoded encode(float[] x, int batch, int d) {
+        CpuModel.Outputs o = cpu.outputs(x, batch, new float[batch * d], 1, null);
         float[] sign = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             sign[i] = 1f - 2f * x[i];
         }
-        Encoded e = new Encoded(floats(out.get(VaeNames.Z_MEAN)), floats(out.get(VaeNames.Z_LOGVAR)), sign,
-                analyticKl ? doubles(out.get(VaeNames.KL)) : null);
-        NativeMemory.release(noise);
-        NativeMemory.release(out.values());
-        return e;
+        double[] kl = new double[batch];
+        for (int b = 0; b < batch; b++) {
+            kl[b] = o.kl().values()[b];
+        }
+        return new Encoded(o.mean().values().clone(), o.logvar().values().clone(), sign, kl);
     }
 
     private record Encoded(float[] mean, float[] logvar, float[] sign, double[] kl) {

@@ -50,14 +50,12 @@ final class DenseGemms implements AutoCloseable {
             DenseVae.gemm(a, b, c, false, false);
             return;
         }
-        long started = DenseVae.PROFILE ? System.nanoTime() : 0;
         int m = (int) a.rows();
         int k = (int) a.columns();
         int n = (int) b.columns();
         int half = n / 2;
         pair.run(() -> sgemm(false, false, m, n - half, k, a, 0, k, b, half, n, c, half, n),
                 () -> sgemm(false, false, m, half, k, a, 0, k, b, 0, n, c, 0, n));
-        DenseVae.countGemm(started);
     }
 
     /**
@@ -76,7 +74,6 @@ final class DenseGemms implements AutoCloseable {
             DenseVae.gemm(in, d, dW, true, false);
             return;
         }
-        long started = DenseVae.PROFILE ? System.nanoTime() : 0;
         if (dIn != null) {
             pair.run(() -> gemm(d, w, dIn, false, true), () -> gemm(in, d, dW, true, false));
         } else {
@@ -87,7 +84,6 @@ final class DenseGemms implements AutoCloseable {
             pair.run(() -> sgemm(true, false, k, n - half, m, in, 0, k, d, half, n, dW, half, n),
                     () -> sgemm(true, false, k, half, m, in, 0, k, d, 0, n, dW, 0, n));
         }
-        DenseVae.countGemm(started);
     }
 
     /** Row-major C[.., cFrom..] = op(A) op(B) on sub-blocks given by float offsets and leading dimensions. */
@@ -109,7 +105,7 @@ final class DenseGemms implements AutoCloseable {
     /**
      * c = op(a) op(b) on whole row-major matrices, straight through {@link Blas} (cblas_sgemm): ND4J's gemm spent
      * 13-39 us per call before BLAS started (0.7-3 us this way), against 30-100 us for the small
-     * GEMMs of a step. Not counted by the profile (a pair is counted once, by its wall time).
+     * GEMMs of a step.
      */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb) {
         int m = (int) c.rows();

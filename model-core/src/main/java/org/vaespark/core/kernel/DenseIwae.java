@@ -12,10 +12,9 @@ import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.flow.PosteriorKind;
-import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.network.Architecture;
-import org.vaespark.core.model.prior.PriorKind;
+import org.vaespark.core.model.PosteriorKind;
+import org.vaespark.core.model.Architecture;
+import org.vaespark.core.model.PriorKind;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -31,6 +30,9 @@ import org.vaespark.core.tensor.NamedArrays;
  * <p>Row r = i * B + b of a chunk is sample i of image b, the layout of the graph's [S, B, ...] arrays.
  */
 public final class DenseIwae {
+    /** 0.5 log(2 pi), the constant of every Gaussian log-density. */
+    private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
     private final int latent;
     private final int pixels;
     private final Activation activation;
@@ -110,7 +112,7 @@ public final class DenseIwae {
                 sigma[b * latent + j] = (float) Math.exp(0.5f * logvar[b * latent + j]);
                 sumLogvar += logvar[b * latent + j];
             }
-            logQConstant[b] = -0.5 * sumLogvar - latent * Graph.HALF_LOG_2PI;
+            logQConstant[b] = -0.5 * sumLogvar - latent * HALF_LOG_2PI;
         }
         double[] logPzMinusLogQ = new double[n];
         for (int r = 0; r < n; r++) {
@@ -125,7 +127,7 @@ public final class DenseIwae {
                 z2 += (double) v * v;
             }
             // log N(z; 0, I) - log N(z; mu, sigma^2), with (z - mu) / sigma = eps
-            logPzMinusLogQ[r] = -0.5 * z2 - latent * Graph.HALF_LOG_2PI - (-0.5 * e2 + logQConstant[b]);
+            logPzMinusLogQ[r] = -0.5 * z2 - latent * HALF_LOG_2PI - (-0.5 * e2 + logQConstant[b]);
         }
         ((FloatPointer) z.data().pointer()).put(zRows, 0, n * latent);
         INDArray in = DenseStack.forward(z, weights, biases, hidden, activation == Activation.RELU);

@@ -5,7 +5,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,8 +24,6 @@ import org.vaespark.core.tensor.NamedArrays;
  * Parameters and gradients live in flat native buffers laid out by {@link DenseLayout}.
  */
 public final class DenseVae implements AutoCloseable {
-    static final boolean PROFILE = Boolean.getBoolean("vaespark.dense.profile");
-    private static final LongAdder gemmNanos = new LongAdder();
     private final int pixels;
     private final int latent;
     private final boolean relu;
@@ -246,23 +243,9 @@ public final class DenseVae implements AutoCloseable {
         return views.computeIfAbsent(flat == params ? name : "grad:" + name, k -> layout.view(flat, name));
     }
 
-    /** c = a' b', a' and b' each the matrix or its transpose ({@link DenseGemms#gemm}), counted by the profile. */
+    /** c = a' b', a' and b' each the matrix or its transpose ({@link DenseGemms#gemm}). */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB) {
-        long started = PROFILE ? System.nanoTime() : 0;
         DenseGemms.gemm(a, b, c, transposeA, transposeB);
-        countGemm(started);
-    }
-
-    /** Adds the time since {@code started} to the GEMM time (with -Dvaespark.dense.profile=true). */
-    static void countGemm(long started) {
-        if (PROFILE) {
-            gemmNanos.add(System.nanoTime() - started);
-        }
-    }
-
-    /** Nanoseconds spent in the GEMM calls of this JVM's dense paths, counted only with -Dvaespark.dense.profile=true. */
-    public static long gemmNanos() {
-        return gemmNanos.sum();
     }
 
     /** The floats of a native array (from its first element). */

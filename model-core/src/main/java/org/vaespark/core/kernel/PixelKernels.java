@@ -10,8 +10,7 @@ package org.vaespark.core.kernel;
  * {@code submit/launch.properties} starts every JVM; otherwise a scalar loop computes the same sum.
  */
 public final class PixelKernels {
-    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !Boolean.getBoolean("vaespark.kernels.scalar");
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private PixelKernels() {
     }

@@ -5,13 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.vaespark.core.model.graph.Init;
-import org.vaespark.core.model.graph.ModelGraph;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
  * The parameter names, shapes and initialisers a {@link VaeConfig} implies, in graph order, as
- * declared by the model's components ({@link ModelGraph#declare}). Initialisation is seeded
+ * declared by the model's components ({@code ModelDescription#layout}). Initialisation is seeded
  * (java.util.SplittableRandom, no native RNG): the same seed gives the same parameters on every
  * machine. Dense weights are [in, out], Glorot-uniform (Glorot &amp; Bengio 2010); biases zero.
  */
@@ -19,8 +17,8 @@ public final class ParameterLayout {
     private final LinkedHashMap<String, long[]> shapes = new LinkedHashMap<>();
     private final LinkedHashMap<String, Init> inits = new LinkedHashMap<>();
 
-    public ParameterLayout(VaeConfig c) {
-        ModelGraph.declare(c, this);
+    /** An empty layout; the model's components declare into it ({@code ModelDescription#layout}). */
+    public ParameterLayout() {
     }
 
     /** Declares a parameter; names must be unique. */

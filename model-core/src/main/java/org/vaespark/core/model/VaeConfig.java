@@ -4,21 +4,11 @@ import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.List;
 import org.vaespark.core.config.Keys;
-import org.vaespark.core.model.flow.PosteriorKind;
-import org.vaespark.core.model.flow.PosteriorSpec;
-import org.vaespark.core.model.graph.ModelGraph;
-import org.vaespark.core.model.likelihood.LikelihoodSpec;
-import org.vaespark.core.model.network.NetworkSpec;
-import org.vaespark.core.model.objective.ObjectiveKind;
-import org.vaespark.core.model.objective.ObjectiveSpec;
-import org.vaespark.core.model.prior.PriorKind;
-import org.vaespark.core.model.prior.PriorSpec;
-import org.vaespark.core.model.structure.StructureSpec;
 
 /**
  * Everything that defines a model's graph, read from the {@code model.*} keys; the image shape
- * comes from the dataset. The constructor builds the model's components once (without a graph),
- * so every invalid combination fails here with the key to change.
+ * comes from the dataset. The constructor checks the combination of settings ({@link ModelCheck},
+ * on the settings alone: no component, no graph), so every invalid one fails here with the key to change.
  *
  * @param image       shape of one example (from the dataset's manifest)
  * @param kind        VAE, two-layer HVAE, CVAE or M2
@@ -48,7 +38,7 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
         this.posterior = posterior;
         this.objective = objective;
         this.structure = structure;
-        ModelGraph.check(this);
+        ModelCheck.check(this);
     }
 
     /** Reads {@code model.*}; the image shape comes from the dataset's manifest. */
@@ -70,6 +60,14 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
         return new VaeConfig(ImageShape.flat(inputDim), ModelKind.VAE, NetworkSpec.mlp(encoderHidden, decoderHidden, activation),
                 latentDim, LikelihoodSpec.of(likelihood, variance, fixedVariance), PriorSpec.standard(),
                 PosteriorSpec.gaussian(), ObjectiveSpec.elbo(beta), StructureSpec.defaults());
+    }
+
+    /**
+     * Why this model has no decoder mean that is a function of z alone (the PixelCNN decoder is
+     * autoregressive), or null when it has one.
+     */
+    public String decoderMeanUnavailable() {
+        return ModelCheck.decoderMeanUnavailable(this);
     }
 
     /** D, values per example. */
@@ -136,7 +134,7 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
     public String describe() {
         StringBuilder s = new StringBuilder(kind.name()).append(' ').append(network.architecture().name().toLowerCase())
                 .append(' ').append(inputDim());
-        if (network.architecture() == org.vaespark.core.model.network.Architecture.CONV) {
+        if (network.architecture() == org.vaespark.core.model.Architecture.CONV) {
             s.append("-conv").append(network.convChannels()).append('-').append(network.convDense());
         } else {
             encoderHidden().forEach(h -> s.append('-').append(h));
@@ -159,7 +157,7 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
         if (posterior.kind() != PosteriorKind.GAUSSIAN) {
             s.append(", ").append(posterior.kind().name().toLowerCase()).append(" posterior L=").append(posterior.length());
         }
-        if (objective.kind() != org.vaespark.core.model.objective.ObjectiveKind.ELBO) {
+        if (objective.kind() != org.vaespark.core.model.ObjectiveKind.ELBO) {
             s.append(", ").append(objective.kind().name().toLowerCase());
         }
         if (objective.beta() != 1.0) {

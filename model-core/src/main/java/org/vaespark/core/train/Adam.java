@@ -5,6 +5,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaespark.core.kernel.TrainKernels;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**

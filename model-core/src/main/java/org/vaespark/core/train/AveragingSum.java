@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**

@@ -4,7 +4,9 @@ import org.vaespark.core.cpu.CpuModel;
 import org.vaespark.core.cpu.CpuParameters;
 import org.vaespark.core.cpu.CpuTraining;
 import org.vaespark.core.kernel.TrainKernels;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.optim.AdamState;
+import org.vaespark.core.samediff.Labels;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**

@@ -5,9 +5,10 @@ import org.vaespark.core.kernel.DenseAdam;
 import org.vaespark.core.kernel.DenseIwae;
 import org.vaespark.core.kernel.DenseLayout;
 import org.vaespark.core.kernel.DenseVae;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.optim.AdamState;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
-import org.vaespark.core.model.objective.ObjectiveKind;
+import org.vaespark.core.model.ObjectiveKind;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**

@@ -3,6 +3,7 @@ package org.vaespark.core.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.vaespark.core.kernel.DenseLayout;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**

@@ -3,7 +3,9 @@ package org.vaespark.core.train;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.optim.AdamState;
+import org.vaespark.core.samediff.Labels;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**

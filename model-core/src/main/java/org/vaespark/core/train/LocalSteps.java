@@ -1,5 +1,7 @@
 package org.vaespark.core.train;
 
+import org.vaespark.core.optim.AdamState;
+
 /**
  * What takes a partition's local Adam steps (Kingma &amp; Ba 2015) on the ELBO of a minibatch
  * (Kingma &amp; Welling 2014): the SameDiff graph ({@link GraphSteps}, every model) or the

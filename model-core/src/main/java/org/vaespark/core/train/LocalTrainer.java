@@ -2,7 +2,8 @@ package org.vaespark.core.train;
 
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.optim.AdamState;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.prior.VampPrior;
 import org.vaespark.core.tensor.NamedArrays;
@@ -29,7 +30,7 @@ public final class LocalTrainer {
      */
     public static Vae initialModel(VaeConfig modelConfig, TrainConfig config, Shard data) {
         Vae model = Vae.initialise(modelConfig, config.seed());
-        model.setParameters(VampPrior.initialiseFromData(modelConfig, model.parameters(), data, config.binarization(),
+        model.setParameters(VampPriorInit.initialiseFromData(modelConfig, model.parameters(), data, config.binarization(),
                 config.seed()));
         return model;
     }

@@ -2,7 +2,9 @@ package org.vaespark.core.train;
 
 import org.vaespark.core.cpu.ExecutorChoice;
 
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.optim.AdamState;
+import org.vaespark.core.samediff.Labels;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.tensor.NamedArrays;

@@ -1,6 +1,6 @@
 package org.vaespark.core.train;
 
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 
 /**
  * One partition's replica in parameter averaging (McDonald et al. 2010; Zhang et al. 2015), kept

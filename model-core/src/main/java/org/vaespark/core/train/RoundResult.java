@@ -1,6 +1,7 @@
 package org.vaespark.core.train;
 
 import java.io.Serializable;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**

@@ -2,6 +2,7 @@ package org.vaespark.core.train;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.vaespark.core.samediff.Labels;
 
 /**
  * The examples of one data partition, held as compact bytes: ids, row-major uint8 pixels
@@ -10,7 +11,7 @@ import java.util.Arrays;
  */
 public record Shard(int partition, long[] ids, byte[] pixels, int dim, int[] labels) implements Serializable {
     /** The label of an example without one (missing in the dataset, or hidden for semi-supervised training). */
-    public static final int NO_LABEL = -1;
+    public static final int NO_LABEL = Labels.NO_LABEL;
 
     public Shard {
         if ((long) ids.length * dim != pixels.length) {

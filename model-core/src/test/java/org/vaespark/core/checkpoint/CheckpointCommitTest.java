@@ -18,11 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.model.ImageShape;
-import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.TestConfigs;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 
 /**
  * Half-written checkpoints are never picked up: metadata.json is the commit marker, a directory
@@ -118,7 +118,7 @@ class CheckpointCommitTest {
 
     /** Checkpoint of round r: parameters and moments that differ by round, step 3r. */
     static Checkpoint checkpoint(long round) {
-        NamedArrays p = new ParameterLayout(CONFIG).initialise(round);
+        NamedArrays p = ModelDescription.layout(CONFIG).initialise(round);
         NamedArrays m = p.map((n, v) -> scaled(v, 0.1f));
         NamedArrays v = p.map((n, x) -> scaled(x, x));
         AdamState adam = new AdamState(m, v, 3 * round);

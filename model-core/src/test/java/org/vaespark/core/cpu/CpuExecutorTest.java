@@ -1,8 +1,6 @@
 package org.vaespark.core.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaespark.core.config.Settings;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.tensor.NamedArrays;
@@ -28,7 +26,7 @@ import org.vaespark.core.train.TrainConfig;
  * The CPU executor against the SameDiff graph, its oracle (STYLE.md, point 13), for every variant
  * of the family it runs: on real rows, with every parameter moved away from its initial value,
  * the loss, the per-sample log p(x|z), log p(z), log q(z|x) and every parameter's gradient agree
- * within float32 tolerances. Variants it cannot run must say why.
+ * within float32 tolerances.
  */
 class CpuExecutorTest {
     /** |cpu - graph| <= ABS + REL |graph| for per-sample log-densities (sums of up to 784 float terms). */
@@ -50,11 +48,6 @@ class CpuExecutorTest {
     void agreesWithTheGraphOrSaysWhyNot(Variant v) {
         Settings s = v.settings();
         VaeConfig c = VaeConfig.from(s.config(), VariantData.shape(v));
-        String why = CpuModel.unavailable(c);
-        if (why != null) {
-            assertTrue(why.startsWith("model."), v + ": the refusal names the key: " + why);
-            return;
-        }
         TrainConfig tc = TrainConfig.from(s.config());
         Shard data = VariantData.train(v, 40);
         Vae model = VariantData.initialise(c, tc, data);
@@ -96,15 +89,10 @@ class CpuExecutorTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
-    void theReferenceFamilyRunsOnTheCpuExecutor(Variant v) {
+    void everyVariantRunsOnTheCpuExecutorUnderAuto(Variant v) {
         VaeConfig c = VaeConfig.from(v.settings().config(), VariantData.shape(v));
-        boolean notYet = List.of("pixelcnn", "conv-bernoulli", "conv-logistic-cifar", "m2")
-                .contains(v.name());
-        if (!notYet) {
-            assertNull(CpuModel.unavailable(c), v.name());
-        } else {
-            assertNotNull(CpuModel.unavailable(c), v.name());
-        }
+        ExecutorChoice choice = ExecutorChoice.of(c, Backend.AUTO);
+        assertTrue(choice.cpu(), v + ": " + choice.describe());
     }
 
     private static void closeTo(String what, INDArray expected, Tensor actual) {

@@ -4,11 +4,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.vaespark.core.config.Settings;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.MnistRows;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.Shard;
@@ -29,15 +29,18 @@ class CpuTrainBenchmark {
                 List.of("model.kind=hvae", "model.architecture=gated", "model.prior.kind=vamp", "model.prior.components=500"),
                 List.of("model.kind=hvae", "model.architecture=gated", "model.prior.kind=mog", "model.prior.components=500"),
                 List.of("model.activation=tanh", "model.encoder.hidden=[200, 200]", "model.decoder.hidden=[200, 200]",
-                        "model.latent-dim=50", "model.objective.kind=iwae", "train.samples=5"));
+                        "model.latent-dim=50", "model.objective.kind=iwae", "train.samples=5"),
+                List.of("model.architecture=conv"),
+                List.of("model.pixelcnn.layers=3"));
         for (List<String> o : models) {
             Settings s = Settings.defaults(o.toArray(new String[0]));
             TrainConfig tc = TrainConfig.from(s.config());
-            VaeConfig c = VaeConfig.from(s.config(), 784);
+            VaeConfig c = VaeConfig.from(s.config(), new org.vaespark.core.model.ImageShape(28, 28, 1));
+            boolean slow = c.network().pixelCnnLayers() > 0 || c.network().architecture() == org.vaespark.core.model.Architecture.CONV;
             Vae model = Vae.initialise(c, 1);
             NamedArrays p = model.parameters();
-            double cpu = rate(new PartitionTrainer(tc.withBackend(Backend.CPU), data), model, p, 200, 300);
-            double graph = rate(new PartitionTrainer(tc.withBackend(Backend.GRAPH), data), model, p, 5, 20);
+            double cpu = rate(new PartitionTrainer(tc.withBackend(Backend.CPU), data), model, p, slow ? 20 : 200, slow ? 30 : 300);
+            double graph = rate(new PartitionTrainer(tc.withBackend(Backend.GRAPH), data), model, p, slow ? 1 : 5, slow ? 2 : 20);
             System.out.printf("%s%n  cpu %.0f ex/s, graph %.0f ex/s, speed-up %.1fx%n", c.describe(), cpu, graph, cpu / graph);
         }
     }

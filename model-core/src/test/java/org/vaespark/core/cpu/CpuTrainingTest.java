@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.IwaeEstimator;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.TestConfigs;
 import org.vaespark.core.testing.Variant;
 import org.vaespark.core.testing.VariantData;
 import org.vaespark.core.testing.Variants;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.RoundResult;
@@ -37,7 +37,7 @@ class CpuTrainingTest {
     }
 
     static List<Variant> familyVariants() {
-        return Variants.all().stream().filter(v -> List.of("vamp", "mog", "hvae", "gated").contains(v.name())).toList();
+        return Variants.all().stream().filter(v -> List.of("vamp", "mog", "hvae", "gated", "m2", "iaf", "flow-prior", "logistic", "conv-bernoulli", "pixelcnn").contains(v.name())).toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,16 +103,18 @@ class CpuTrainingTest {
     }
 
     @Test
-    void anExplicitChoiceTheModelCannotHaveIsAConfigErrorNamingTheComponent() {
-        VaeConfig m2 = TestConfigs.model(TestConfigs.small("model.kind=m2"), 784);
-        VaeException e = assertThrows(VaeException.class, () -> ExecutorChoice.of(m2, Backend.CPU));
-        assertTrue(e.getMessage().contains("model.backend") && e.getMessage().contains("model.kind"), e.getMessage());
-        ExecutorChoice auto = ExecutorChoice.of(m2, Backend.AUTO);
-        assertEquals(ExecutorChoice.GRAPH, auto.executor());
-        assertTrue(auto.reason().contains("model.kind = m2"), auto.reason());
-        VaeConfig vamp = TestConfigs.model(TestConfigs.small("model.prior.kind=vamp", "model.prior.components=5"), 784);
-        assertEquals(ExecutorChoice.CPU, ExecutorChoice.of(vamp, Backend.AUTO).executor());
-        assertEquals(ExecutorChoice.GRAPH, ExecutorChoice.of(vamp, Backend.GRAPH).executor());
-        assertThrows(VaeException.class, () -> TrainConfig.from(TestConfigs.small("model.backend=gpu").config()));
+    void theChoiceIsVisibleAndAnUnknownBackendIsAConfigError() {
+        VaeConfig pixel = VaeConfig.from(TestConfigs.small("model.pixelcnn.layers=1", "model.pixelcnn.channels=4").config(),
+                new org.vaespark.core.model.ImageShape(28, 28, 1));
+        ExecutorChoice cpu = ExecutorChoice.of(pixel, Backend.CPU);
+        assertEquals(ExecutorChoice.CPU, cpu.executor());
+        assertTrue(cpu.describe().contains("model.backend = cpu"), cpu.describe());
+        assertEquals(ExecutorChoice.CPU, ExecutorChoice.of(pixel, Backend.AUTO).executor());
+        assertEquals(ExecutorChoice.GRAPH, ExecutorChoice.of(pixel, Backend.GRAPH).executor());
+        VaeException e = assertThrows(VaeException.class, () -> TrainConfig.from(TestConfigs.small("model.backend=gpu").config()));
+        assertTrue(e.getMessage().contains("model.backend"), e.getMessage());
+        VaeException dl4j = assertThrows(VaeException.class,
+                () -> TrainConfig.from(TestConfigs.small("model.backend=cpu", "train.engine=dl4j").config()));
+        assertTrue(dl4j.getMessage().contains("train.engine = dl4j"), dl4j.getMessage());
     }
 }

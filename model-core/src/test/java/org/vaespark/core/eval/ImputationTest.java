@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ImageShape;
-import org.vaespark.core.model.ParameterLayout;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.MnistRows;
 import org.vaespark.core.testing.TestConfigs;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.RoundResult;
@@ -126,7 +126,7 @@ class ImputationTest {
         assertTrue(Imputation.unavailable(pixelCnn).contains("PixelCNN"));
         VaeConfig m2 = VaeConfig.from(Settings.defaults("model.kind=m2").config(), new ImageShape(28, 28, 1));
         assertTrue(Imputation.unavailable(m2).contains("M2"));
-        Vae vae = Vae.withParameters(pixelCnn, new ParameterLayout(pixelCnn).initialise(1));
+        Vae vae = Vae.withParameters(pixelCnn, ModelDescription.layout(pixelCnn).initialise(1));
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                 () -> new Imputation(vae, new ImputationConfig(ImputationMask.BOTTOM_HALF, 0.5, 1, 1), true));
         assertTrue(e.getMessage().contains("autoregressive"));

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.noise.NoiseSource;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.vaespark.core.model.Activation;
 import org.vaespark.core.model.GaussianVariance;
 import org.vaespark.core.model.Likelihood;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.tensor.NamedArrays;

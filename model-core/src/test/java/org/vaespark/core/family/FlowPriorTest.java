@@ -11,13 +11,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
 import org.vaespark.core.model.prior.AutoregressiveFlowPrior;
 import org.vaespark.core.model.prior.FlowPriorSampler;
 import org.vaespark.core.model.prior.Priors;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.ComponentGraphs;
 import org.vaespark.core.testing.Jacobians;
@@ -40,7 +40,7 @@ class FlowPriorTest {
     @Test
     void logDensityIsTheStandardNormalOfEpsPlusTheLogDetOfTheJacobian() {
         VaeConfig c = config();
-        NamedArrays params = ComponentGraphs.jittered(new ParameterLayout(c), 13, 0.4);
+        NamedArrays params = ComponentGraphs.jittered(ModelDescription.layout(c), 13, 0.4);
         Graph g = ComponentGraphs.graph(c, params);
         SameDiff sd = g.sd();
         AutoregressiveFlowPrior prior = (AutoregressiveFlowPrior) Priors.create(c, D, null);
@@ -78,7 +78,7 @@ class FlowPriorTest {
     @Test
     void inverseRoundTripsZToEpsToZ() {
         VaeConfig c = config();
-        NamedArrays params = ComponentGraphs.jittered(new ParameterLayout(c), 29, 0.4);
+        NamedArrays params = ComponentGraphs.jittered(ModelDescription.layout(c), 29, 0.4);
         FlowPriorSampler sampler = new FlowPriorSampler(c, params);
         SplittableRandom rng = new SplittableRandom(37);
         double[][] z = ComponentGraphs.randomRows(rng, 6, D, 1.5);

@@ -20,6 +20,7 @@ import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.flow.Made;
 import org.vaespark.core.model.graph.Graph;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.testing.ComponentGraphs;
 import org.vaespark.core.testing.Jacobians;
 
@@ -46,7 +47,7 @@ class MadeTest {
     void outputsAreStrictlyAutoregressiveInTheOrdering(int[] degrees, List<Integer> hidden) {
         VaeConfig c = ComponentGraphs.tinyConfig();
         Made made = new Made("test_made", degrees, hidden, CONTEXT, Activation.TANH, List.of("a", "b"), new double[]{0.1, -0.2});
-        ParameterLayout layout = new ParameterLayout(c);
+        ParameterLayout layout = ModelDescription.layout(c);
         made.declare(layout);
         Graph g = ComponentGraphs.graph(c, ComponentGraphs.jittered(layout, 5, 0.3));
         SameDiff sd = g.sd();

@@ -15,7 +15,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.config.Settings;
-import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.flow.FlowResult;
@@ -23,6 +22,7 @@ import org.vaespark.core.model.flow.Flows;
 import org.vaespark.core.model.flow.PlanarFlow;
 import org.vaespark.core.model.flow.PosteriorFlow;
 import org.vaespark.core.model.graph.Graph;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.testing.ComponentGraphs;
 import org.vaespark.core.testing.Jacobians;
 
@@ -43,7 +43,7 @@ class PosteriorFlowTest {
     void logDetMatchesTheFiniteDifferenceJacobian(String kind) {
         VaeConfig c = ComponentGraphs.tinyConfig("model.posterior.kind=" + kind, "model.posterior.length=3",
                 "model.latent-dim=" + D, "model.posterior.iaf.hidden=[7]", "model.posterior.iaf.context=3");
-        Graph g = ComponentGraphs.graph(c, ComponentGraphs.jittered(new ParameterLayout(c), 11, 0.4));
+        Graph g = ComponentGraphs.graph(c, ComponentGraphs.jittered(ModelDescription.layout(c), 11, 0.4));
         SameDiff sd = g.sd();
         PosteriorFlow flow = Flows.create(c, D, FEATURES);
         SDVariable z0 = sd.placeHolder("z0", DataType.DOUBLE, -1, -1, D);
@@ -69,7 +69,7 @@ class PosteriorFlowTest {
     @Test
     void planarConstraintHoldsForAnyRawParameters() {
         VaeConfig c = ComponentGraphs.tinyConfig("model.posterior.kind=planar", "model.latent-dim=" + D);
-        Graph g = ComponentGraphs.graph(c, new ParameterLayout(c).initialise(1));
+        Graph g = ComponentGraphs.graph(c, ModelDescription.layout(c).initialise(1));
         SameDiff sd = g.sd();
         SDVariable u = sd.placeHolder("u", DataType.DOUBLE, -1, D);
         SDVariable w = sd.placeHolder("w", DataType.DOUBLE, -1, D);

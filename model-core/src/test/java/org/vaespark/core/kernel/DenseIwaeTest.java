@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.IwaeEstimator;
 import org.vaespark.core.model.Binarization;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.testing.MnistRows;
 import org.vaespark.core.testing.TestConfigs;

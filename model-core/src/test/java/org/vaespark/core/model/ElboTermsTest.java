@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vaespark.core.samediff.Vae;
 
 /** {@link Vae#reconstruction} and {@link Vae#kl}, the ELBO's two terms, against sums written out by hand. */
 class ElboTermsTest {

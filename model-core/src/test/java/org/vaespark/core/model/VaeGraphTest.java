@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.noise.NoiseSource;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.ReferenceVae;
 

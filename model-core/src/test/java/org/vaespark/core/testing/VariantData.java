@@ -6,15 +6,15 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
-import org.vaespark.core.model.prior.VampPrior;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.train.LabelledSubset;
-import org.vaespark.core.train.Labels;
+import org.vaespark.core.samediff.Labels;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
+import org.vaespark.core.train.VampPriorInit;
 
 /** Real rows, image shapes, initial models and feeds for the variants of {@link Variants}. */
 public final class VariantData {
@@ -56,7 +56,7 @@ public final class VariantData {
     /** The variant's initial model (the trainer's seed; data-initialised parameters where the variant has them). */
     public static Vae initialise(VaeConfig c, TrainConfig t, Shard data) {
         Vae model = Vae.initialise(c, t.seed());
-        model.setParameters(VampPrior.initialiseFromData(c, model.parameters(), data, t.binarization(), t.seed()));
+        model.setParameters(VampPriorInit.initialiseFromData(c, model.parameters(), data, t.binarization(), t.seed()));
         return model;
     }
 

@@ -60,6 +60,12 @@ public final class Variants {
                         "model.hierarchy.hidden=[16]", "model.prior.kind=vamp", "model.prior.components=6"), Data.BINARY_MNIST),
                 new Variant("cpu-hvae-iwae", List.of("model.kind=hvae", "model.hierarchy.top-latent-dim=3", "model.hierarchy.hidden=[16]",
                         "model.objective.kind=iwae", "train.samples=3"), Data.BINARY_MNIST),
+                new Variant("cpu-conv-hvae-vamp", List.of("model.kind=hvae", "model.architecture=conv", "model.conv.channels=[4, 8]",
+                        "model.conv.dense=16", "model.hierarchy.top-latent-dim=3", "model.hierarchy.hidden=[16]",
+                        "model.prior.kind=vamp", "model.prior.components=5"), Data.BINARY_MNIST),
+                new Variant("cpu-pixel-hvae-vamp", List.of("model.kind=hvae", "model.pixelcnn.layers=2", "model.pixelcnn.channels=4",
+                        "model.pixelcnn.kernel=3", "model.hierarchy.top-latent-dim=3", "model.hierarchy.hidden=[16]",
+                        "model.prior.kind=vamp", "model.prior.components=5"), Data.BINARY_MNIST),
                 new Variant("cpu-vamp-gated-iwae", List.of("model.architecture=gated", "model.prior.kind=vamp",
                         "model.prior.components=6", "model.objective.kind=iwae", "train.samples=4"), Data.BINARY_MNIST)
         );

@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.errors.VaeException;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Labels;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.testing.TestConfigs;
 

@@ -12,7 +12,9 @@ import org.vaespark.core.eval.EvalConfig;
  * re-trained run with the same names is a different checkpoint), on which data, with which
  * protocol settings and diagnostics. Evaluations with equal keys give the same values (the
  * noise is a function of the seed and example ids), so a key is evaluated at most once. The
- * chunk size is not part of it: it changes memory, not values.
+ * chunk size is not part of it: it changes memory, not values. Nor is the executor
+ * ({@code model.backend}): the executors agree within the equivalence tests' tolerance, and each
+ * row records the one that ran ({@code evaluate.force} re-runs an evaluation on another).
  *
  * @param path the evaluation's directory under {@code evaluations/}: {@code <run>/<checkpoint>/<split>-k<k>-<hash>}
  */

@@ -25,7 +25,8 @@ final class ValidationSelection {
     static CheckpointRef best(SparkSession spark, Settings settings, BatchConfig batch, List<CheckpointRef> run,
                               Function<CheckpointRef, String> dataOf) {
         EvalConfig base = EvalConfig.from(settings.config());
-        EvalConfig validation = new EvalConfig(1, 1, base.batchSize(), base.seed(), batch.selectionSplit(), batch.selectionExamples());
+        EvalConfig validation = new EvalConfig(1, 1, base.batchSize(), base.seed(), batch.selectionSplit(), batch.selectionExamples(),
+                base.backend());
         ResultsTable table = new ResultsTable(spark, Keys.optionalString(settings.config(), "results.dir"));
         int threads = Keys.positiveInt(settings.config(), "runtime.threads-per-task");
         CheckpointRef best = null;

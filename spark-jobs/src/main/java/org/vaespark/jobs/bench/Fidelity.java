@@ -7,10 +7,10 @@ import org.slf4j.LoggerFactory;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.IwaeEstimator;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.NativeThreads;
 import org.vaespark.core.train.PartitionTrainer;
 import org.vaespark.core.train.PixelEncoding;
@@ -54,7 +54,8 @@ public final class Fidelity {
             long t0 = System.nanoTime();
             NamedArrays trained = new PartitionTrainer(train.withBackend(p == 0 ? org.vaespark.core.cpu.Backend.CPU : org.vaespark.core.cpu.Backend.GRAPH), rows).run(vae, start, AdamState.zeros(start), steps).parameters();
             out.put("fidelity_" + paths[p] + "_train_seconds", (System.nanoTime() - t0) / 1e9);
-            IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, trained), eval.k(), eval.chunk(), eval.seed());
+            IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, trained), eval.k(), eval.chunk(), eval.seed(),
+                    eval.backend());
             logPx[p] = new double[n];
             for (int from = 0; from < n; from += eval.batchSize()) {
                 int to = Math.min(n, from + eval.batchSize());

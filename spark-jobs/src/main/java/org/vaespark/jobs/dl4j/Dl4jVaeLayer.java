@@ -18,7 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.ModelGraph;
+import org.vaespark.core.samediff.ModelGraph;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -106,14 +107,14 @@ public final class Dl4jVaeLayer extends SameDiffOutputLayer {
 
     @Override
     public void defineParameters(SDLayerParams params) {
-        for (Map.Entry<String, long[]> e : new ParameterLayout(model()).shapes().entrySet()) {
+        for (Map.Entry<String, long[]> e : ModelDescription.layout(model()).shapes().entrySet()) {
             params.addWeightParam(key(e.getKey()), e.getValue());
         }
     }
 
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
-        NamedArrays init = new ParameterLayout(model()).initialise(initSeed);
+        NamedArrays init = ModelDescription.layout(model()).initialise(initSeed);
         for (Map.Entry<String, INDArray> e : params.entrySet()) {
             e.getValue().assign(init.toNd4j(name(e.getKey())).castTo(e.getValue().dataType()).reshape(e.getValue().shape()));
         }

@@ -14,7 +14,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.eval.BitsPerDim;
 import org.vaespark.core.eval.EvalConfig;
@@ -33,9 +36,12 @@ import org.vaespark.prep.Manifest;
  * One evaluation of one checkpoint on one dataset split, distributed over Spark partitions:
  * IWAE-k (Burda et al. 2016) and the k-sample ELBO per example, their means with bits/dim
  * (SCIENCE.md), the ELBO's terms, and the diagnostics asked for. Everything is written into
- * one evaluation directory of the {@link ResultsTable}, committed at the end or not at all.
+ * one evaluation directory of the {@link ResultsTable}, committed at the end or not at all. The
+ * executor that evaluates ({@code model.backend}) is logged and recorded in every row.
  */
 public final class CheckpointEvaluation {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointEvaluation.class);
+
     private CheckpointEvaluation() {
     }
 
@@ -65,9 +71,13 @@ public final class CheckpointEvaluation {
             split = split.filter(functions.col(ImageSchema.ID).lt(eval.maxExamples()));
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaRDD<ExampleEstimate> estimates = DistributedIwae.estimate(sc, split,
-                new DistributedIwae.Job(model, checkpoint.parameters(), eval, trained.binarization(), request.threadsPerTask()),
-                Math.max(1, sc.defaultParallelism())).persist(StorageLevel.MEMORY_AND_DISK());
+        DistributedIwae.Job job = new DistributedIwae.Job(model, checkpoint.parameters(), eval, trained.binarization(),
+                request.threadsPerTask());
+        ExecutorChoice executor = DistributedIwae.executor(job);
+        LOG.info("evaluating {} (trained by executor {}) on the {}", Errors.redact(request.ref().uri()),
+                checkpoint.metadata().executor() == null ? "not recorded" : checkpoint.metadata().executor(), executor.describe());
+        JavaRDD<ExampleEstimate> estimates = DistributedIwae.estimate(sc, split, job, Math.max(1, sc.defaultParallelism()))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<ExampleEstimate> all = estimates.collect().stream().sorted(Comparator.comparingLong(ExampleEstimate::id)).toList();
             if (all.isEmpty()) {
@@ -93,9 +103,10 @@ public final class CheckpointEvaluation {
             double wall = (System.nanoTime() - start) / 1e9;
             BitsPerDim bpd = BitsPerDim.of(model, trained.binarization());
             List<ResultRow> rows = List.of(
-                    row(request, manifest, ResultSchema.METRIC_IWAE, iwae, bpd, wall, at),
-                    row(request, manifest, ResultSchema.METRIC_ELBO, elbo, bpd, wall, at));
-            Dataset<Row> perExample = spark.createDataFrame(estimates.map(PerExampleSchema::toRow), PerExampleSchema.SCHEMA);
+                    row(request, manifest, ResultSchema.METRIC_IWAE, iwae, bpd, wall, at, executor),
+                    row(request, manifest, ResultSchema.METRIC_ELBO, elbo, bpd, wall, at, executor));
+            String ran = executor.executor();
+            Dataset<Row> perExample = spark.createDataFrame(estimates.map(e -> PerExampleSchema.toRow(e, ran)), PerExampleSchema.SCHEMA);
             table.commit(key, replace, tmp -> {
                 if (request.diagnostics().contains(Diagnostics.POSTERIOR)) {
                     metrics.addAll(Diagnostics.posterior(spark, request, evaluated, tmp));
@@ -120,7 +131,8 @@ public final class CheckpointEvaluation {
         }
     }
 
-    private static ResultRow row(Request r, Manifest m, String metric, Summary s, BitsPerDim bpd, double wall, String at) {
+    private static ResultRow row(Request r, Manifest m, String metric, Summary s, BitsPerDim bpd, double wall, String at,
+                                 ExecutorChoice executor) {
         Checkpoint c = r.checkpoint();
         EvalConfig eval = r.eval();
         Double bits = bpd.defined() ? bpd.convert(s.mean(), m.dimension()) : null;
@@ -128,6 +140,6 @@ public final class CheckpointEvaluation {
         return new ResultRow(m.name(), c.trainConfig().binarization().name().toLowerCase(), m.datasetVersion(), r.ref().run(),
                 r.ref().uri(), c.metadata().adamStep(), eval.split(), metric, eval.k(), s.mean(), s.standardError(), s.n(),
                 eval.seed(), c.modelConfig().describe(), c.metadata().parameterCount(), c.metadata().examplesSeen(),
-                c.metadata().trainWallSeconds(), wall, at, bits, "bits/dim: " + bpd.reason());
+                c.metadata().trainWallSeconds(), wall, at, bits, "bits/dim: " + bpd.reason(), executor.executor());
     }
 }

@@ -17,7 +17,7 @@ import org.vaespark.core.eval.ImputationConfig;
 import org.vaespark.core.eval.ImputationResult;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.model.Binarization;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.NativeThreads;

@@ -8,11 +8,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.IwaeEstimator;
 import org.vaespark.core.model.Binarization;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.NativeThreads;
@@ -24,7 +25,8 @@ import scala.Tuple2;
  * partition evaluates its examples in batches with {@link IwaeEstimator}, with their labels
  * (a CVAE estimates log p(x|c); M2 sums over y itself). The noise of an example
  * depends only on (seed, id) and its batch only on its id, so per-example values do not depend
- * on partitioning.
+ * on partitioning. The executor ({@code model.backend}, in {@link EvalConfig#backend()}) is chosen
+ * by {@link ExecutorChoice}, on the driver for the log and the results and in each task alike.
  */
 public final class DistributedIwae {
     private DistributedIwae() {
@@ -33,6 +35,15 @@ public final class DistributedIwae {
     /** What each task needs. */
     public record Job(VaeConfig model, NamedArrays parameters, EvalConfig eval, Binarization binarization, int threads)
             implements java.io.Serializable {
+    }
+
+    /**
+     * The executor the tasks evaluate on, and why: the same choice each task makes, made on the
+     * driver so that a job can log and record it (and fail before any task for a {@code cpu} request
+     * the model cannot have).
+     */
+    public static ExecutorChoice executor(Job job) {
+        return ExecutorChoice.of(job.model(), job.eval().backend());
     }
 
     /**
@@ -52,7 +63,8 @@ public final class DistributedIwae {
         NativeThreads.configure(job.threads());
         TaskGpu.bind();
         Vae model = Vae.withParameters(job.model(), job.parameters());
-        IwaeEstimator estimator = new IwaeEstimator(model, job.eval().k(), job.eval().chunk(), job.eval().seed());
+        IwaeEstimator estimator = new IwaeEstimator(model, job.eval().k(), job.eval().chunk(), job.eval().seed(),
+                job.eval().backend());
         // Dynamic binarization at evaluation: one fixed draw per example, seeded by the evaluation seed.
         return ExampleBlocks.each(rows, job.model().inputDim(), job.binarization(), job.eval().seed(),
                 (ids, x, labels) -> List.of(estimator.estimate(ids, x, labels)));

@@ -12,10 +12,13 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
+import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
@@ -41,6 +44,7 @@ import org.vaespark.prep.Manifest;
  * both datasets must be encoded as the model was trained (0/1 pixels for static binarization).
  */
 public final class OodScore {
+    private static final Logger LOG = LoggerFactory.getLogger(OodScore.class);
     public static final String DATASET = "ood.dataset";
     public static final String SPLIT = "ood.split";
     public static final String MAX_EXAMPLES = "ood.max-examples";
@@ -129,6 +133,8 @@ public final class OodScore {
         checkEncoding(out, DATASET, ood.dataset(), binarization);
 
         DistributedIwae.Job job = new DistributedIwae.Job(model, checkpoint.parameters(), eval, binarization, threads);
+        ExecutorChoice executor = DistributedIwae.executor(job);
+        LOG.info("OOD scores of {} on the {}", Errors.redact(checkpointDir), executor.describe());
         List<Row> rows = new ArrayList<>();
         Summary inScores = scoreSplit(spark, job, inData, in, eval.split(), eval.maxExamples(), 0, rows);
         Summary outScores = scoreSplit(spark, job, ood.dataset(), out, ood.split(), ood.maxExamples(), 1, rows);
@@ -137,7 +143,7 @@ public final class OodScore {
         String inName = in.name() + "/" + eval.split();
         String outName = out.name() + "/" + ood.split();
         String how = "-log p(x) in nats, IWAE-" + eval.k() + " (seed " + eval.seed() + ", " + binarization.name().toLowerCase()
-                + " binarization)";
+                + " binarization, " + executor.executor() + " executor)";
         List<MetricValue> metrics = new ArrayList<>();
         long nonFinite = rows.stream().filter(r -> !Double.isFinite(r.getDouble(3))).count();
         long n = inScores.n() + outScores.n();

@@ -11,7 +11,8 @@ import org.vaespark.core.eval.ExampleEstimate;
  * The per-example results table written by EvaluateJob: one row per evaluated example with
  * its IWAE-k log-likelihood estimate and ELBO terms, in nats; {@code kl_z1} / {@code kl_z2}, the
  * KL of each stochastic layer of a two-layer HVAE (Tomczak &amp; Welling 2018), are null for
- * one-layer models.
+ * one-layer models. {@code executor} names the executor that evaluated the row ("cpu" or "graph";
+ * null in tables written before it was recorded).
  */
 public final class PerExampleSchema {
     public static final String ID = "id";
@@ -21,7 +22,8 @@ public final class PerExampleSchema {
     public static final String KL = "kl";
     public static final String KL_Z1 = "kl_z1";
     public static final String KL_Z2 = "kl_z2";
-    public static final List<String> COLUMNS = List.of(ID, LOG_LIKELIHOOD, ELBO, RECONSTRUCTION, KL, KL_Z1, KL_Z2);
+    public static final String EXECUTOR = "executor";
+    public static final List<String> COLUMNS = List.of(ID, LOG_LIKELIHOOD, ELBO, RECONSTRUCTION, KL, KL_Z1, KL_Z2, EXECUTOR);
 
     public static final StructType SCHEMA = new StructType()
             .add(ID, DataTypes.LongType, false)
@@ -30,13 +32,15 @@ public final class PerExampleSchema {
             .add(RECONSTRUCTION, DataTypes.DoubleType, false)
             .add(KL, DataTypes.DoubleType, false)
             .add(KL_Z1, DataTypes.DoubleType, true)
-            .add(KL_Z2, DataTypes.DoubleType, true);
+            .add(KL_Z2, DataTypes.DoubleType, true)
+            .add(EXECUTOR, DataTypes.StringType, true);
 
     private PerExampleSchema() {
     }
 
-    public static Row toRow(ExampleEstimate e) {
-        return RowFactory.create(e.id(), e.logLikelihood(), e.elbo(), e.reconstruction(), e.kl(), e.klZ1(), e.klZ2());
+    /** The row of {@code e}, evaluated on {@code executor}. */
+    public static Row toRow(ExampleEstimate e, String executor) {
+        return RowFactory.create(e.id(), e.logLikelihood(), e.elbo(), e.reconstruction(), e.kl(), e.klZ1(), e.klZ2(), executor);
     }
 
     /** Reads a row; tables written before the per-layer columns existed read as one-layer estimates. */

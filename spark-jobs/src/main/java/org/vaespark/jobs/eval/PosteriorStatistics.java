@@ -29,7 +29,7 @@ import org.vaespark.core.eval.posterior.GaussianMixtureDensity;
 import org.vaespark.core.eval.posterior.PosteriorConfig;
 import org.vaespark.core.eval.posterior.PosteriorEncoder;
 import org.vaespark.core.model.Binarization;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.tensor.NamedArrays;

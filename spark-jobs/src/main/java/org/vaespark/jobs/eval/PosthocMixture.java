@@ -25,7 +25,7 @@ import org.vaespark.core.eval.posterior.EncodedExample;
 import org.vaespark.core.eval.posterior.GaussianMixtureDensity;
 import org.vaespark.core.eval.posterior.PosthocPriorIwae;
 import org.vaespark.core.eval.posterior.PriorComparison;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.train.NativeThreads;
 import org.vaespark.jobs.train.TaskGpu;
 import org.vaespark.prep.ImageSchema;

@@ -20,7 +20,8 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
 
     public static final List<String> CSV_HEADER = List.of("kind", "model", "binarization_or_version", "estimator",
             "nll", "bound", "unit", "stderr", "stderr_note", "n", "seed", "parameters", "examples_seen",
-            "train_wall_seconds", "eval_wall_seconds", "checkpoint_or_source", "bits_per_dim", "bits_per_dim_note");
+            "train_wall_seconds", "eval_wall_seconds", "checkpoint_or_source", "bits_per_dim", "bits_per_dim_note",
+            "executor");
 
     static final String NONE = "—";
 
@@ -111,6 +112,7 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
         f.add(e.checkpointOrSource());
         f.add(plain(e.bitsPerDim()));
         f.add(e.bitsPerDimNote());
+        f.add(e.executor());
         return f;
     }
 

@@ -18,6 +18,7 @@ import org.vaespark.core.errors.Errors;
  * @param checkpointOrSource our checkpoint path (user-info redacted) or the citation
  * @param bitsPerDim         ours: bits/dim of the same estimate (SCIENCE.md), null where not defined
  * @param bitsPerDimNote     ours: which bits/dim formula, or why there is none
+ * @param executor           ours: the executor that evaluated it ("cpu", "graph"); null where not recorded or published
  */
 public record LeaderboardEntry(
         Kind kind,
@@ -39,7 +40,8 @@ public record LeaderboardEntry(
         Double evalWallSeconds,
         String checkpointOrSource,
         Double bitsPerDim,
-        String bitsPerDimNote) {
+        String bitsPerDimNote,
+        String executor) {
 
     /** Where a line comes from; the two kinds are never mixed in one section. */
     public enum Kind {
@@ -66,13 +68,14 @@ public record LeaderboardEntry(
         return new LeaderboardEntry(Kind.REPRODUCED, r.model(), r.benchmark().qualifier(), r.estimatorLabel(),
                 r.metric(), r.estimatorK(), BigDecimal.valueOf(r.nll()), false, PublishedResult.NATS, stderr, note, r.n(), r.seed(),
                 r.parameters(), r.examplesSeen(), r.trainWallSeconds(), r.evalWallSeconds(),
-                Errors.redact(r.checkpoint()), r.bitsPerDim(), r.note() == null ? "not recorded for this row" : r.note());
+                Errors.redact(r.checkpoint()), r.bitsPerDim(), r.note() == null ? "not recorded for this row" : r.note(),
+                r.executor());
     }
 
     /** A published number, as printed; everything the source does not give is absent. */
     public static LeaderboardEntry reported(PublishedResult p) {
         return new LeaderboardEntry(Kind.REPORTED, p.model(), p.benchmark().qualifier(), p.estimatorLabel(),
                 p.estimator(), p.estimatorK(), p.value(), p.isUpperBound(), p.unit(), null, "not published", null, null, null, null, null, null,
-                p.source(), null, null);
+                p.source(), null, null, null);
     }
 }

@@ -40,7 +40,8 @@ public record ResultRow(
         double evalWallSeconds,
         String evaluatedAt,
         Double bitsPerDim,
-        String note) implements Serializable {
+        String note,
+        String executor) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -82,6 +83,16 @@ public record ResultRow(
         parseInstant(evaluatedAt);
         check(bitsPerDim == null || (Double.isFinite(bitsPerDim) && bitsPerDim > 0), ResultSchema.BITS_PER_DIM, bitsPerDim,
                 "a finite positive bits/dim, or null with the reason in " + ResultSchema.NOTE);
+        check(executor == null || !executor.isBlank(), ResultSchema.EXECUTOR, executor, "the executor's name (cpu, graph) or null");
+    }
+
+    /** A row without the executor (rows written before it was recorded read back this way). */
+    public ResultRow(String dataset, String binarization, String datasetVersion, String run, String checkpoint, long step,
+                     String split, String metric, int estimatorK, double mean, double stderr, long n, long seed, String model,
+                     long parameters, long examplesSeen, Double trainWallSeconds, double evalWallSeconds, String evaluatedAt,
+                     Double bitsPerDim, String note) {
+        this(dataset, binarization, datasetVersion, run, checkpoint, step, split, metric, estimatorK, mean, stderr, n, seed,
+                model, parameters, examplesSeen, trainWallSeconds, evalWallSeconds, evaluatedAt, bitsPerDim, note, null);
     }
 
     /** A row without bits/dim or note (rows written before they existed read back this way). */
@@ -89,7 +100,7 @@ public record ResultRow(
                      String split, String metric, int estimatorK, double mean, double stderr, long n, long seed, String model,
                      long parameters, long examplesSeen, Double trainWallSeconds, double evalWallSeconds, String evaluatedAt) {
         this(dataset, binarization, datasetVersion, run, checkpoint, step, split, metric, estimatorK, mean, stderr, n, seed,
-                model, parameters, examplesSeen, trainWallSeconds, evalWallSeconds, evaluatedAt, null, null);
+                model, parameters, examplesSeen, trainWallSeconds, evalWallSeconds, evaluatedAt, null, null, null);
     }
 
     /** The negative log-likelihood estimate in nats, −{@code mean}; lower is better. */
@@ -119,7 +130,7 @@ public record ResultRow(
     public Row toRow() {
         return RowFactory.create(dataset, binarization, datasetVersion, run, checkpoint, step, split, metric,
                 estimatorK, mean, stderr, n, seed, model, parameters, examplesSeen, trainWallSeconds,
-                evalWallSeconds, evaluatedAt, bitsPerDim, note);
+                evalWallSeconds, evaluatedAt, bitsPerDim, note, executor);
     }
 
     /**
@@ -140,7 +151,7 @@ public record ResultRow(
                     r.longValue(ResultSchema.PARAMETERS), r.longValue(ResultSchema.EXAMPLES_SEEN),
                     r.nullableDouble(ResultSchema.TRAIN_WALL_SECONDS), r.doubleValue(ResultSchema.EVAL_WALL_SECONDS),
                     r.string(ResultSchema.EVALUATED_AT), r.nullableDouble(ResultSchema.BITS_PER_DIM),
-                    r.string(ResultSchema.NOTE));
+                    r.string(ResultSchema.NOTE), r.optionalString(ResultSchema.EXECUTOR));
         } catch (IllegalArgumentException | ArithmeticException | ClassCastException e) {
             throw Errors.corruptFile("results table", r.describe(), "invalid result row: " + e.getMessage(),
                     "rewrite the row with EvaluateJob; the schema is defined in ResultSchema", e);

@@ -47,6 +47,10 @@ public final class ResultSchema {
     public static final String BITS_PER_DIM = "bits_per_dim";
     /** Which bits/dim formula was used, or why there is none. */
     public static final String NOTE = "note";
+    /** The executor that evaluated the row, "cpu" or "graph" ({@code ExecutorChoice}); null in rows written before it was recorded. */
+    public static final String EXECUTOR = "executor";
+    /** Nullable columns appended after tables were first written; a row or table without them reads them as null. */
+    public static final List<String> ADDED_LATER = List.of(EXECUTOR);
 
     public static final String METRIC_IWAE = "iwae";
     public static final String METRIC_ELBO = "elbo";
@@ -76,6 +80,7 @@ public final class ResultSchema {
         field(EVALUATED_AT, DataTypes.StringType, false),
         field(BITS_PER_DIM, DataTypes.DoubleType, true),
         field(NOTE, DataTypes.StringType, true),
+        field(EXECUTOR, DataTypes.StringType, true),
     });
 
     /** Column names in schema order. */

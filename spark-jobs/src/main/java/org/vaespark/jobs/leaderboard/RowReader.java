@@ -6,7 +6,8 @@ import org.apache.spark.sql.Row;
  * Reads the columns of a results-table {@link Row} by name: through the row's own schema when
  * it has one (rows of a DataFrame), else by position in {@link ResultSchema#SCHEMA}. Numbers are
  * read through {@link Number}, so an int column written where a long is expected still reads.
- * Missing values of non-nullable columns fail with {@link IllegalArgumentException}.
+ * Missing values of non-nullable columns fail with {@link IllegalArgumentException}; the columns
+ * of {@link ResultSchema#ADDED_LATER} may be absent altogether (rows of older tables).
  */
 final class RowReader {
     private final Row row;
@@ -18,6 +19,13 @@ final class RowReader {
     String string(String column) {
         Object v = value(column);
         return v == null ? null : v.toString();
+    }
+
+    /** A column of {@link ResultSchema#ADDED_LATER}: null where the row predates it. */
+    String optionalString(String column) {
+        boolean absent = row.schema() != null ? !java.util.Arrays.asList(row.schema().fieldNames()).contains(column)
+                : ResultSchema.SCHEMA.fieldIndex(column) >= row.length();
+        return absent ? null : string(column);
     }
 
     long longValue(String column) {
@@ -61,9 +69,11 @@ final class RowReader {
             }
         } else {
             i = ResultSchema.SCHEMA.fieldIndex(column);
-            if (row.length() != ResultSchema.SCHEMA.size()) {
+            int oldest = ResultSchema.SCHEMA.size() - ResultSchema.ADDED_LATER.size();
+            if (row.length() < oldest || row.length() > ResultSchema.SCHEMA.size()) {
                 throw new IllegalArgumentException("row has " + row.length() + " values, expected "
-                        + ResultSchema.SCHEMA.size() + " (" + ResultSchema.COLUMNS + ")");
+                        + ResultSchema.SCHEMA.size() + " (" + ResultSchema.COLUMNS + "), or " + oldest + " without "
+                        + ResultSchema.ADDED_LATER);
             }
         }
         return row.isNullAt(i) ? null : row.get(i);

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.jobs.collective.Rendezvous;
 import org.vaespark.jobs.collective.ReportChannel;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import scala.reflect.ClassTag$;

@@ -2,7 +2,7 @@ package org.vaespark.jobs.train;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.train.NativeThreads;
 import org.vaespark.core.train.PartitionTrainer;

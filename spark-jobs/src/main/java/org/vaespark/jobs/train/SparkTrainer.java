@@ -9,10 +9,10 @@ import org.apache.spark.broadcast.Broadcast;
 import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.checkpoint.CheckpointMetadata;
 import org.vaespark.core.checkpoint.ResumeState;
-import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.AveragingSum;
 import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.Shard;
@@ -64,7 +64,7 @@ public final class SparkTrainer implements AveragingLoop {
         }
 
         public static Start fresh(VaeConfig model, long seed) {
-            NamedArrays p = new ParameterLayout(model).initialise(seed);
+            NamedArrays p = ModelDescription.layout(model).initialise(seed);
             return new Start(p, AdamState.zeros(p), 0, 0, 0);
         }
 

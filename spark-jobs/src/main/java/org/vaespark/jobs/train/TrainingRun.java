@@ -7,15 +7,18 @@ import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.checkpoint.CheckpointMetadata;
 import org.vaespark.core.checkpoint.ResumeState;
 import org.vaespark.core.checkpoint.Versions;
+import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.AdamState;
+import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.TrainConfig;
+import org.vaespark.core.train.TrainEngine;
 
 /**
  * What a training engine ({@link SparkTrainer}, the DL4J engine) trains and where it writes:
  * the model and training settings, the resolved settings as JSON, the run directory and the
- * dataset. The one place a checkpoint's metadata is assembled.
+ * dataset. The one place a checkpoint's metadata is assembled, with the executor that trains
+ * ({@link ExecutorChoice}).
  *
  * @param dataset     the dataset root, recorded in every checkpoint
  * @param datasetKind the dataset's source (e.g. binarized-mnist)
@@ -30,7 +33,15 @@ public record TrainingRun(VaeConfig model, TrainConfig train, String settingsJso
     public Path checkpoint(long round, NamedArrays params, AdamState adam, long examplesSeen, double wallSeconds, ResumeState resume) {
         CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), model.image(),
                 dataset, datasetKind, round, adam.step(), examplesSeen, train.seed(), wallSeconds, params.size(),
-                Versions.all(), Instant.now().toString(), resume);
+                Versions.all(), Instant.now().toString(), resume, executor().executor());
         return CheckpointIO.write(run.checkpoints(), new Checkpoint(meta, params, adam));
+    }
+
+    /** The executor that runs the training steps ({@code model.backend}), and why. */
+    public ExecutorChoice executor() {
+        if (train.engine() == TrainEngine.DL4J) {
+            return new ExecutorChoice(ExecutorChoice.GRAPH, "train.engine = dl4j: DL4J's computation graph runs the steps");
+        }
+        return ExecutorChoice.of(model, train.backend());
     }
 }

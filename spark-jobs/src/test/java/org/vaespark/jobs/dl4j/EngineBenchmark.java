@@ -24,7 +24,7 @@ import org.vaespark.core.config.Settings;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.IwaeEstimator;
 import org.vaespark.core.model.Binarization;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.MnistRows;

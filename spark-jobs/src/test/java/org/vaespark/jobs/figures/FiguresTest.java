@@ -28,9 +28,9 @@ import org.vaespark.core.eval.ImputationConfig;
 import org.vaespark.core.eval.ImputationMask;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ImageShape;
-import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.prior.VampPrior;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.MnistRows;
 import org.vaespark.core.train.Shard;
@@ -51,7 +51,7 @@ class FiguresTest {
     @Test
     void vampPriorModelGetsAllFourPicturesThatDecodeBack() throws Exception {
         VaeConfig mc = config("model.prior.kind=vamp", "model.prior.components=6", "model.prior.pseudo-inputs.init=random");
-        NamedArrays p = new ParameterLayout(mc).initialise(2);
+        NamedArrays p = ModelDescription.layout(mc).initialise(2);
         Shard test = MnistRows.binarized("test", 20, 0);
         org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dir.resolve("figs").toUri());
         FigureConfig cfg = new FigureConfig(3, 5, 2, 4, 4, 7);
@@ -95,7 +95,7 @@ class FiguresTest {
     @Test
     void picturesThatDoNotApplyAreAbsentWithTheReason() {
         VaeConfig mc = config("model.pixelcnn.layers=1", "model.pixelcnn.channels=4");
-        NamedArrays p = new ParameterLayout(mc).initialise(2);
+        NamedArrays p = ModelDescription.layout(mc).initialise(2);
         org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dir.resolve("pcnn").toUri());
         Map<String, Figure> figures = byName(Figures.write(spark(), mc, p, Binarization.STATIC,
                 frame(MnistRows.binarized("test", 4, 0)), out, new FigureConfig(2, 2, 1, 3, 4, 1)));
@@ -110,7 +110,7 @@ class FiguresTest {
     @Test
     void imputationFiguresDoNotDependOnPartitioning() {
         VaeConfig mc = config();
-        NamedArrays p = new ParameterLayout(mc).initialise(3);
+        NamedArrays p = ModelDescription.layout(mc).initialise(3);
         Dataset<Row> test = frame(MnistRows.binarized("test", 12, 0));
         DistributedImputation.Job job = new DistributedImputation.Job(mc, p,
                 new ImputationConfig(ImputationMask.BOTTOM_HALF, 0.5, 2, 5), new EvalConfig(1, 1, 4, 5, "test", null),
@@ -126,7 +126,7 @@ class FiguresTest {
 
         VaeConfig m2 = config("model.kind=m2");
         List<MetricValue> absent = DistributedImputation.metrics(sc, test, new DistributedImputation.Job(m2,
-                new ParameterLayout(m2).initialise(1), job.imputation(), job.eval(), Binarization.STATIC, 1), 2);
+                ModelDescription.layout(m2).initialise(1), job.imputation(), job.eval(), Binarization.STATIC, 1), 2);
         assertTrue(absent.stream().noneMatch(MetricValue::present));
         assertTrue(absent.get(0).note().contains("M2"), absent.get(0).note());
     }

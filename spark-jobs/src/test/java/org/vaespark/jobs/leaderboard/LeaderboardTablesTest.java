@@ -19,7 +19,7 @@ class LeaderboardTablesTest {
             TestRows.staticIwae("vamp", -83.0, "2024-05-01T10:00:00Z"), "valid");
     private static final ResultRow DYNAMIC = new ResultRow("mnist", "dynamic", null, "dyn",
             "s3a://KEY:SECRET@bucket/runs/dyn/ckpt-20", 20L, "test", "elbo", 1, -86.0, Double.NaN, 10000L, 7L,
-            "VAE, 2 layers", 1_000L, 60_000L, null, 30.0, "2024-05-03T00:00:00Z");
+            "VAE, 2 layers", 1_000L, 60_000L, null, 30.0, "2024-05-03T00:00:00Z", null, null, "graph");
 
     private static final List<ResultRow> RESULTS = List.of(VAMP, PLAIN_OLD, PLAIN_RERUN, PLAIN_OLDEST, VALID_SPLIT, DYNAMIC);
 
@@ -116,21 +116,21 @@ class LeaderboardTablesTest {
         List<String> dyn = files.get("mnist_dynamic.csv").lines().toList();
         assertEquals(8, dyn.size());
         assertEquals("kind,model,binarization_or_version,estimator,nll,bound,unit,stderr,stderr_note,n,seed,parameters,"
-                + "examples_seen,train_wall_seconds,eval_wall_seconds,checkpoint_or_source,bits_per_dim,bits_per_dim_note", dyn.get(0));
+                + "examples_seen,train_wall_seconds,eval_wall_seconds,checkpoint_or_source,bits_per_dim,bits_per_dim_note,executor", dyn.get(0));
         assertEquals("reproduced,\"VAE, 2 layers\",dynamic,ELBO,86.0,,nats,,not computed,10000,7,1000,60000,,30.0,"
-                + "s3a://***@bucket/runs/dyn/ckpt-20,,not recorded for this row", dyn.get(1));
+                + "s3a://***@bucket/runs/dyn/ckpt-20,,not recorded for this row,graph", dyn.get(1));
         assertEquals("reported,\"IWAE 2 layers, k=50\",dynamic,IWAE-5000,82.90,,nats,,not published,,,,,,,"
-                + "\"Burda et al. 2016, Table 1\",,", dyn.get(5));
+                + "\"Burda et al. 2016, Table 1\",,,", dyn.get(5));
         List<String> stat = files.get("binarized-mnist_static.csv").lines().toList();
         assertEquals(12, stat.size());
         assertEquals("reproduced,VAE MLP 784-300-300-40 bernoulli,static,IWAE-5000,84.5,,nats,0.25,,10000,12345,"
-                + "478064,5000000,3600.5,120.25,runs/vamp/ckpt-1000,,not recorded for this row", stat.get(1));
+                + "478064,5000000,3600.5,120.25,runs/vamp/ckpt-1000,,not recorded for this row,", stat.get(1));
         assertEquals("reproduced,VAE MLP 784-300-300-40 bernoulli,static,IWAE-5000,87.254,,nats,0.25,,10000,12345,"
-                + "478064,5000000,3600.5,120.25,runs/plain/ckpt-1000,,not recorded for this row", stat.get(2));
+                + "478064,5000000,3600.5,120.25,runs/plain/ckpt-1000,,not recorded for this row,", stat.get(2));
         assertEquals("reported,HVAE (L=2) + standard prior,static,IWAE-5000,85.89,,nats,,not published,,,,,,,"
-                + "Tomczak & Welling 2018,,", stat.get(3));
+                + "Tomczak & Welling 2018,,,", stat.get(3));
         assertEquals("reported,Hierarchical PixelVAE,van-den-oord-2016,,3.66,upper,bits/dim,,not published,,,,,,,"
-                + "Gulrajani et al. 2017,,", files.get("imagenet64_van-den-oord-2016.csv").lines().toList().get(1));
+                + "Gulrajani et al. 2017,,,", files.get("imagenet64_van-den-oord-2016.csv").lines().toList().get(1));
         for (String csv : files.values()) {
             for (String line : csv.lines().skip(1).toList()) {
                 assertEquals(DatasetTable.CSV_HEADER.size(), Csv.parseLine(line).size(), line);

@@ -31,14 +31,14 @@ class ResultRowTest {
         assertEquals(ResultRow.class.getRecordComponents().length, ResultSchema.SCHEMA.size());
         assertEquals(List.of("dataset", "binarization", "dataset_version", "run", "checkpoint", "step", "split",
                 "metric", "estimator_k", "mean", "stderr", "n", "seed", "model", "parameters", "examples_seen",
-                "train_wall_seconds", "eval_wall_seconds", "evaluated_at", "bits_per_dim", "note"), ResultSchema.COLUMNS);
+                "train_wall_seconds", "eval_wall_seconds", "evaluated_at", "bits_per_dim", "note", "executor"), ResultSchema.COLUMNS);
         List<String> nullable = new ArrayList<>();
         for (StructField f : ResultSchema.SCHEMA.fields()) {
             if (f.nullable()) {
                 nullable.add(f.name());
             }
         }
-        assertEquals(List.of("binarization", "dataset_version", "train_wall_seconds", "bits_per_dim", "note"), nullable);
+        assertEquals(List.of("binarization", "dataset_version", "train_wall_seconds", "bits_per_dim", "note", "executor"), nullable);
     }
 
     @Test
@@ -53,6 +53,19 @@ class ResultRowTest {
         assertEquals(sparse, back);
         assertNull(back.trainWallSeconds());
         assertTrue(Double.isNaN(back.stderr()));
+    }
+
+    @Test
+    void recordsTheExecutorAndReadsRowsWrittenBeforeIt() {
+        ResultRow cpu = withExecutor(full, "cpu");
+        assertEquals("cpu", ResultRow.fromRow(RowFactory.create(valuesOf(cpu.toRow()))).executor());
+        Object[] old = Arrays.copyOf(valuesOf(cpu.toRow()), ResultSchema.SCHEMA.size() - 1);
+        assertEquals(full, ResultRow.fromRow(RowFactory.create(old)), "a positional row of the old width reads with a null executor");
+        StructType oldSchema = new StructType(Arrays.copyOf(ResultSchema.SCHEMA.fields(), ResultSchema.SCHEMA.size() - 1));
+        ResultRow byName = ResultRow.fromRow(new GenericRowWithSchema(old, oldSchema));
+        assertNull(byName.executor(), "a table without the column reads with a null executor");
+        assertEquals(full, byName);
+        assertInvalid("executor", () -> withExecutor(full, " "));
     }
 
     @Test
@@ -110,7 +123,13 @@ class ResultRowTest {
         assertTrue(e.getMessage().contains("missing value for step"), e.getMessage());
         assertTrue(e.where().contains("run 'vamp'"), e.where());
         VaeException shortRow = assertThrows(VaeException.class, () -> ResultRow.fromRow(RowFactory.create("x", "y")));
-        assertTrue(shortRow.getMessage().contains("expected 21"), shortRow.getMessage());
+        assertTrue(shortRow.getMessage().contains("expected 22"), shortRow.getMessage());
+    }
+
+    private static ResultRow withExecutor(ResultRow r, String executor) {
+        return new ResultRow(r.dataset(), r.binarization(), r.datasetVersion(), r.run(), r.checkpoint(), r.step(), r.split(),
+                r.metric(), r.estimatorK(), r.mean(), r.stderr(), r.n(), r.seed(), r.model(), r.parameters(), r.examplesSeen(),
+                r.trainWallSeconds(), r.evalWallSeconds(), r.evaluatedAt(), r.bitsPerDim(), r.note(), executor);
     }
 
     private static void assertInvalid(String detail, Runnable r) {

@@ -5,13 +5,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.flow.PosteriorKind;
-import org.vaespark.core.model.prior.PriorKind;
+import org.vaespark.core.model.PosteriorKind;
+import org.vaespark.core.model.PriorKind;
 import org.vaespark.core.noise.NoiseSource;
-import org.vaespark.core.train.Labels;
+import org.vaespark.core.samediff.Labels;
 import org.vaespark.core.train.NativeMemory;
 
 /**

@@ -8,7 +8,7 @@ import org.vaespark.core.model.Activation;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Init;
+import org.vaespark.core.model.Init;
 
 /**
  * MADE, a masked autoencoder for distribution estimation (Germain et al. 2015): dense layers

@@ -2,10 +2,11 @@ package org.vaespark.core.model.likelihood;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaespark.core.model.GaussianVariance;
+import org.vaespark.core.model.LikelihoodSpec;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Init;
+import org.vaespark.core.model.Init;
 
 /** Gaussian N(x; mean, sigma^2) per value, sigma^2 fixed or one learned scalar ({@code dec_logvar}). */
 public final class GaussianLikelihood implements ObservationModel {

@@ -2,7 +2,6 @@ package org.vaespark.core.model.likelihood;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.graph.Graph;
 
@@ -26,11 +25,6 @@ public final class LogisticMixtureLikelihood implements ObservationModel {
     private final int k;
 
     public LogisticMixtureLikelihood(ImageShape image, int mixtures) {
-        if (image.channels() != 1 && image.channels() != 3) {
-            throw Errors.badConfigValue("model.likelihood", "logistic-mixture",
-                    "logistic-mixture only for images with 1 or 3 channels (this dataset has " + image.channels()
-                            + "); use logistic instead");
-        }
         this.pixels = image.height() * image.width();
         this.channels = image.channels();
         this.k = mixtures;

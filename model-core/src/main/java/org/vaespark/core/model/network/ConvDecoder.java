@@ -2,10 +2,11 @@ package org.vaespark.core.model.network;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaespark.core.model.ImageShape;
+import org.vaespark.core.model.NetworkSpec;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Init;
+import org.vaespark.core.model.Init;
 
 /**
  * Convolutional p(x|z), the mirror of {@link ConvEncoder}: a dense layer {@code dec_dense} from z
@@ -16,7 +17,7 @@ import org.vaespark.core.model.graph.Init;
  * layout every image likelihood reads (channels-last, as the dataset).
  */
 public final class ConvDecoder implements Decoder {
-    static final String DENSE = "dec_dense";
+    public static final String DENSE = "dec_dense";
 
     private final NetworkSpec spec;
     private final ConvGeometry geometry;
@@ -33,7 +34,7 @@ public final class ConvDecoder implements Decoder {
         this.perPixel = outWidth / geometry.pixels();
     }
 
-    static String deconv(int j) {
+    public static String deconv(int j) {
         return "dec_deconv_" + j;
     }
 

@@ -2,10 +2,11 @@ package org.vaespark.core.model.network;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaespark.core.model.ImageShape;
+import org.vaespark.core.model.NetworkSpec;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Init;
+import org.vaespark.core.model.Init;
 
 /**
  * Convolutional q(z|x): the rows [N, H W C] (channels-last) as NHWC images, stride-2 convolutions
@@ -15,7 +16,7 @@ import org.vaespark.core.model.graph.Init;
  * VAEs of Tomczak &amp; Welling 2018 and Kingma et al. 2016, with strided instead of pooled stages).
  */
 public final class ConvEncoder implements GaussianEncoder {
-    static final String DENSE = "enc_dense";
+    public static final String DENSE = "enc_dense";
 
     private final NetworkSpec spec;
     private final ConvGeometry geometry;
@@ -29,7 +30,7 @@ public final class ConvEncoder implements GaussianEncoder {
         this.latentDim = latentDim;
     }
 
-    static String conv(int stage) {
+    public static String conv(int stage) {
         return "enc_conv_" + stage;
     }
 

@@ -5,7 +5,6 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.enums.WeightsFormat;
-import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ImageShape;
 
 /**
@@ -28,14 +27,7 @@ final class ConvGeometry {
     final int smallWidth;
 
     ConvGeometry(ImageShape image, List<Integer> stages) {
-        int factor = 1 << stages.size();
-        if (stages.isEmpty() || image.height() % factor != 0 || image.width() % factor != 0 || image.height() < factor
-                || image.width() < factor) {
-            throw Errors.badConfigValue("model.architecture", "conv",
-                    "conv only for images whose height and width are divisible by 2^stages = " + factor + " (model.conv.channels = "
-                            + stages + "; this dataset is " + image.height() + "x" + image.width() + "x" + image.channels()
-                            + "): use fewer stages or architecture = mlp");
-        }
+        int factor = 1 << stages.size();   // the config checked that height and width divide by it
         this.height = image.height();
         this.width = image.width();
         this.channels = image.channels();

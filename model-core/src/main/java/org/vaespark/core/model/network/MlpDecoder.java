@@ -1,6 +1,8 @@
 package org.vaespark.core.model.network;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.vaespark.core.model.Architecture;
+import org.vaespark.core.model.NetworkSpec;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;

@@ -10,10 +10,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.Activation;
 import org.vaespark.core.model.ImageShape;
+import org.vaespark.core.model.NetworkSpec;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Init;
+import org.vaespark.core.model.Init;
 
 /**
  * A PixelCNN decoder conditioned on z (van den Oord et al. 2016, "Pixel Recurrent Neural
@@ -47,10 +48,6 @@ public final class PixelCnnDecoder implements Decoder {
      * @param outWidth the likelihood's outputs per example
      */
     public PixelCnnDecoder(NetworkSpec spec, ImageShape image, Decoder base, int outWidth) {
-        if (image.channels() != 1) {
-            throw Errors.badConfigValue("model.pixelcnn.layers", spec.pixelCnnLayers(),
-                    "0 for images with " + image.channels() + " channels (the PixelCNN decoder masks single-channel images only)");
-        }
         int pixels = image.height() * image.width();
         if (outWidth % pixels != 0) {
             throw Errors.badConfigValue("model.pixelcnn.layers", spec.pixelCnnLayers(),

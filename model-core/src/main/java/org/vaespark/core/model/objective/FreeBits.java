@@ -2,7 +2,7 @@ package org.vaespark.core.model.objective;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.ObjectiveSpec;
 import org.vaespark.core.model.graph.Graph;
 
 /**
@@ -48,25 +48,5 @@ final class FreeBits {
             term = term == null ? hinge : term.add(hinge);
         }
         return term;
-    }
-
-    /** Fails unless the groups divide the latent dimension and the KL splits by dimension. */
-    static void check(VaeConfig c) {
-        ObjectiveSpec o = c.objective();
-        if (o.freeBits() <= 0) {
-            return;
-        }
-        int groups = o.freeBitsGroups();
-        if (c.latentDim() % groups != 0) {
-            throw org.vaespark.core.errors.Errors.badConfigValue("model.objective.free-bits-groups", groups,
-                    "a divisor of model.latent-dim = " + c.latentDim());
-        }
-        if (groups > 1 && !c.analyticKl()) {
-            throw org.vaespark.core.errors.Errors.badConfigValue("model.objective.free-bits-groups", groups,
-                    "1 with this model: its KL (prior " + c.prior().kind().name().toLowerCase() + ", posterior "
-                            + c.posterior().kind().name().toLowerCase() + ", kind " + c.kind().name().toLowerCase()
-                            + ") has no closed form per dimension; groups > 1 need model.kind = vae or cvae, "
-                            + "model.prior.kind = standard and model.posterior.kind = gaussian");
-        }
     }
 }

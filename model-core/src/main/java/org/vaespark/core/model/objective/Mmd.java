@@ -2,6 +2,7 @@ package org.vaespark.core.model.objective;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.vaespark.core.model.MmdKernel;
 
 /**
  * The biased (V-statistic) estimate of the squared maximum mean discrepancy between two sample

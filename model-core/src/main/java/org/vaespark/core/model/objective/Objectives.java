@@ -2,11 +2,11 @@ package org.vaespark.core.model.objective;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.vaespark.core.errors.Errors;
+import org.vaespark.core.model.ObjectiveKind;
+import org.vaespark.core.model.ObjectiveSpec;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.prior.PriorKind;
 
 /**
  * Training losses (to minimise) from the per-sample {@link Terms}; formulas in SCIENCE.md.
@@ -51,15 +51,6 @@ public final class Objectives {
         SDVariable mmd = Mmd.biased(g.sd(), q, p, d, o.mmdKernel(), o.mmdScale());
         return t.logPx().mean().neg().add(FreeBits.klTerm(g, t).mul(1 - o.mmdAlpha()))
                 .add(mmd.mul(o.mmdAlpha() + o.mmdLambda() - 1));
-    }
-
-    /** Fails with a configuration error when the objective cannot train this model. */
-    public static void check(VaeConfig c) {
-        FreeBits.check(c);
-        if (c.objective().kind() == ObjectiveKind.MMD && c.prior().kind() != PriorKind.STANDARD) {
-            throw Errors.badConfigValue("model.prior.kind", c.prior().kind().name().toLowerCase(),
-                    "standard with model.objective.kind = mmd (its prior samples are N(0, I) noise), or another objective");
-        }
     }
 
     /**

@@ -3,7 +3,7 @@ package org.vaespark.core.model.prior;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Init;
+import org.vaespark.core.model.Init;
 
 /**
  * The mixture-of-Gaussians prior p(z) = (1/K) sum_k N(z; mu_k, diag sigma_k^2) with trainable

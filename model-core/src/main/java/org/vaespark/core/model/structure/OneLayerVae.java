@@ -10,9 +10,7 @@ import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.flow.FlowResult;
 import org.vaespark.core.model.flow.Flows;
 import org.vaespark.core.model.flow.PosteriorFlow;
-import org.vaespark.core.model.graph.DecoderGraph;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Structure;
 import org.vaespark.core.model.likelihood.Likelihoods;
 import org.vaespark.core.model.likelihood.ObservationModel;
 import org.vaespark.core.model.network.Decoder;
@@ -80,7 +78,7 @@ public final class OneLayerVae implements Structure {
         SDVariable rowCondition = condition == null ? null : g.flattenSamples(g.repeatOverSamples(condition), conditionDim);
         SDVariable out = decoder.decode(g, g.flattenSamples(z, d), rowCondition);
         SDVariable logPx = likelihood.logProb(g, g.x(), g.unflattenSamples(out, likelihood.outputWidth()));
-        if (DecoderGraph.unavailable(c) == null) {
+        if (c.decoderMeanUnavailable() == null) {
             sd.identity(VaeNames.X_MEAN, g.unflattenSamples(likelihood.mean(g, out), c.inputDim()));
         }
 
@@ -97,7 +95,7 @@ public final class OneLayerVae implements Structure {
 
     @Override
     public SDVariable decodeMean(Graph g, SDVariable z, SDVariable lowerNoise, SDVariable condition) {
-        DecoderGraph.requireAvailable(c);
+        ModelDescription.requireDecoderMean(c);
         return likelihood.mean(g, decoder.decode(g, z, conditionDim > 0 ? condition : null));
     }
 

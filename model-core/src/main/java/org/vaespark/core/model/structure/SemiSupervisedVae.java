@@ -4,25 +4,19 @@ import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.flow.PosteriorKind;
-import org.vaespark.core.model.graph.DecoderGraph;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Structure;
 import org.vaespark.core.model.likelihood.Likelihoods;
 import org.vaespark.core.model.likelihood.ObservationModel;
-import org.vaespark.core.model.network.Architecture;
+import org.vaespark.core.model.Architecture;
 import org.vaespark.core.model.network.Decoder;
 import org.vaespark.core.model.network.Gaussian;
 import org.vaespark.core.model.network.GaussianEncoder;
 import org.vaespark.core.model.network.Mlp;
 import org.vaespark.core.model.network.Networks;
-import org.vaespark.core.model.objective.ObjectiveKind;
 import org.vaespark.core.model.prior.Prior;
-import org.vaespark.core.model.prior.PriorKind;
 import org.vaespark.core.model.prior.Priors;
 
 /**
@@ -63,20 +57,6 @@ public final class SemiSupervisedVae implements Structure {
     public SemiSupervisedVae(VaeConfig c) {
         this.c = c;
         this.classes = c.structure().classes();
-        if (classes < 2) {
-            throw Errors.badConfigValue("model.labels.classes", classes, "an integer >= 2 with model.kind=m2");
-        }
-        if (c.prior().kind() != PriorKind.STANDARD) {
-            throw Errors.badConfigValue("model.prior.kind", c.prior().kind().name().toLowerCase(), "standard with model.kind=m2");
-        }
-        if (c.posterior().kind() != PosteriorKind.GAUSSIAN) {
-            throw Errors.badConfigValue("model.posterior.kind", c.posterior().kind().name().toLowerCase(),
-                    "gaussian with model.kind=m2");
-        }
-        if (c.objective().kind() != ObjectiveKind.ELBO || c.objective().freeBits() > 0) {
-            throw Errors.badConfigValue("model.objective.kind", c.objective().kind().name().toLowerCase(),
-                    "elbo without free bits with model.kind=m2 (its objective is the M2 bound of Kingma et al. 2014)");
-        }
         this.classifier = new Mlp(VaeNames::classifierLayer, c.inputDim(), c.structure().classifierHidden(), c.activation(),
                 c.network().architecture() == Architecture.GATED);
         this.encoder = Networks.encoder(c, classes, c.latentDim());
@@ -161,7 +141,7 @@ public final class SemiSupervisedVae implements Structure {
     /** The decoder mean of p(x|z, y) for the given one-hot classes y. */
     @Override
     public SDVariable decodeMean(Graph g, SDVariable z, SDVariable lowerNoise, SDVariable condition) {
-        DecoderGraph.requireAvailable(c);
+        ModelDescription.requireDecoderMean(c);
         return likelihood.mean(g, decoder.decode(g, z, condition));
     }
 

@@ -3,17 +3,13 @@ package org.vaespark.core.model.structure;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.flow.PosteriorKind;
-import org.vaespark.core.model.graph.DecoderGraph;
 import org.vaespark.core.model.graph.Graph;
-import org.vaespark.core.model.graph.Structure;
 import org.vaespark.core.model.likelihood.Likelihoods;
 import org.vaespark.core.model.likelihood.ObservationModel;
-import org.vaespark.core.model.network.Architecture;
+import org.vaespark.core.model.Architecture;
 import org.vaespark.core.model.network.Decoder;
 import org.vaespark.core.model.network.Gaussian;
 import org.vaespark.core.model.network.GaussianEncoder;
@@ -55,10 +51,6 @@ public final class TwoLayerVae implements Structure {
     private final Decoder decoder;
 
     public TwoLayerVae(VaeConfig c) {
-        if (c.posterior().kind() != PosteriorKind.GAUSSIAN) {
-            throw Errors.badConfigValue("model.posterior.kind", c.posterior().kind().name().toLowerCase(),
-                    "gaussian with model.kind = hvae (posterior flows are built for one-layer models only)");
-        }
         this.c = c;
         this.d1 = c.latentDim();
         this.d2 = c.structure().topLatentDim();
@@ -108,7 +100,7 @@ public final class TwoLayerVae implements Structure {
         SDVariable out = decoder.decode(g, sd.concat(1, g.flattenSamples(z1, d1), z2Rows), null);
         SDVariable logPx = sd.identity(VaeNames.LOG_PX_Z,
                 likelihood.logProb(g, g.x(), g.unflattenSamples(out, likelihood.outputWidth())));
-        if (DecoderGraph.unavailable(c) == null) {
+        if (c.decoderMeanUnavailable() == null) {
             sd.identity(VaeNames.X_MEAN, g.unflattenSamples(likelihood.mean(g, out), c.inputDim()));
         }
         SDVariable logPz = sd.identity(VaeNames.LOG_PZ, logPz2.add(logPz1));
@@ -127,7 +119,7 @@ public final class TwoLayerVae implements Structure {
     /** z1 = mu(z2) + sigma(z2) eps1 from p(z1|z2), then the decoder mean of p(x|z1, z2). */
     @Override
     public SDVariable decodeMean(Graph g, SDVariable z, SDVariable lowerNoise, SDVariable condition) {
-        DecoderGraph.requireAvailable(c);
+        ModelDescription.requireDecoderMean(c);
         Gaussian p1 = pZ1.forward(g, z);
         SDVariable z1 = lowerNoise.mul(g.sd().math.exp(p1.logvar().mul(0.5))).add(p1.mean());
         return likelihood.mean(g, decoder.decode(g, g.sd().concat(1, z1, z), null));

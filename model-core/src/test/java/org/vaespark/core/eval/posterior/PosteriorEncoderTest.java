@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.model.Binarization;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.noise.NoiseSource;

@@ -18,12 +18,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.ParameterLayout;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.DecoderGraph;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.flow.PosteriorKind;
+import org.vaespark.core.model.PosteriorKind;
 import org.vaespark.core.model.likelihood.Likelihoods;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.ComponentGraphs;
 import org.vaespark.core.testing.JavaLayers;
@@ -90,7 +91,7 @@ class DecoderGraphTest {
     @Test
     void bernoulliMeanIsTheSigmoidOfThePlainJavaDecoder() {
         VaeConfig mc = ComponentGraphs.tinyConfig("model.latent-dim=3");
-        NamedArrays p = ComponentGraphs.jittered(new ParameterLayout(mc), 4, 0.3);
+        NamedArrays p = ComponentGraphs.jittered(ModelDescription.layout(mc), 4, 0.3);
         double[][] z = ComponentGraphs.randomRows(new SplittableRandom(5), 4, 3, 1.5);
         INDArray mean = new DecoderGraph(mc, p).mean(Nd4j.create(z).castTo(DataType.FLOAT), null, null);
         for (int n = 0; n < 4; n++) {
@@ -163,7 +164,7 @@ class DecoderGraphTest {
     }
 
     private static double[][] likelihoodMean(VaeConfig mc, double[][] out) {
-        Graph g = ComponentGraphs.graph(mc, new ParameterLayout(mc).initialise(1));
+        Graph g = ComponentGraphs.graph(mc, ModelDescription.layout(mc).initialise(1));
         SDVariable in = g.sd().placeHolder("out", DataType.DOUBLE, -1, out[0].length);
         SDVariable mean = Likelihoods.create(mc).mean(g, in);
         INDArray r = g.sd().output(Map.of("out", Nd4j.create(out)), mean.name()).get(mean.name());

@@ -15,11 +15,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.model.ImageShape;
-import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
 import org.vaespark.core.model.likelihood.Likelihoods;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.TestConfigs;
 
@@ -55,7 +55,7 @@ class ConvNetworkTest {
 
     private static NamedArrays params(VaeConfig c, long seed) {
         Random rng = new Random(seed);
-        return new ParameterLayout(c).initialise(seed).map((n, v) -> {
+        return ModelDescription.layout(c).initialise(seed).map((n, v) -> {
             float[] w = v.clone();
             for (int i = 0; i < w.length; i++) {
                 w[i] += (float) (0.1 * rng.nextGaussian());

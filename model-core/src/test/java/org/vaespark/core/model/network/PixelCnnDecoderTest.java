@@ -19,10 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.model.ImageShape;
-import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -61,7 +61,7 @@ class PixelCnnDecoderTest {
 
     private static NamedArrays params(VaeConfig c) {
         SplittableRandom rng = new SplittableRandom(3);
-        return new ParameterLayout(c).initialise(9).map((n, a) -> {
+        return ModelDescription.layout(c).initialise(9).map((n, a) -> {
             float[] out = a.clone();
             for (int i = 0; i < out.length; i++) {
                 out[i] += (float) (0.4 * (rng.nextDouble() - 0.5));

@@ -13,6 +13,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.errors.VaeException;
+import org.vaespark.core.model.MmdKernel;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.testing.TestConfigs;
 

@@ -8,8 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.structure.ModelDescription;
+import org.vaespark.core.samediff.PriorSampler;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.ComponentGraphs;
 
@@ -20,7 +21,7 @@ class PriorSamplerTest {
     void standardNormalDrawsHaveZeroMeanAndUnitVariance() {
         VaeConfig c = ComponentGraphs.tinyConfig("model.latent-dim=4");
         int n = 20000;
-        double[][] z = sample(c, new ParameterLayout(c).initialise(1), n, 7);
+        double[][] z = sample(c, ModelDescription.layout(c).initialise(1), n, 7);
         for (int j = 0; j < 4; j++) {
             double[] col = column(z, j);
             double mean = Arrays.stream(col).average().orElseThrow();
@@ -38,7 +39,7 @@ class PriorSamplerTest {
     @Test
     void drawsAreAPureFunctionOfTheSeed() {
         VaeConfig c = ComponentGraphs.tinyConfig("model.latent-dim=3");
-        NamedArrays p = new ParameterLayout(c).initialise(1);
+        NamedArrays p = ModelDescription.layout(c).initialise(1);
         double[][] a = sample(c, p, 50, 3);
         assertArrayEquals(a[7], sample(c, p, 50, 3)[7]);
         assertArrayEquals(a[7], sample(c, p, 8, 3)[7], "row i does not depend on how many rows are drawn");
@@ -50,7 +51,7 @@ class PriorSamplerTest {
         VaeConfig c = ComponentGraphs.tinyConfig("model.latent-dim=2", "model.prior.kind=mog", "model.prior.components=3");
         double[][] centres = {{-10, 0}, {0, 10}, {10, 0}};
         double[] sd = {0.5, 1.0, 2.0};
-        NamedArrays p = new ParameterLayout(c).initialise(1).map((name, v) -> {
+        NamedArrays p = ModelDescription.layout(c).initialise(1).map((name, v) -> {
             float[] out = v.clone();
             for (int k = 0; k < 3; k++) {
                 for (int j = 0; j < 2; j++) {
@@ -89,7 +90,7 @@ class PriorSamplerTest {
     void vampPriorDrawsAverageToTheMeanOfTheEncodedPseudoInputs() {
         VaeConfig c = ComponentGraphs.tinyConfig("model.latent-dim=2", "model.prior.kind=vamp", "model.prior.components=4",
                 "model.prior.pseudo-inputs.init=random");
-        NamedArrays p = ComponentGraphs.jittered(new ParameterLayout(c), 3, 0.5);
+        NamedArrays p = ComponentGraphs.jittered(ModelDescription.layout(c), 3, 0.5);
         INDArray u = PriorSampler.pseudoInputs(c, p);
         assertTrue(u.minNumber().doubleValue() >= 0 && u.maxNumber().doubleValue() <= 1, "hardtanh keeps u in [0, 1]");
         // Independent: the encoder (tanh MLP, 5 units) in plain Java on the clipped pseudo-inputs.

@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ImageShape;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.MnistRows;
 import org.vaespark.core.testing.TestConfigs;
 import org.vaespark.core.train.Shard;
+import org.vaespark.core.train.VampPriorInit;
 
 /** Data initialisation of VampPrior pseudo-inputs and the configurations the VampPrior rejects. */
 class VampPriorInitTest {
@@ -33,9 +34,9 @@ class VampPriorInitTest {
         VaeConfig c = vamp("data");
         Shard data = MnistRows.binarized("train", 40, 0);
         NamedArrays p = Vae.initialise(c, 1).parameters();
-        int[] a = pickedRows(VampPrior.initialiseFromData(c, p, data, Binarization.STATIC, 5), data);
-        int[] again = pickedRows(VampPrior.initialiseFromData(c, p, data, Binarization.STATIC, 5), data);
-        int[] other = pickedRows(VampPrior.initialiseFromData(c, p, data, Binarization.STATIC, 6), data);
+        int[] a = pickedRows(VampPriorInit.initialiseFromData(c, p, data, Binarization.STATIC, 5), data);
+        int[] again = pickedRows(VampPriorInit.initialiseFromData(c, p, data, Binarization.STATIC, 5), data);
+        int[] other = pickedRows(VampPriorInit.initialiseFromData(c, p, data, Binarization.STATIC, 6), data);
         Set<Integer> distinct = new HashSet<>();
         for (int r : a) {
             distinct.add(r);
@@ -43,7 +44,7 @@ class VampPriorInitTest {
         assertEquals(K, distinct.size(), "pseudo-inputs must be distinct training rows");
         assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(again), "same seed, same rows");
         assertFalse(java.util.Arrays.equals(a, other), "another seed should pick other rows");
-        NamedArrays q = VampPrior.initialiseFromData(c, p, data, Binarization.STATIC, 5);
+        NamedArrays q = VampPriorInit.initialiseFromData(c, p, data, Binarization.STATIC, 5);
         for (String name : p.names()) {
             if (!name.equals(VampPrior.PSEUDO_INPUTS)) {
                 assertTrue(java.util.Arrays.equals(p.values(name), q.values(name)), name + " must not change");
@@ -57,9 +58,9 @@ class VampPriorInitTest {
                 "model.prior.pseudo-inputs.random-std=1e-6", "model.likelihood=gaussian").config(), 3);
         byte[][] rows = {{0, (byte) 255, 51}, {102, 0, (byte) 204}, {(byte) 153, 51, 0}};
         Shard data = Shard.of(0, new long[]{10, 11, 12}, rows, 3);
-        float[] u = VampPrior.initialiseFromData(c, Vae.initialise(c, 1).parameters(), data, Binarization.NONE, 2)
+        float[] u = VampPriorInit.initialiseFromData(c, Vae.initialise(c, 1).parameters(), data, Binarization.NONE, 2)
                 .values(VampPrior.PSEUDO_INPUTS);
-        int[] chosen = VampPrior.chooseRows(3, 2, 2);
+        int[] chosen = VampPriorInit.chooseRows(3, 2, 2);
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 3; j++) {
                 assertEquals((rows[chosen[i]][j] & 0xFF) / 255.0, u[i * 3 + j], 1e-5);
@@ -72,7 +73,7 @@ class VampPriorInitTest {
         Shard data = MnistRows.binarized("train", 10, 0);
         VaeConfig random = vamp("random");
         NamedArrays p = Vae.initialise(random, 1).parameters();
-        assertSame(p, VampPrior.initialiseFromData(random, p, data, Binarization.STATIC, 1));
+        assertSame(p, VampPriorInit.initialiseFromData(random, p, data, Binarization.STATIC, 1));
         float[] u = p.values(VampPrior.PSEUDO_INPUTS);
         double mean = 0;
         for (float v : u) {
@@ -86,7 +87,7 @@ class VampPriorInitTest {
         VaeConfig c = vamp("data");
         Shard data = MnistRows.binarized("train", K - 1, 0);
         VaeException e = assertThrows(VaeException.class,
-                () -> VampPrior.initialiseFromData(c, Vae.initialise(c, 1).parameters(), data, Binarization.STATIC, 1));
+                () -> VampPriorInit.initialiseFromData(c, Vae.initialise(c, 1).parameters(), data, Binarization.STATIC, 1));
         assertTrue(e.getMessage().contains("model.prior.components"), e.getMessage());
     }
 

@@ -1,8 +1,9 @@
-package org.vaespark.core.model.graph;
+package org.vaespark.core.model.structure;
 
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaespark.core.model.ParameterLayout;
+import org.vaespark.core.model.graph.Graph;
 
 /**
  * The stochastic structure of a model (one layer, two layers, conditional, semi-supervised):

@@ -1,19 +1,21 @@
-package org.vaespark.core.train;
+package org.vaespark.core.samediff;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ModelKind;
-import org.vaespark.core.model.Vae;
 import org.vaespark.core.model.VaeConfig;
 
 /**
  * Turns integer labels into what a conditional (CVAE, Sohn et al. 2015) or semi-supervised (M2,
  * Kingma et al. 2014) graph is fed: one-hot rows [B, classes] and the labelled mask [B]. A CVAE
- * needs every label; M2 treats {@link Shard#NO_LABEL} as unlabelled (a zero row, mask 0).
+ * needs every label; M2 treats {@link #NO_LABEL} as unlabelled (a zero row, mask 0).
  * Any other label outside 0..classes-1 is a data error naming the example id.
  */
 public final class Labels {
+    /** The label of an example that has none (M2's unlabelled examples). */
+    public static final int NO_LABEL = -1;
+
     private Labels() {
     }
 
@@ -23,17 +25,20 @@ public final class Labels {
     }
 
     /**
-     * One-hot rows [B, classes] of a CVAE's labels (every label required), or null for a model fed
-     * no labels; the same rows and errors as {@link #feed}.
+     * One-hot rows [B, classes] of a CVAE's labels (every label required) or of M2's (a zero row where
+     * unlabelled), or null for a model fed no labels; the same rows and errors as {@link #feed}.
      */
     public static float[] oneHot(VaeConfig c, long[] ids, int[] labels) {
-        if (c.kind() != ModelKind.CVAE) {
+        if (!needed(c)) {
             return null;
         }
         int classes = c.structure().classes();
         float[] oneHot = new float[ids.length * classes];
         for (int b = 0; b < ids.length; b++) {
-            int y = labels == null ? Shard.NO_LABEL : labels[b];
+            int y = labels == null ? NO_LABEL : labels[b];
+            if (y == NO_LABEL && c.kind() == ModelKind.M2) {
+                continue;
+            }
             if (y < 0 || y >= classes) {
                 throw Errors.badLabel(ids[b], y, classes, c.kind().name().toLowerCase());
             }
@@ -52,8 +57,8 @@ public final class Labels {
         float[] oneHot = new float[batch * classes];
         float[] mask = new float[batch];
         for (int b = 0; b < batch; b++) {
-            int y = labels == null ? Shard.NO_LABEL : labels[b];
-            if (y == Shard.NO_LABEL && c.kind() == ModelKind.M2) {
+            int y = labels == null ? NO_LABEL : labels[b];
+            if (y == NO_LABEL && c.kind() == ModelKind.M2) {
                 continue;
             }
             if (y < 0 || y >= classes) {

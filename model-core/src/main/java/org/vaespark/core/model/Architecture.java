@@ -1,4 +1,4 @@
-package org.vaespark.core.model.network;
+package org.vaespark.core.model;
 
 /** Encoder/decoder family ({@code model.architecture}). */
 public enum Architecture {

@@ -1,11 +1,9 @@
-package org.vaespark.core.model.likelihood;
+package org.vaespark.core.model;
 
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.errors.Errors;
-import org.vaespark.core.model.GaussianVariance;
-import org.vaespark.core.model.Likelihood;
 
 /**
  * The observation model p(x|z): {@code model.likelihood}, {@code model.gaussian.*},

@@ -1,43 +1,22 @@
-package org.vaespark.core.model.graph;
+package org.vaespark.core.samediff;
 
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.VaeConfig;
-import org.vaespark.core.model.objective.Objectives;
-import org.vaespark.core.model.structure.OneLayerVae;
-import org.vaespark.core.model.structure.TwoLayerVae;
-import org.vaespark.core.model.structure.SemiSupervisedVae;
+import org.vaespark.core.model.graph.Graph;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
- * The one graph definition of every model: picks the {@link Structure} of the configuration,
- * which composes the encoder, posterior flow, prior, decoder, likelihood and objective. Every
+ * The one graph definition of every model: builds the structure that {@link ModelDescription}
+ * names for the configuration, which composes the encoder, posterior flow, prior, decoder,
+ * likelihood and objective. Every
  * variant emits the same named per-sample outputs (log p(x|z), log p(z), log q(z|x)), so the
  * same trainer and the same IWAE estimator serve all of them.
  */
 public final class ModelGraph {
     private ModelGraph() {
-    }
-
-    /** The structure of a configuration; its constructor validates the combination of settings. */
-    public static Structure structure(VaeConfig c) {
-        return switch (c.kind()) {
-            case VAE, CVAE -> new OneLayerVae(c);
-            case HVAE -> new TwoLayerVae(c);
-            case M2 -> new SemiSupervisedVae(c);
-        };
-    }
-
-    /** Fails with a configuration error if the settings cannot build a model. */
-    public static void check(VaeConfig c) {
-        Objectives.check(c);
-        structure(c);
-    }
-
-    /** Declares every parameter of {@code c} into {@code layout}. */
-    public static void declare(VaeConfig c, ParameterLayout layout) {
-        structure(c).declare(layout);
     }
 
     /** Builds the float32 graph with {@code params} as its variables. */
@@ -66,7 +45,7 @@ public final class ModelGraph {
      * ({@code VaeNames.LOSS}, the mean over the minibatch).
      */
     public static org.nd4j.autodiff.samediff.SDVariable define(Graph g) {
-        structure(g.config()).build(g);
+        ModelDescription.structure(g.config()).build(g);
         return g.sd().getVariable(org.vaespark.core.model.VaeNames.LOSS);
     }
 }

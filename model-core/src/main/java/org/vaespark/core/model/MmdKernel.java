@@ -1,4 +1,4 @@
-package org.vaespark.core.model.objective;
+package org.vaespark.core.model;
 
 /** Kernels for the MMD term of InfoVAE (Zhao et al. 2019). */
 public enum MmdKernel {

@@ -1,4 +1,4 @@
-package org.vaespark.core.train;
+package org.vaespark.core.optim;
 
 import java.io.Serializable;
 import org.vaespark.core.tensor.NamedArrays;

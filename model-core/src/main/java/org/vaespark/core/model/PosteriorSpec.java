@@ -1,4 +1,4 @@
-package org.vaespark.core.model.flow;
+package org.vaespark.core.model;
 
 import com.typesafe.config.Config;
 import java.io.Serializable;

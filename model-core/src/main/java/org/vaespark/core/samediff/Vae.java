@@ -1,4 +1,4 @@
-package org.vaespark.core.model;
+package org.vaespark.core.samediff;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,7 +9,11 @@ import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vaespark.core.model.graph.ModelGraph;
+import org.vaespark.core.model.ModelKind;
+import org.vaespark.core.model.ParameterLayout;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.VaeNames;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -25,15 +29,15 @@ public final class Vae {
 
     private Vae(VaeConfig config, NamedArrays params) {
         this.config = config;
-        this.layout = new ParameterLayout(config);
+        this.layout = ModelDescription.layout(config);
         checkLayout(params);
         this.sd = ModelGraph.build(config, params);
-        this.trainingOutputs = ModelGraph.structure(config).trainingOutputs();
+        this.trainingOutputs = ModelDescription.structure(config).trainingOutputs();
     }
 
     /** A new model with seeded initial parameters. */
     public static Vae initialise(VaeConfig config, long seed) {
-        return new Vae(config, new ParameterLayout(config).initialise(seed));
+        return new Vae(config, ModelDescription.layout(config).initialise(seed));
     }
 
     /** A model with the given parameters (names and shapes must match the config's layout). */

@@ -1,10 +1,13 @@
-package org.vaespark.core.model.prior;
+package org.vaespark.core.samediff;
 
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.vaespark.core.model.Vae;
+import org.vaespark.core.model.PriorKind;
+import org.vaespark.core.model.prior.FlowPriorSampler;
+import org.vaespark.core.model.prior.MixtureOfGaussiansPrior;
+import org.vaespark.core.model.prior.VampPrior;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.noise.NoiseSource;

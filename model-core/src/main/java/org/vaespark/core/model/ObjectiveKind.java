@@ -1,4 +1,4 @@
-package org.vaespark.core.model.objective;
+package org.vaespark.core.model;
 
 /** The training objective ({@code model.objective.kind}); formulas in SCIENCE.md. */
 public enum ObjectiveKind {

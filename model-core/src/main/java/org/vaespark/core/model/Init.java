@@ -1,4 +1,4 @@
-package org.vaespark.core.model.graph;
+package org.vaespark.core.model;
 
 import java.io.Serializable;
 

@@ -1,4 +1,5 @@
-package org.vaespark.core.model.prior;
+package org.vaespark.core.model;
+
 
 /** How VampPrior pseudo-inputs start ({@code model.prior.pseudo-inputs.init}). */
 public enum PseudoInputInit {

@@ -1,4 +1,4 @@
-package org.vaespark.core.model.graph;
+package org.vaespark.core.samediff;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -10,13 +10,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
+import org.vaespark.core.model.graph.Graph;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.train.Labels;
 
 /**
  * The generative half of a model on its own: latents z of the prior's space (z2 in an HVAE) in,
  * the decoder mean of p(x|z) out ({@code ObservationModel#mean}), built by the model's own
- * {@link Structure} from the same components and parameter names as the training graph, so a
+ * {@code Structure} from the same components and parameter names as the training graph, so a
  * checkpoint's parameters load unchanged. Used to draw samples from the prior and to decode latent
  * interpolations (Kingma &amp; Welling 2014, Fig. 4). Not thread-safe.
  */
@@ -36,26 +37,17 @@ public final class DecoderGraph {
         SDVariable lower = config.kind() == ModelKind.HVAE
                 ? sd.placeHolder(VaeNames.Z1_NOISE, DataType.FLOAT, -1, config.latentDim()) : null;
         SDVariable condition = Labels.needed(config) ? g.labels() : null;
-        sd.identity(VaeNames.DECODED_MEAN, ModelGraph.structure(config).decodeMean(g, z, lower, condition));
+        sd.identity(VaeNames.DECODED_MEAN, ModelDescription.structure(config).decodeMean(g, z, lower, condition));
     }
 
-    /**
-     * Why this model has no decoder mean that is a function of z alone, or null when it has one.
-     */
+    /** Why this model has no decoder mean that is a function of z, or null when it has one. */
     public static String unavailable(VaeConfig c) {
-        if (c.network().pixelCnnLayers() > 0) {
-            return "the PixelCNN decoder's p(x|z) is autoregressive (p(x_i | x_<i, z)): its mean needs pixel-by-pixel "
-                    + "sampling, which is not built";
-        }
-        return null;
+        return c.decoderMeanUnavailable();
     }
 
     /** Throws {@link UnsupportedOperationException} with {@link #unavailable}'s reason. */
     public static void requireAvailable(VaeConfig c) {
-        String reason = unavailable(c);
-        if (reason != null) {
-            throw new UnsupportedOperationException(reason);
-        }
+        ModelDescription.requireDecoderMean(c);
     }
 
     /**

@@ -1,10 +1,9 @@
-package org.vaespark.core.model.network;
+package org.vaespark.core.model;
 
 import com.typesafe.config.Config;
 import java.io.Serializable;
 import java.util.List;
 import org.vaespark.core.config.Keys;
-import org.vaespark.core.model.Activation;
 
 /**
  * Encoder and decoder networks: {@code model.architecture}, {@code model.encoder.hidden},

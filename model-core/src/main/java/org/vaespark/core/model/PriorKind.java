@@ -1,4 +1,5 @@
-package org.vaespark.core.model.prior;
+package org.vaespark.core.model;
+
 
 /** The prior p(z) ({@code model.prior.kind}); SCIENCE.md gives each density. */
 public enum PriorKind {

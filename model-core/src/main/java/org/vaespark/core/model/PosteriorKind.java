@@ -1,4 +1,4 @@
-package org.vaespark.core.model.flow;
+package org.vaespark.core.model;
 
 /** The approximate posterior q(z|x) ({@code model.posterior.kind}). */
 public enum PosteriorKind {
