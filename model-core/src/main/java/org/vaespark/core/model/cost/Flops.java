@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.VaeConfig;
-import org.vaespark.core.model.flow.PosteriorKind;
+import org.vaespark.core.model.PosteriorKind;
 import org.vaespark.core.model.likelihood.Likelihoods;
-import org.vaespark.core.model.network.Architecture;
-import org.vaespark.core.model.prior.PriorKind;
+import org.vaespark.core.model.Architecture;
+import org.vaespark.core.model.PriorKind;
 
 /**
  * GEMM-equivalent FLOPs (2 x multiply-adds) of one training example's forward pass, per
