@@ -5,6 +5,8 @@
 #                                              from the last checkpoint when the run exists) -> IWAE-5000 on all 10,000
 #                                              test images -> the row: published, ours +- s.e., Delta
 #   submit/reproduce.sh --all [key=value ...]  every row in turn
+#   submit/reproduce.sh --report               the reproduced-vs-reported page from the runs: docs/results.md and .csv,
+#                                              and the README's results section (ResultsPageJob)
 # Overrides go to both training and evaluation (e.g. train.epochs=1 eval.k=10 for a smoke run; an override of the
 # protocol makes the row a shortened one, so the printed row says so).
 # Runs live outside the work tree: ${REPRO_DIR:-$HOME/vae-repro}/<row>/{run,results}; data in $REPRO_DIR/data/.
@@ -100,8 +102,9 @@ reproduce() {
 }
 
 case "${1:-}" in
-  ""|-h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  ""|-h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   --list) list ;;
   --all) shift; for row in $(rows); do reproduce "$row" "$@"; done ;;
+  --report) shift; cd "$root" && exec "$here/launch.sh" results spark.master='local[2]' "results-page.repro-dir=$repro" "$@" ;;
   *) reproduce "$@" ;;
 esac

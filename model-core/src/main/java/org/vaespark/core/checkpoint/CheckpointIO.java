@@ -131,6 +131,11 @@ public final class CheckpointIO {
         return new Checkpoint(metadata, params, adam);
     }
 
+    /** The {@code metadata.json} of the checkpoint directory {@code dir}, without its arrays. */
+    public static CheckpointMetadata readMetadata(Path dir) {
+        return readMetadata(dir.resolve(METADATA), dir.resolve(METADATA).toString());
+    }
+
     /** Fields every metadata.json has; without one the file was cut short or edited. */
     private static final List<String> REQUIRED = List.of("formatVersion", "settings", "inputDim", "round", "adamStep");
 

@@ -23,19 +23,29 @@ import org.vaespark.core.model.ImageShape;
  * @param resume           what a resumed run needs besides the arrays (null in checkpoints written before it was stored)
  * @param executor         the executor that trained it, "cpu" or "graph" ({@code ExecutorChoice}); null in checkpoints
  *                         written before it was stored
+ * @param machine          the CPU and task slots that trained it (null in checkpoints written before it was stored)
  */
 public record CheckpointMetadata(int formatVersion, String settings, int inputDim, ImageShape image, String dataset, String datasetKind,
                                  long round, long adamStep, long examplesSeen, long seed, double trainWallSeconds,
                                  long parameterCount, Map<String, String> versions, String createdAt, ResumeState resume,
-                                 String executor) {
+                                 String executor, TrainingMachine machine) {
     public static final int FORMAT_VERSION = 1;
+
+    /** Metadata without the training machine. */
+    public CheckpointMetadata(int formatVersion, String settings, int inputDim, ImageShape image, String dataset, String datasetKind,
+                              long round, long adamStep, long examplesSeen, long seed, double trainWallSeconds,
+                              long parameterCount, Map<String, String> versions, String createdAt, ResumeState resume,
+                              String executor) {
+        this(formatVersion, settings, inputDim, image, dataset, datasetKind, round, adamStep, examplesSeen, seed, trainWallSeconds,
+                parameterCount, versions, createdAt, resume, executor, null);
+    }
 
     /** Metadata without the training executor. */
     public CheckpointMetadata(int formatVersion, String settings, int inputDim, ImageShape image, String dataset, String datasetKind,
                               long round, long adamStep, long examplesSeen, long seed, double trainWallSeconds,
                               long parameterCount, Map<String, String> versions, String createdAt, ResumeState resume) {
         this(formatVersion, settings, inputDim, image, dataset, datasetKind, round, adamStep, examplesSeen, seed, trainWallSeconds,
-                parameterCount, versions, createdAt, resume, null);
+                parameterCount, versions, createdAt, resume, null, null);
     }
 
     /** Metadata without a resume block. */
@@ -43,7 +53,7 @@ public record CheckpointMetadata(int formatVersion, String settings, int inputDi
                               long round, long adamStep, long examplesSeen, long seed, double trainWallSeconds,
                               long parameterCount, Map<String, String> versions, String createdAt) {
         this(formatVersion, settings, inputDim, image, dataset, datasetKind, round, adamStep, examplesSeen, seed, trainWallSeconds,
-                parameterCount, versions, createdAt, null, null);
+                parameterCount, versions, createdAt, null, null, null);
     }
 
     /** The image shape, or a flat shape of {@link #inputDim()} values for checkpoints that predate it. */

@@ -20,7 +20,9 @@ import org.vaespark.core.errors.Errors;
  * on an evaluation key is a generation file {@code claims/<key>/g-NNNNNN}; a batch owns the key
  * when it created the newest generation itself, with an exclusive create. A claim older than
  * the timeout belongs to a batch that died, and the next batch takes it over by creating the
- * next generation (again exclusively, so only one batch can take it over).
+ * next generation (again exclusively, so only one batch can take it over). A younger claim is
+ * taken over too when it names a process on this host that no longer runs (a batch killed on
+ * this machine, e.g. a reproduction run stopped and restarted): claims hold "on HOST pid PID".
  *
  * <p>The exclusive create is atomic on local disks (O_EXCL) and on HDFS (the NameNode). On
  * {@code s3a://} (Hadoop 3.3.4) it is a check-then-write, so two batches started in the same
@@ -61,13 +63,18 @@ public final class Claims {
             int generation = 0;
             if (newest != null) {
                 long age = System.currentTimeMillis() - newest.getModificationTime();
-                if (age < timeoutMillis) {
-                    LOG.info("{} is claimed by another batch ({}, {} s ago); skipping it", key, read(newest.getPath()), age / 1000);
+                String held = read(newest.getPath());
+                if (age < timeoutMillis && deadHere(held)) {
+                    LOG.warn("{}: the claim {} names a process that no longer runs on this host ({}); taking it over", key,
+                            newest.getPath().getName(), held);
+                } else if (age < timeoutMillis) {
+                    LOG.info("{} is claimed by another batch ({}, {} s ago); skipping it", key, held, age / 1000);
                     return Optional.empty();
+                } else {
+                    LOG.warn("{}: the claim {} is {} min old (timeout {} min); taking it over", key, newest.getPath().getName(),
+                            age / 60000, timeoutMillis / 60000);
                 }
                 generation = generation(newest.getPath()) + 1;
-                LOG.warn("{}: the claim {} is {} min old (timeout {} min); taking it over", key, newest.getPath().getName(),
-                        age / 60000, timeoutMillis / 60000);
             }
             Path file = new Path(dir, String.format("%s%06d", PREFIX, generation));
             return createExclusively(file) ? Optional.of(new Claim(key, file)) : Optional.empty();
@@ -84,6 +91,26 @@ public final class Claims {
         } catch (IOException e) {
             LOG.warn("could not release the claim {} (it expires after the timeout): {}", claim.file(), e.getMessage());
         }
+    }
+
+    private static final java.util.regex.Pattern HOLDER = java.util.regex.Pattern.compile(" on (\\S+) pid (\\d+) ");
+
+    /** This machine's host name, as claims record it. */
+    static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown-host";
+        }
+    }
+
+    /** Whether a claim's text names a process of this host that is no longer alive (claims without a pid never are). */
+    static boolean deadHere(String held) {
+        java.util.regex.Matcher m = HOLDER.matcher(held);
+        if (!m.find() || !m.group(1).equals(host())) {
+            return false;
+        }
+        return ProcessHandle.of(Long.parseLong(m.group(2))).map(p -> !p.isAlive()).orElse(true);
     }
 
     private FileStatus newest(Path dir) throws IOException {

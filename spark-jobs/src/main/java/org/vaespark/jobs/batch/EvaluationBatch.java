@@ -1,6 +1,5 @@
 package org.vaespark.jobs.batch;
 
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -219,12 +218,6 @@ public final class EvaluationBatch {
     }
 
     private static String holder() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown-host";
-        }
-        return "batch " + UUID.randomUUID() + " on " + host + " since " + Instant.now();
+        return "batch " + UUID.randomUUID() + " on " + Claims.host() + " pid " + ProcessHandle.current().pid() + " since " + Instant.now();
     }
 }

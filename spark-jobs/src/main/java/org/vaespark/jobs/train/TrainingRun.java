@@ -2,10 +2,12 @@ package org.vaespark.jobs.train;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import org.apache.spark.sql.SparkSession;
 import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.checkpoint.CheckpointMetadata;
 import org.vaespark.core.checkpoint.ResumeState;
+import org.vaespark.core.checkpoint.TrainingMachine;
 import org.vaespark.core.checkpoint.Versions;
 import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.model.VaeConfig;
@@ -33,8 +35,20 @@ public record TrainingRun(VaeConfig model, TrainConfig train, String settingsJso
     public Path checkpoint(long round, NamedArrays params, AdamState adam, long examplesSeen, double wallSeconds, ResumeState resume) {
         CheckpointMetadata meta = new CheckpointMetadata(CheckpointMetadata.FORMAT_VERSION, settingsJson, model.inputDim(), model.image(),
                 dataset, datasetKind, round, adam.step(), examplesSeen, train.seed(), wallSeconds, params.size(),
-                Versions.all(), Instant.now().toString(), resume, executor().executor());
+                Versions.all(), Instant.now().toString(), resume, executor().executor(), machine());
         return CheckpointIO.write(run.checkpoints(), new Checkpoint(meta, params, adam));
+    }
+
+    /** The machine that trains: the active session's task slots and master, or null outside a Spark session. */
+    static TrainingMachine machine() {
+        return SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined()
+                ? machineOf(SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get()
+                        : SparkSession.getDefaultSession().get())
+                : null;
+    }
+
+    private static TrainingMachine machineOf(SparkSession spark) {
+        return TrainingMachine.of(spark.sparkContext().defaultParallelism(), spark.sparkContext().master());
     }
 
     /** The executor that runs the training steps ({@code model.backend}), and why. */

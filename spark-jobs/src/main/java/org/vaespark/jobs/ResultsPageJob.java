@@ -1,0 +1,81 @@
+package org.vaespark.jobs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.vaespark.core.config.Keys;
+import org.vaespark.core.config.Settings;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.jobs.cli.JobCommand;
+import org.vaespark.jobs.reproduce.PageFiles;
+import org.vaespark.jobs.reproduce.PublishedRow;
+import org.vaespark.jobs.reproduce.ReproducedRun;
+import org.vaespark.jobs.reproduce.ResultsPage;
+import picocli.CommandLine.Command;
+
+/**
+ * Generates the "reproduced vs reported" results page ({@code docs/results.md} and {@code .csv}) from the runs of
+ * {@code submit/reproduce.sh} under {@code results-page.repro-dir}, and the README's excerpt of it.
+ */
+@Command(name = "results-page", description = "The reproduced-vs-reported table from submit/reproduce.sh's runs "
+        + "(results-page.repro-dir) into docs/results.md, docs/results.csv and the README's results section.")
+public final class ResultsPageJob extends JobCommand {
+
+    public static void main(String[] args) {
+        JobCommand.main(new ResultsPageJob(), args);
+    }
+
+    @Override
+    protected String appName() {
+        return "vae-results-page";
+    }
+
+    @Override
+    protected void run(SparkSession spark, Settings settings) {
+        write(spark, settings);
+    }
+
+    /** Builds the page and writes its files (each atomically); returns it. */
+    public static ResultsPage write(SparkSession spark, Settings settings) {
+        ResultsPage page = build(spark, settings);
+        Path out = Path.of(Keys.requiredString(settings.config(), "results-page.output", "the Markdown page to write"));
+        PageFiles.write(out, page.markdown("submit/reproduce.sh --report"));
+        PageFiles.write(Path.of(out.toString().replaceFirst("\\.md$", "") + ".csv"), page.csv());
+        String readme = Keys.optionalString(settings.config(), "results-page.readme");
+        if (readme != null) {
+            Path file = Path.of(readme);
+            try {
+                PageFiles.write(file, PageFiles.withExcerpt(file, Files.readString(file), page.excerpt()));
+            } catch (IOException e) {
+                throw Errors.missingInput(readme, "the README whose results section is regenerated (results-page.readme)");
+            }
+        }
+        System.out.println(page.excerpt());
+        System.out.println("wrote " + out + " and its .csv" + (readme == null ? "" : ", and the results section of " + readme));
+        return page;
+    }
+
+    /** Every row of {@code results-page.rows-dir} beside its run under {@code results-page.repro-dir}. */
+    public static ResultsPage build(SparkSession spark, Settings settings) {
+        Path rows = Path.of(Keys.requiredString(settings.config(), "results-page.rows-dir", "the directory of reproduction rows"));
+        Path repro = Path.of(Keys.requiredString(settings.config(), "results-page.repro-dir",
+                "the directory submit/reproduce.sh runs into (REPRO_DIR)"));
+        if (!Files.isDirectory(rows)) {
+            throw Errors.missingInput(rows.toString(), "a directory of <row>.conf files (results-page.rows-dir)");
+        }
+        List<ResultsPage.Entry> entries = new ArrayList<>();
+        try (Stream<Path> files = Files.list(rows)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".conf")).sorted().toList()) {
+                PublishedRow row = PublishedRow.read(f);
+                entries.add(new ResultsPage.Entry(row, ReproducedRun.read(spark, repro.resolve(row.id()))));
+            }
+        } catch (IOException e) {
+            throw Errors.missingInput(rows.toString(), "a readable directory of <row>.conf files (results-page.rows-dir)");
+        }
+        return new ResultsPage(entries);
+    }
+}

@@ -1,0 +1,106 @@
+package org.vaespark.jobs.reproduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vaespark.core.checkpoint.CheckpointIO;
+import org.vaespark.core.checkpoint.CheckpointMetadata;
+import org.vaespark.core.config.Settings;
+import org.vaespark.core.errors.VaeException;
+import org.vaespark.core.testing.SharedData;
+import org.vaespark.jobs.EvaluateJob;
+import org.vaespark.jobs.ResultsPageJob;
+import org.vaespark.jobs.TrainJob;
+import org.vaespark.jobs.eval.ResultsTable;
+import org.vaespark.jobs.leaderboard.ResultRow;
+import org.vaespark.jobs.train.EarlyStoppingRun;
+import org.vaespark.prep.Prepare;
+import org.vaespark.prep.testing.SparkTestSession;
+
+/**
+ * The results page from a real reproduction layout in local[2]: a row trained with early stopping on real binarized
+ * MNIST and evaluated by the evaluate job, beside a row that has not run. Its numbers are those of the results table
+ * and checkpoints (Δ = ours − published), a run short of its protocol and a partial test set are marked, the machine
+ * is recorded, and the README's section between the markers is replaced and nothing else.
+ */
+class ResultsPageJobTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void pairsEachPublishedRowWithItsRunFromTheWrittenFiles() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        String data = dir.resolve("data").toString();
+        Prepare.run(spark, Settings.defaults("prepare.source=binarized-mnist",
+                "prepare.input=" + SharedData.dir().resolve("binarized_mnist"), "prepare.output=" + data));
+        Path rows = Files.createDirectories(dir.resolve("rows"));
+        String protocol = "include \"" + SharedData.projectRoot().resolve("conf/experiments/mnist-static-mlp.conf") + "\"\n"
+                + "model { encoder.hidden = [32], decoder.hidden = [32], latent-dim = 4 }\n"
+                + "train { epochs = 3, early-stopping { patience-epochs = 5, split = test, max-examples = 300 } }\n";
+        Files.writeString(rows.resolve("small-vae.conf"), protocol
+                + "reproduce { title = \"Small VAE\", published-nll = 150.5, source = \"Nobody 2026, Table 0\", dataset = binarized-mnist,"
+                + " caveat = \"a 32-unit model\" }\n");
+        Files.writeString(rows.resolve("waiting.conf"), protocol
+                + "reproduce { title = \"Not run\", published-nll = 80.25, source = \"Somebody 2025\", dataset = binarized-mnist }\n");
+
+        Path repro = dir.resolve("repro");
+        Path run = repro.resolve("small-vae/run");
+        Path results = repro.resolve("small-vae/results");
+        // the 10,000 validation images train: 2 of the protocol's 3 epochs (a time budget)
+        Settings train = Settings.load(List.of(rows.resolve("small-vae.conf").toString()), List.of(
+                "data.path=" + data, "data.train-split=valid", "run.dir=" + run, "train.epochs=2", "train.checkpoint-every-rounds=2"));
+        Path best = EarlyStoppingRun.train(spark, train, TrainJob::train);
+        EvaluateJob.evaluate(spark, train.with("evaluate.checkpoint=" + best, "results.dir=" + results,
+                "eval.k=10", "eval.max-examples=200"));
+
+        Path readme = dir.resolve("README.md");
+        Files.writeString(readme, "# Title\nintro\n" + PageFiles.BEGIN + "\nold table\n" + PageFiles.END + "\nrest\n");
+        Path out = dir.resolve("docs/results.md");
+        Settings page = Settings.defaults("results-page.rows-dir=" + rows, "results-page.repro-dir=" + repro,
+                "results-page.output=" + out, "results-page.readme=" + readme);
+        ResultsPageJob.write(spark, page);
+
+        ResultRow result = new ResultsTable(spark, results.toString()).readAll().stream()
+                .filter(r -> r.split().equals("test")).findFirst().orElseThrow();
+        CheckpointMetadata meta = CheckpointIO.readMetadata(best);
+        String md = Files.readString(out);
+        String delta = String.format(Locale.ROOT, "%+.2f", -result.mean() - 150.5);
+        String line = md.lines().filter(l -> l.contains("**small-vae**")).findFirst().orElseThrow();
+        assertTrue(line.contains(String.format(Locale.ROOT, "%.2f ± %.2f", -result.mean(), result.stderr())), line);
+        assertTrue(line.contains("| " + delta + " |"), "Δ from the results table: " + line);
+        assertTrue(line.contains("**partial test set**: n = 200, k = 10"), line);
+        assertTrue(line.contains("**shortened**: 2 of 3 epochs"), line);
+        assertTrue(line.contains(meta.machine().describe()), "the machine of the checkpoint: " + line);
+        assertTrue(meta.machine().cores() >= 1 && meta.machine().master().startsWith("local"), meta.machine().toString());
+        String waiting = md.lines().filter(l -> l.contains("**waiting**")).findFirst().orElseThrow();
+        assertTrue(waiting.contains("not run yet") && !waiting.matches(".*\\| [0-9.]+ ± .*"), "no number for a row that has not run: " + waiting);
+        assertTrue(md.contains("- **small-vae**: a 32-unit model"), "caveats listed");
+
+        List<String> csv = Files.readAllLines(dir.resolve("docs/results.csv"));
+        assertEquals(3, csv.size());
+        assertTrue(csv.get(1).startsWith("small-vae,\"Small VAE\",150.5,"), csv.get(1));
+        assertTrue(csv.get(2).contains("not run yet"), csv.get(2));
+
+        String text = Files.readString(readme);
+        assertTrue(text.startsWith("# Title\nintro\n" + PageFiles.BEGIN + "\n| Row |"), text);
+        assertTrue(text.contains("\n| **small-vae**"), text);
+        assertTrue(text.endsWith(PageFiles.END + "\nrest\n") && !text.contains("old table"), text);
+        assertTrue(text.contains("1 of 2 published MNIST rows reproduced so far (1 not run yet)"), text);
+        assertFalse(Files.list(dir.resolve("docs")).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+    }
+
+    @Test
+    void aReadmeWithoutTheMarkersIsRefusedWithTheFix() {
+        VaeException e = assertThrows(VaeException.class, () -> PageFiles.withExcerpt(Path.of("README.md"), "# no markers\n", "x"));
+        assertTrue(e.getMessage().contains(PageFiles.BEGIN) && e.getMessage().contains("results-page.readme"), e.getMessage());
+    }
+}
