@@ -5,6 +5,8 @@
 #                                              from the last checkpoint when the run exists) -> IWAE-5000 on all 10,000
 #                                              test images -> the row: published, ours +- s.e., Delta
 #   submit/reproduce.sh --all [key=value ...]  every row in turn
+#   submit/reproduce.sh --scaling <row> [k=v]  the row with 2, 8 and 32 replicas x averaging every 1 and 10 steps,
+#                                              100 epochs each, into $REPRO_DIR/scaling/<row>/p<N>-f<F>
 #   submit/reproduce.sh --report               the reproduced-vs-reported page from the runs: docs/results.md and .csv,
 #                                              and the README's results section (ResultsPageJob)
 # Overrides go to both training and evaluation (e.g. train.epochs=1 eval.k=10 for a smoke run; an override of the
@@ -68,14 +70,33 @@ prepare() {
 
 reproduce() {
   local row="$1"; shift
+  reproduce_into "$row" "$repro/$row" "$@"
+}
+
+# What scaling out costs in quality: the row trained with 2, 8 and 32 replicas (train.partitions), averaging every 1 and
+# every 10 local steps, for 100 epochs without early stopping (every run sees the same examples), otherwise with the
+# row's protocol, each evaluated like the row; runs in $repro/scaling/<row>/p<replicas>-f<frequency>. A barrier stage
+# needs a slot per replica, so local[<replicas>] oversubscribes the cores (it measures statistics, not speed).
+scaling() {
+  local row="$1"; shift
+  for p in 2 8 32; do
+    for freq in 1 10; do
+      reproduce_into "$row" "$repro/scaling/$row/p$p-f$freq" train.partitions=$p train.averaging-frequency=$freq \
+        train.epochs=100 train.early-stopping.patience-epochs=null "spark.master=local[$p]" "$@"
+    done
+  done
+}
+
+reproduce_into() {
+  local row="$1" dir="$2"; shift 2
   local f="$rows_dir/$row.conf"
   [ -f "$f" ] || { echo "error: no row '$row' (submit/reproduce.sh --list shows them)" >&2; exit 2; }
   local dataset published source title
   dataset="$(conf_value "$f" dataset)"; published="$(conf_value "$f" published-nll)"
   source="$(conf_value "$f" source)"; title="$(conf_value "$f" title)"
   prepare "$dataset"
-  local data="$repro/data/$dataset" run="$repro/$row/run" results="$repro/$row/results"
-  mkdir -p "$repro/$row"
+  local data="$repro/data/$dataset" run="$dir/run" results="$dir/results"
+  mkdir -p "$dir"
   local resume=false
   if compgen -G "$run/checkpoints/round-*" >/dev/null; then resume=true; echo "continuing $row from $run" >&2; fi
   "$here/train.sh" --conf "$f" "data.path=$data" "run.dir=$run" "run.resume=$resume" "$@"
@@ -102,9 +123,10 @@ reproduce() {
 }
 
 case "${1:-}" in
-  ""|-h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  ""|-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   --list) list ;;
   --all) shift; for row in $(rows); do reproduce "$row" "$@"; done ;;
+  --scaling) shift; scaling "$@" ;;
   --report) shift; cd "$root" && exec "$here/launch.sh" results spark.master='local[2]' "results-page.repro-dir=$repro" "$@" ;;
   *) reproduce "$@" ;;
 esac

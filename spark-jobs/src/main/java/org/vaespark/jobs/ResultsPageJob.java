@@ -15,6 +15,7 @@ import org.vaespark.jobs.reproduce.PageFiles;
 import org.vaespark.jobs.reproduce.PublishedRow;
 import org.vaespark.jobs.reproduce.ReproducedRun;
 import org.vaespark.jobs.reproduce.ResultsPage;
+import org.vaespark.jobs.reproduce.ScalingRuns;
 import picocli.CommandLine.Command;
 
 /**
@@ -76,6 +77,6 @@ public final class ResultsPageJob extends JobCommand {
         } catch (IOException e) {
             throw Errors.missingInput(rows.toString(), "a readable directory of <row>.conf files (results-page.rows-dir)");
         }
-        return new ResultsPage(entries);
+        return new ResultsPage(entries, ScalingRuns.read(spark, repro));
     }
 }

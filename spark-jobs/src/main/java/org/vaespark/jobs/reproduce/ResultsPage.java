@@ -14,13 +14,15 @@ import org.vaespark.core.checkpoint.TrainingMachine;
  */
 public final class ResultsPage {
     private final List<Entry> entries;
+    private final ScalingRuns scaling;
 
     /** A published row and its run, if there is one yet. */
     public record Entry(PublishedRow row, Optional<ReproducedRun> run) {
     }
 
-    public ResultsPage(List<Entry> entries) {
+    public ResultsPage(List<Entry> entries, ScalingRuns scaling) {
         this.entries = List.copyOf(entries);
+        this.scaling = scaling;
     }
 
     public List<Entry> entries() {
@@ -46,6 +48,7 @@ public final class ResultsPage {
                 .append("evaluated checkpoint when it reached the published NLL (an upper bound: earlier checkpoints are ")
                 .append("not scored with IWAE-5000). *Target*: the five static-MNIST rows held to Δ ≤ +")
                 .append(fmt(PublishedRow.TARGET_NATS, 1)).append(" nats.\n\n");
+        b.append(scaling.markdown());
         b.append("## Where our protocol differs from the paper's\n\n");
         for (Entry e : entries) {
             if (e.row().caveat() != null) {

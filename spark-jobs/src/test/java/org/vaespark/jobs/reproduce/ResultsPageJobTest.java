@@ -62,6 +62,16 @@ class ResultsPageJobTest {
         EvaluateJob.evaluate(spark, train.with("evaluate.checkpoint=" + best, "results.dir=" + results,
                 "eval.k=10", "eval.max-examples=200"));
 
+        // a scaling pair: the row with 2 replicas (averaging every 5 steps) and with 4 (the driver exchange: local[2]
+        // has no slot per replica for a barrier stage)
+        for (int replicas : new int[] {2, 4}) {
+            Path s = repro.resolve("scaling/small-vae/p" + replicas + "-f5");
+            Settings grid = train.with("run.dir=" + s.resolve("run"), "train.partitions=" + replicas, "train.averaging-frequency=5",
+                    "train.exchange=driver", "train.epochs=1", "train.early-stopping.patience-epochs=null");
+            TrainJob.train(spark, grid);
+            EvaluateJob.evaluate(spark, grid.with("results.dir=" + s.resolve("results"), "eval.k=10", "eval.max-examples=200"));
+        }
+
         Path readme = dir.resolve("README.md");
         Files.writeString(readme, "# Title\nintro\n" + PageFiles.BEGIN + "\nold table\n" + PageFiles.END + "\nrest\n");
         Path out = dir.resolve("docs/results.md");
@@ -85,6 +95,13 @@ class ResultsPageJobTest {
         assertTrue(waiting.contains("not run yet") && !waiting.matches(".*\\| [0-9.]+ ± .*"), "no number for a row that has not run: " + waiting);
         assertTrue(md.contains("- **small-vae**: a 32-unit model"), "caveats listed");
 
+        double two = nll(spark, repro.resolve("scaling/small-vae/p2-f5/results"));
+        double four = nll(spark, repro.resolve("scaling/small-vae/p4-f5/results"));
+        String scaled = md.lines().filter(l -> l.startsWith("| small-vae | 4 | 5 steps |")).findFirst().orElseThrow();
+        assertTrue(scaled.contains(String.format(Locale.ROOT, "| %+.2f |", four - two)), "Δ against 2 replicas: " + scaled);
+        assertTrue(scaled.contains("1 epochs, 10,000 examples") && scaled.contains("**partial**: n = 200"), scaled);
+        assertTrue(md.lines().anyMatch(l -> l.startsWith("| small-vae | 2 | 5 steps |") && l.contains("| — |")), md);
+
         List<String> csv = Files.readAllLines(dir.resolve("docs/results.csv"));
         assertEquals(3, csv.size());
         assertTrue(csv.get(1).startsWith("small-vae,\"Small VAE\",150.5,"), csv.get(1));
@@ -96,6 +113,11 @@ class ResultsPageJobTest {
         assertTrue(text.endsWith(PageFiles.END + "\nrest\n") && !text.contains("old table"), text);
         assertTrue(text.contains("1 of 2 published MNIST rows reproduced so far (1 not run yet)"), text);
         assertFalse(Files.list(dir.resolve("docs")).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+    }
+
+    private static double nll(SparkSession spark, Path results) {
+        return -new ResultsTable(spark, results.toString()).readAll().stream().filter(r -> r.split().equals("test"))
+                .findFirst().orElseThrow().mean();
     }
 
     @Test
