@@ -11,6 +11,7 @@ import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.jobs.cli.JobCommand;
+import org.vaespark.jobs.reproduce.LearningCurve;
 import org.vaespark.jobs.reproduce.PageFiles;
 import org.vaespark.jobs.reproduce.PublishedRow;
 import org.vaespark.jobs.reproduce.ReproducedRun;
@@ -44,6 +45,14 @@ public final class ResultsPageJob extends JobCommand {
     public static ResultsPage write(SparkSession spark, Settings settings) {
         ResultsPage page = build(spark, settings);
         Path out = Path.of(Keys.requiredString(settings.config(), "results-page.output", "the Markdown page to write"));
+        Path repro = Path.of(Keys.requiredString(settings.config(), "results-page.repro-dir", "REPRO_DIR"));
+        Path curves = out.toAbsolutePath().getParent().resolve(ResultsPage.CURVES);
+        for (ResultsPage.Entry e : page.entries()) {
+            if (e.run().isPresent()) {
+                PageFiles.write(curves.resolve(e.row().id() + ".png"),
+                        LearningCurve.read(repro.resolve(e.row().id()).resolve("run")).png(e.row().id() + ": " + e.row().title()));
+            }
+        }
         PageFiles.write(out, page.markdown("submit/reproduce.sh --report"));
         PageFiles.write(Path.of(out.toString().replaceFirst("\\.md$", "") + ".csv"), page.csv());
         String readme = Keys.optionalString(settings.config(), "results-page.readme");

@@ -18,11 +18,16 @@ public final class PageFiles {
 
     /** Replaces {@code file} with {@code text} by renaming a finished temporary file over it. */
     public static void write(Path file, String text) {
+        write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Replaces {@code file} with {@code bytes} by renaming a finished temporary file over it. */
+    public static void write(Path file, byte[] bytes) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.write(tmp, bytes);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw Errors.jobFailed(file.toString(), "cannot write it: " + e.getMessage(), "check the directory's permissions", e);

@@ -13,6 +13,9 @@ import org.vaespark.core.checkpoint.TrainingMachine;
  * page, and a shorter excerpt for the README) and CSV; rows that have not run say so and carry no number.
  */
 public final class ResultsPage {
+    /** The directory, beside the page, that holds one learning-curve PNG per row that ran. */
+    public static final String CURVES = "results";
+
     private final List<Entry> entries;
     private final ScalingRuns scaling;
 
@@ -49,6 +52,15 @@ public final class ResultsPage {
                 .append("not scored with IWAE-5000). *Target*: the five static-MNIST rows held to Δ ≤ +")
                 .append(fmt(PublishedRow.TARGET_NATS, 1)).append(" nats.\n\n");
         b.append(scaling.markdown());
+        List<Entry> ran = entries.stream().filter(e -> e.run().isPresent()).toList();
+        if (!ran.isEmpty()) {
+            b.append("## Learning curves\n\nTraining ELBO (mean per epoch) and, where the protocol validates, validation ")
+                    .append("ELBO per epoch, from each run's metrics.jsonl and validation.jsonl.\n\n");
+            for (Entry e : ran) {
+                b.append("**").append(e.row().id()).append("**\n\n![").append(e.row().id()).append(" learning curve](")
+                        .append(CURVES).append("/").append(e.row().id()).append(".png)\n\n");
+            }
+        }
         b.append("## Where our protocol differs from the paper's\n\n");
         for (Entry e : entries) {
             if (e.row().caveat() != null) {

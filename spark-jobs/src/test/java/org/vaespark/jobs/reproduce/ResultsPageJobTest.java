@@ -102,6 +102,16 @@ class ResultsPageJobTest {
         assertTrue(scaled.contains("1 epochs, 10,000 examples") && scaled.contains("**partial**: n = 200"), scaled);
         assertTrue(md.lines().anyMatch(l -> l.startsWith("| small-vae | 2 | 5 steps |") && l.contains("| — |")), md);
 
+        assertTrue(md.contains("![small-vae learning curve](results/small-vae.png)"), "the curve is linked");
+        assertTrue(Files.size(dir.resolve("docs/results/small-vae.png")) > 1000, "the curve is drawn");
+        LearningCurve curve = LearningCurve.read(run);
+        assertEquals(2, curve.validEpochs().length, "one validation per epoch");
+        assertEquals(List.of(1.0, 2.0), java.util.Arrays.stream(curve.trainEpochs()).boxed().toList(), "epochs on x, not examples");
+        double[] y = curve.yRange();
+        assertTrue(y[0] <= Math.min(curve.trainElbo()[1], curve.validElbo()[1]) && y[1] >= Math.max(curve.trainElbo()[1], curve.validElbo()[1]),
+                "the later half lies inside the drawn range: " + curve);
+        assertTrue(!Files.exists(dir.resolve("docs/results/waiting.png")), "no curve for a row that has not run");
+
         List<String> csv = Files.readAllLines(dir.resolve("docs/results.csv"));
         assertEquals(3, csv.size());
         assertTrue(csv.get(1).startsWith("small-vae,\"Small VAE\",150.5,"), csv.get(1));
@@ -118,6 +128,15 @@ class ResultsPageJobTest {
     private static double nll(SparkSession spark, Path results) {
         return -new ResultsTable(spark, results.toString()).readAll().stream().filter(r -> r.split().equals("test"))
                 .findFirst().orElseThrow().mean();
+    }
+
+    @Test
+    void theCurveIsDrawnOverTheLaterEpochsNotTheFirstOnes() {
+        double[] epochs = {1, 2, 3, 4, 5, 6, 7, 8};
+        LearningCurve c = new LearningCurve(epochs, new double[]{-500, -200, -100, -95, -92, -91, -90, -90},
+                new double[]{2, 4, 6, 8}, new double[]{-210, -97, -93, -92});
+        double[] y = c.yRange();
+        assertTrue(y[0] > -100 && y[0] < -93 && y[1] > -90 && y[1] < -89, java.util.Arrays.toString(y));
     }
 
     @Test
