@@ -1,5 +1,6 @@
 package org.vaespark.core.cpu;
 
+import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
@@ -12,8 +13,9 @@ public final class CpuEvaluation {
     private final CpuParameters params;
     private final Tape tape = new Tape(false);
 
-    public CpuEvaluation(CpuModel model, NamedArrays params) {
-        this.model = model;
+    /** Evaluation of {@code params}, which stay fixed for this object's life (they are copied). */
+    public CpuEvaluation(VaeConfig config, NamedArrays params) {
+        this.model = CpuModel.frozen(config);
         this.params = new CpuParameters(params);
     }
 

@@ -26,6 +26,10 @@ public final class CpuModel {
     private final boolean gated;
     private List<Made> iaf;
     private List<Made> flowPrior;
+    /** Evaluation under fixed parameters: the VampPrior's component moments, computed once (see {@link #frozen}). */
+    private boolean fixedParameters;
+    private float[] vampMean;
+    private float[] vampLogvar;
 
     private CpuModel(VaeConfig c) {
         this.c = c;
@@ -39,6 +43,18 @@ public final class CpuModel {
 
     public VaeConfig config() {
         return c;
+    }
+
+    /**
+     * A model for forward passes whose parameters never change (an IWAE-k evaluation of one checkpoint): the
+     * VampPrior's K components, the encoder's moments of the K pseudo-inputs (Tomczak &amp; Welling 2018, eq. 9), depend
+     * on the parameters only, so they are computed on the first pass and reused by every later chunk and example
+     * instead of re-encoding the K pseudo-inputs per chunk. Passes that train never use the stored moments.
+     */
+    static CpuModel frozen(VaeConfig c) {
+        CpuModel m = new CpuModel(c);
+        m.fixedParameters = true;
+        return m;
     }
 
     /**
@@ -270,11 +286,25 @@ public final class CpuModel {
             case MOG -> Mixture.logDensity(t, z, t.param(p, MixtureOfGaussiansPrior.MEANS),
                     t.param(p, MixtureOfGaussiansPrior.LOGVARS));
             case VAMP -> {
-                Tensor u = t.param(p, VampPrior.PSEUDO_INPUTS);
-                Moments q = encode(t, p, c.prior().hardTanh() ? t.clamp01(u) : u);
+                Moments q = vampComponents(t, p);
                 yield Mixture.logDensity(t, z, q.mean(), q.logvar());
             }
             case FLOW -> CpuFlows.flowPriorLogDensity(t, p, z, flowPriorSteps());
         };
+    }
+
+    /** The VampPrior's components: q(z|u_k) of the pseudo-inputs u_k (through hardtanh where configured). */
+    private Moments vampComponents(Tape t, CpuParameters p) {
+        if (fixedParameters && !t.training() && vampMean != null) {
+            int k = c.prior().components();
+            return new Moments(t.input(vampMean, k, vampMean.length / k), t.input(vampLogvar, k, vampLogvar.length / k), null);
+        }
+        Tensor u = t.param(p, VampPrior.PSEUDO_INPUTS);
+        Moments q = encode(t, p, c.prior().hardTanh() ? t.clamp01(u) : u);
+        if (fixedParameters && !t.training()) {
+            vampMean = q.mean().values().clone();
+            vampLogvar = q.logvar().values().clone();
+        }
+        return q;
     }
 }

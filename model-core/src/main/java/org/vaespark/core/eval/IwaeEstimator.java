@@ -54,7 +54,7 @@ public final class IwaeEstimator {
         boolean fused = executor.cpu() && DenseIwae.unavailable(model.config()) == null;
         this.dense = fused ? new DenseIwae(model.config(), model.parameters()) : null;
         // on the CPU executor the fused kernels' encoder pass runs on the executor's layers too (no graph at all)
-        this.cpu = executor.cpu() ? new CpuEvaluation(CpuModel.of(model.config()), model.parameters()) : null;
+        this.cpu = executor.cpu() ? new CpuEvaluation(model.config(), model.parameters()) : null;
     }
 
     /** Whether chunks are evaluated by {@link DenseIwae} rather than the graph. */
