@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.vaespark.core.checkpoint.CheckpointIO;
+import org.vaespark.core.checkpoint.CheckpointMetadata;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.Errors;
@@ -69,6 +71,19 @@ public final class ResultsPageJob extends JobCommand {
         return page;
     }
 
+    /** How far an unevaluated row's training got, from its newest checkpoint; null when it has none. */
+    static String pending(Path rowDir) {
+        Path checkpoints = rowDir.resolve("run").resolve("checkpoints");
+        var newest = Files.isDirectory(checkpoints) ? CheckpointIO.latest(checkpoints) : java.util.Optional.<Path>empty();
+        if (newest.isEmpty()) {
+            return null;
+        }
+        CheckpointMetadata m = CheckpointIO.readMetadata(newest.get());
+        String epochs = m.resume() == null || m.resume().trainExamples() <= 0 ? m.examplesSeen() + " examples"
+                : String.format(java.util.Locale.ROOT, "%.0f epochs", (double) m.examplesSeen() / m.resume().trainExamples());
+        return "training or evaluation under way: trained " + epochs + ", no test result yet";
+    }
+
     /** Every row of {@code results-page.rows-dir} beside its run under {@code results-page.repro-dir}. */
     public static ResultsPage build(SparkSession spark, Settings settings) {
         Path rows = Path.of(Keys.requiredString(settings.config(), "results-page.rows-dir", "the directory of reproduction rows"));
@@ -81,7 +96,8 @@ public final class ResultsPageJob extends JobCommand {
         try (Stream<Path> files = Files.list(rows)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".conf")).sorted().toList()) {
                 PublishedRow row = PublishedRow.read(f);
-                entries.add(new ResultsPage.Entry(row, ReproducedRun.read(spark, repro.resolve(row.id()))));
+                var run = ReproducedRun.read(spark, repro.resolve(row.id()));
+                entries.add(new ResultsPage.Entry(row, run, run.isPresent() ? null : pending(repro.resolve(row.id()))));
             }
         } catch (IOException e) {
             throw Errors.missingInput(rows.toString(), "a readable directory of <row>.conf files (results-page.rows-dir)");

@@ -19,8 +19,20 @@ public final class ResultsPage {
     private final List<Entry> entries;
     private final ScalingRuns scaling;
 
-    /** A published row and its run, if there is one yet. */
-    public record Entry(PublishedRow row, Optional<ReproducedRun> run) {
+    /**
+     * A published row and its run, if there is one yet.
+     *
+     * @param pending for a row without a result: how far its training got (e.g. "trained 327 epochs, not evaluated
+     *                yet"), or null when it has not started
+     */
+    public record Entry(PublishedRow row, Optional<ReproducedRun> run, String pending) {
+        public Entry(PublishedRow row, Optional<ReproducedRun> run) {
+            this(row, run, null);
+        }
+
+        String notRun() {
+            return pending == null ? "not run yet" : pending;
+        }
     }
 
     public ResultsPage(List<Entry> entries, ScalingRuns scaling) {
@@ -85,7 +97,7 @@ public final class ResultsPage {
         }
         long waiting = entries.size() - shown;
         b.append("\n").append(shown).append(" of ").append(entries.size()).append(" published MNIST rows reproduced so far")
-                .append(waiting > 0 ? " (" + waiting + " not run yet)" : "").append("; the full table: [docs/results.md](docs/results.md).\n");
+                .append(waiting > 0 ? " (" + waiting + " without a test result yet)" : "").append("; the full table: [docs/results.md](docs/results.md).\n");
         return b.toString();
     }
 
@@ -99,7 +111,7 @@ public final class ResultsPage {
             List<String> f = new ArrayList<>(List.of(p.id(), quote(p.title()), p.published().toPlainString(), quote(p.source())));
             if (e.run().isEmpty()) {
                 f.addAll(List.of("", "", "", "", "", p.targetNats() == null ? "" : fmt(p.targetNats(), 1), "",
-                        "", String.valueOf(p.protocolEpochs()), "not run yet", "", "", "", "", "", "", "", ""));
+                        "", String.valueOf(p.protocolEpochs()), quote(e.notRun()), "", "", "", "", "", "", "", ""));
             } else {
                 ReproducedRun r = e.run().get();
                 double delta = r.nll() - p.published().doubleValue();
@@ -126,10 +138,10 @@ public final class ResultsPage {
         c.add("**" + p.id() + "**<br>" + p.title());
         c.add(p.published().toPlainString() + "<br>" + (p.source() == null ? "" : p.source()));
         if (e.run().isEmpty()) {
-            c.add("not run yet");
+            c.add(e.notRun());
             c.add("—");
             c.add(p.targetNats() == null ? "—" : "Δ ≤ +" + fmt(p.targetNats(), 1));
-            c.add("0 of " + p.protocolEpochs() + " epochs");
+            c.add(e.pending() == null ? "0 of " + p.protocolEpochs() + " epochs" : "see the status");
             for (int i = 0; i < 7; i++) {
                 c.add("—");
             }

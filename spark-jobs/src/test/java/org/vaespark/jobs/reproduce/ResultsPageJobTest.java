@@ -121,7 +121,7 @@ class ResultsPageJobTest {
         assertTrue(text.startsWith("# Title\nintro\n" + PageFiles.BEGIN + "\n| Row |"), text);
         assertTrue(text.contains("\n| **small-vae**"), text);
         assertTrue(text.endsWith(PageFiles.END + "\nrest\n") && !text.contains("old table"), text);
-        assertTrue(text.contains("1 of 2 published MNIST rows reproduced so far (1 not run yet)"), text);
+        assertTrue(text.contains("1 of 2 published MNIST rows reproduced so far (1 without a test result yet)"), text);
         assertFalse(Files.list(dir.resolve("docs")).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
     }
 
