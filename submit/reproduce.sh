@@ -7,6 +7,9 @@
 #   submit/reproduce.sh --all [key=value ...]  every row in turn
 #   submit/reproduce.sh --scaling <row> [k=v]  the row with 2, 8 and 32 replicas x averaging every 1 and 10 steps,
 #                                              100 epochs each, into $REPRO_DIR/scaling/<row>/p<N>-f<F>
+#   submit/reproduce.sh --supersede <row> <label> <reason...>
+#                                              move the row's run to $REPRO_DIR/archive/<row>/<label> with the reason,
+#                                              before the row's configuration changes; the results page lists it
 #   submit/reproduce.sh --report               the reproduced-vs-reported page from the runs: docs/results.md and .csv,
 #                                              and the README's results section (ResultsPageJob)
 # Overrides go to both training and evaluation (e.g. train.epochs=1 eval.k=10 for a smoke run; an override of the
@@ -122,11 +125,27 @@ reproduce_into() {
     "$ours" "$(awk -v s="$se" 'BEGIN { printf "%.2f", s }')" "$(awk -v a="$ours" -v b="$published" 'BEGIN { print a - b }')" "$note"
 }
 
+# Keeps a run whose configuration is about to change: every run stays listed on the results page (EarlierRuns).
+supersede() {
+  [ $# -ge 3 ] || { echo "error: usage: submit/reproduce.sh --supersede <row> <label> <reason...>" >&2; exit 2; }
+  local row="$1" label="$2"; shift 2
+  [ -d "$repro/$row" ] || { echo "error: no run of $row in $repro/$row to supersede" >&2; exit 1; }
+  [[ $label =~ ^[A-Za-z0-9._-]+$ ]] || { echo "error: label '$label': use letters, digits, '.', '_' or '-'" >&2; exit 2; }
+  local dest="$repro/archive/$row/$label"
+  [ -e "$dest" ] && { echo "error: $dest exists already: choose another label" >&2; exit 1; }
+  mkdir -p "$repro/archive/$row"
+  printf '%s\n' "$*" > "$repro/$row/superseded.txt"
+  mv "$repro/$row" "$dest"
+  [ -f "$repro/$row.log" ] && mv "$repro/$row.log" "$dest/run.log"
+  echo "moved $repro/$row to $dest; submit/reproduce.sh $row now starts a new run"
+}
+
 case "${1:-}" in
-  ""|-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  ""|-h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
   --list) list ;;
   --all) shift; for row in $(rows); do reproduce "$row" "$@"; done ;;
   --scaling) shift; scaling "$@" ;;
+  --supersede) shift; supersede "$@" ;;
   --report) shift; cd "$root" && exec "$here/launch.sh" results spark.master='local[2]' "results-page.repro-dir=$repro" "$@" ;;
   *) reproduce "$@" ;;
 esac

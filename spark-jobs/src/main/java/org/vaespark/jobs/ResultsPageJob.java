@@ -13,6 +13,7 @@ import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.jobs.cli.JobCommand;
+import org.vaespark.jobs.reproduce.EarlierRuns;
 import org.vaespark.jobs.reproduce.LearningCurve;
 import org.vaespark.jobs.reproduce.PageFiles;
 import org.vaespark.jobs.reproduce.PublishedRow;
@@ -102,6 +103,6 @@ public final class ResultsPageJob extends JobCommand {
         } catch (IOException e) {
             throw Errors.missingInput(rows.toString(), "a readable directory of <row>.conf files (results-page.rows-dir)");
         }
-        return new ResultsPage(entries, ScalingRuns.read(spark, repro));
+        return new ResultsPage(entries, ScalingRuns.read(spark, repro), EarlierRuns.read(spark, repro));
     }
 }

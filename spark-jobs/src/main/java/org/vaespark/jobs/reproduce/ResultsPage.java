@@ -18,6 +18,7 @@ public final class ResultsPage {
 
     private final List<Entry> entries;
     private final ScalingRuns scaling;
+    private final EarlierRuns earlier;
 
     /**
      * A published row and its run, if there is one yet.
@@ -36,8 +37,13 @@ public final class ResultsPage {
     }
 
     public ResultsPage(List<Entry> entries, ScalingRuns scaling) {
+        this(entries, scaling, new EarlierRuns(List.of()));
+    }
+
+    public ResultsPage(List<Entry> entries, ScalingRuns scaling, EarlierRuns earlier) {
         this.entries = List.copyOf(entries);
         this.scaling = scaling;
+        this.earlier = earlier;
     }
 
     public List<Entry> entries() {
@@ -63,6 +69,7 @@ public final class ResultsPage {
                 .append("evaluated checkpoint when it reached the published NLL (an upper bound: earlier checkpoints are ")
                 .append("not scored with IWAE-5000). *Target*: the five static-MNIST rows held to Δ ≤ +")
                 .append(fmt(PublishedRow.TARGET_NATS, 1)).append(" nats.\n\n");
+        b.append(earlier.markdown(entries.stream().collect(java.util.stream.Collectors.toMap(e -> e.row().id(), Entry::row))));
         b.append(scaling.markdown());
         List<Entry> ran = entries.stream().filter(e -> e.run().isPresent()).toList();
         if (!ran.isEmpty()) {

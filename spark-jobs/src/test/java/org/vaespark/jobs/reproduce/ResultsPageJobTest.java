@@ -72,6 +72,12 @@ class ResultsPageJobTest {
             EvaluateJob.evaluate(spark, grid.with("results.dir=" + s.resolve("results"), "eval.k=10", "eval.max-examples=200"));
         }
 
+        // an earlier configuration of the row, replaced (here: the same files, archived the way --supersede moves them)
+        Path archived = repro.resolve("archive/small-vae/first-try");
+        copyTree(repro.resolve("small-vae"), archived);
+        Files.writeString(archived.resolve(EarlierRuns.REASON), "pseudo-inputs | started from data\n");
+        Files.createDirectories(repro.resolve("archive/small-vae/never-evaluated/run"));
+
         Path readme = dir.resolve("README.md");
         Files.writeString(readme, "# Title\nintro\n" + PageFiles.BEGIN + "\nold table\n" + PageFiles.END + "\nrest\n");
         Path out = dir.resolve("docs/results.md");
@@ -102,6 +108,12 @@ class ResultsPageJobTest {
         assertTrue(scaled.contains("1 epochs, 10,000 examples") && scaled.contains("**partial**: n = 200"), scaled);
         assertTrue(md.lines().anyMatch(l -> l.startsWith("| small-vae | 2 | 5 steps |") && l.contains("| — |")), md);
 
+        String earlier = md.lines().filter(l -> l.startsWith("| small-vae | first-try |")).findFirst().orElseThrow();
+        assertTrue(earlier.contains(String.format(Locale.ROOT, "%.2f ± %.2f", -result.mean(), result.stderr()))
+                && earlier.contains("| " + delta + " |") && earlier.contains("pseudo-inputs \\| started from data"), earlier);
+        assertTrue(md.lines().anyMatch(l -> l.startsWith("| small-vae | never-evaluated | not evaluated |") && l.endsWith("not recorded |")), md);
+        assertTrue(md.indexOf("## Runs of earlier configurations") > md.indexOf("**waiting**"), "after the main table");
+
         assertTrue(md.contains("![small-vae learning curve](results/small-vae.png)"), "the curve is linked");
         assertTrue(Files.size(dir.resolve("docs/results/small-vae.png")) > 1000, "the curve is drawn");
         LearningCurve curve = LearningCurve.read(run);
@@ -123,6 +135,19 @@ class ResultsPageJobTest {
         assertTrue(text.endsWith(PageFiles.END + "\nrest\n") && !text.contains("old table"), text);
         assertTrue(text.contains("1 of 2 published MNIST rows reproduced so far (1 without a test result yet)"), text);
         assertFalse(Files.list(dir.resolve("docs")).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     private static double nll(SparkSession spark, Path results) {
