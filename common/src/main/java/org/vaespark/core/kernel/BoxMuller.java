@@ -4,7 +4,7 @@ package org.vaespark.core.kernel;
  * The Box-Muller transform (Box &amp; Muller 1958) of uniform pairs (u1, u2) in (0, 1):
  * r = sqrt(-2 ln u1), (r cos 2 pi u2, r sin 2 pi u2), in double precision. ln, sin and cos are
  * fdlibm's polynomials (Sun Microsystems, the algorithms behind StrictMath), written as plain
- * multiplies, adds and divides so that the SIMD form ({@link VectorKernels}) and the scalar form
+ * multiplies, adds and divides so that the SIMD form ({@link BoxMullerVectors}) and the scalar form
  * below give the same bits on every JVM; both are within about an ulp of StrictMath.
  * The angle is reduced exactly: 4 u2 = n + f with n an integer and |f| &lt;= 1/2, then
  * 2 pi u2 = n pi/2 + f pi/2.
@@ -27,13 +27,20 @@ public final class BoxMuller {
     static final long EXPONENT_BITS = 0x4330000000000000L;
     static final long MANTISSA = 0x000FFFFFFFFFFFFFL;
     static final long ONE_BITS = 0x3FF0000000000000L;
+    /** The SIMD form runs whenever the JVM was started with the Vector API module (the flags of submit/launch.properties). */
+    private static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     private BoxMuller() {
     }
 
+    /** Whether the SIMD form is in use in this JVM. */
+    public static boolean vectorised() {
+        return VECTOR;
+    }
+
     /** cos[i] = r_i cos(2 pi u2_i), sin[i] = r_i sin(2 pi u2_i) with r_i = sqrt(-2 ln u1_i), for i &lt; n. */
     public static void transform(double[] u1, double[] u2, double[] cos, double[] sin, int n) {
-        scalar(u1, u2, cos, sin, PixelKernels.vectorised() ? VectorKernels.boxMuller(u1, u2, cos, sin, n) : 0, n);
+        scalar(u1, u2, cos, sin, VECTOR ? BoxMullerVectors.boxMuller(u1, u2, cos, sin, n) : 0, n);
     }
 
     static void scalar(double[] u1, double[] u2, double[] cos, double[] sin, int from, int n) {

@@ -18,7 +18,7 @@ class BoxMullerTest {
         double[] sinV = new double[N];
         double[] cosS = new double[N];
         double[] sinS = new double[N];
-        assertTrue(PixelKernels.vectorised());
+        assertTrue(BoxMuller.vectorised());
         BoxMuller.transform(u[0], u[1], cosV, sinV, N);
         BoxMuller.scalar(u[0], u[1], cosS, sinS, 0, N);
         assertArrayEquals(cosS, cosV);
