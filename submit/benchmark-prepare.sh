@@ -10,7 +10,7 @@ out="${BENCHMARK_DIR:-work/benchmark-prepare}"
 props=submit/launch.properties
 prop() { sed -n "s/^$1=//p" "$props"; }
 mkdir -p "$out"
-[ -f "$(prop jar)" ] || (mvn -B -q -DskipTests package)
+{ [ -f "$(prop jar)" ] && [ -f "$(prop bench.jar)" ]; } || (mvn -B -q -DskipTests package)
 
 now() { date +%s.%N; }
 run_prepare() {  # name images args...
@@ -22,7 +22,7 @@ run_prepare() {  # name images args...
 }
 baseline() {  # files...
   # shellcheck disable=SC2046
-  java $(prop jvm.flags) -cp "$(prop jar):$(cat "$(prop classpath.file)")" org.vaespark.prep.io.ReadBaseline "$@"
+  java $(prop jvm.flags) -cp "$(prop bench.jar):$(prop jar):$(cat "$(prop classpath.file)")" "$(prop bench.read-baseline)" "$@"
 }
 
 read -r _ mnist_n mnist_s < <(run_prepare mnist 70000 prepare.source=mnist "prepare.input=$data/mnist")

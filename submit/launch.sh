@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs one job: launch.sh <prepare|train|evaluate|leaderboard|benchmark> [--conf FILE] [key=value ...]
+# Runs one job: launch.sh <prepare|train|evaluate|leaderboard|validate|results|benchmark|family|iwae|m2> [--conf FILE] [key=value ...]
 # With spark-submit available (SPARK_HOME or PATH) the job is submitted with train-vae.jar;
 # otherwise it runs embedded (spark.master, default local[*]) with java and the Maven-built classpath.
-# Jar path, job classes and JVM flags come from submit/launch.properties (their one home).
+# A benchmark job (bench.main.*) runs from vae-benchmarks.jar, with train-vae.jar beside it.
+# Jar paths, job classes and JVM flags come from submit/launch.properties (their one home).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -11,7 +12,12 @@ prop() { sed -n "s/^$1=//p" "$props"; }
 
 job="${1:?usage: launch.sh <job> [--conf FILE] [key=value ...]}"; shift
 main="$(prop "main.$job")"
-[ -n "$main" ] || { echo "error: unknown job '$job' (known: $(sed -n 's/^main\.\([a-z]*\)=.*/\1/p' "$props" | tr '\n' ' '))" >&2; exit 2; }
+bench_jar=""
+if [ -z "$main" ]; then
+  main="$(prop "bench.main.$job")"
+  [ -z "$main" ] || bench_jar="$root/$(prop bench.jar)"
+fi
+[ -n "$main" ] || { echo "error: unknown job '$job' (known: $(sed -n 's/^\(bench\.\)\{0,1\}main\.\([a-z0-9]*\)=.*/\2/p' "$props" | tr '\n' ' '))" >&2; exit 2; }
 # VAE_JAR picks another build of the fat jar, e.g. spark-jobs/target/train-vae-cuda.jar (mvn -Pcuda package) for GPU executors.
 jar="${VAE_JAR:-$root/$(prop jar)}"
 classpath_file="$root/$(prop classpath.file)"
@@ -19,8 +25,8 @@ jvm_flags="$(prop jvm.flags)"
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(prop omp.num.threads)}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-$(prop omp.wait.policy)}"
 
-if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ]; then
-  echo "building train-vae.jar (first run only) ..." >&2
+if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ] || { [ -n "$bench_jar" ] && [ ! -f "$bench_jar" ]; }; then
+  echo "building train-vae.jar and vae-benchmarks.jar (first run only) ..." >&2
   (cd "$root" && mvn -B -q -DskipTests package)
 fi
 
@@ -39,9 +45,9 @@ if [ -n "$spark_submit" ] && [ "${VAE_EMBEDDED:-0}" != "1" ]; then
     --conf "spark.executor.extraJavaOptions=$jvm_flags" \
     --conf "spark.executorEnv.OMP_NUM_THREADS=$OMP_NUM_THREADS" \
     --conf "spark.executorEnv.OMP_WAIT_POLICY=$OMP_WAIT_POLICY" \
-    ${SPARK_SUBMIT_OPTS_EXTRA:-} "$jar" "$@"
+    ${SPARK_SUBMIT_OPTS_EXTRA:-} ${bench_jar:+--jars "$jar"} "${bench_jar:-$jar}" "$@"
 fi
 
 # shellcheck disable=SC2086
 exec java $jvm_flags ${JAVA_MEMORY:--Xmx8g -Dorg.bytedeco.javacpp.maxbytes=8G} \
-  -cp "$jar:$(cat "$classpath_file")" "$main" "$@"
+  -cp "${bench_jar:+$bench_jar:}$jar:$(cat "$classpath_file")" "$main" "$@"

@@ -12,11 +12,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here/.."
 props=submit/launch.properties
 prop() { sed -n "s/^$1=//p" "$props"; }
-jar="$(prop jar)"
-classpath_file="$(prop classpath.file)"
-if [ ! -f "$jar" ] || [ ! -f "$classpath_file" ]; then
-  echo "building train-vae.jar (first run only) ..." >&2
+tools_jar="$(prop tools.jar)"
+if [ ! -f "$(prop jar)" ] || [ ! -f "$(prop classpath.file)" ] || [ ! -f "$tools_jar" ]; then
+  echo "building train-vae.jar and vae-tools.jar (first run only) ..." >&2
   mvn -B -q -DskipTests package
 fi
 # shellcheck disable=SC2046
-exec java $(prop jvm.flags) -Xmx256m -cp "$jar:$(cat "$classpath_file")" "$(prop cluster.main)" "$@"
+exec java $(prop jvm.flags) -Xmx256m -cp "$tools_jar" "$(prop tools.main.cluster)" "$@"

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.source.SourceData;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.SparkTestSession;
-import org.vaespark.prep.testing.TinyDatasets;
 import org.vaespark.prep.testing.TestFiles;
+import org.vaespark.prep.testing.TinyDatasets;
 
 /** A failed or refused prepare never changes the output path and leaves no temporary directory. */
 class AtomicWriteTest {

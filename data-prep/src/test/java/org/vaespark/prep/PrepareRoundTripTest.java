@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.io.AmatReader;
 import org.vaespark.prep.io.IdxReader;
 import org.vaespark.prep.testing.ReferenceFiles;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.SparkTestSession;
 import org.vaespark.prep.testing.TestFiles;
 

@@ -2,6 +2,7 @@ package org.vaespark.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.vaespark.core.config.Settings;
+import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.testing.SharedData;
 import org.vaespark.jobs.cli.JobCommand;
 
@@ -39,15 +41,30 @@ class LaunchCatalogTest {
                 jobs++;
             }
         }
-        assertEquals(10, jobs);
-        // submit/standalone-cluster.sh launches cluster.main
-        assertTrue(Modifier.isStatic(Class.forName(p.getProperty("cluster.main")).getMethod("main", String[].class).getModifiers()));
+        // prepare, train, evaluate, leaderboard, validate, results; the benchmark jobs are bench.main.* (benchmarks module)
+        assertEquals(6, jobs);
         assertTrue(p.getProperty("jvm.flags").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
         // the test JVM itself is launched from the same home (surefire reads launch.properties)
         assertEquals(p.getProperty("omp.wait.policy"), System.getenv("OMP_WAIT_POLICY"));
         assertEquals(p.getProperty("omp.num.threads"), System.getenv("OMP_NUM_THREADS"));
         assertTrue(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
                 .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
+    }
+
+    @Test
+    void theProductionJobsHoldNoBenchmarkOrToolClassesAndNoBenchmarkKeys() throws IOException {
+        Properties p = launchProperties();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith("bench.main.") || key.equals("bench.read-baseline") || key.startsWith("tools.main.")) {
+                String name = p.getProperty(key);
+                assertThrows(ClassNotFoundException.class, () -> Class.forName(name), key + " must live outside spark-jobs");
+            }
+        }
+        assertTrue(p.getProperty("bench.jar").startsWith("benchmarks/target/"), "bench.jar");
+        for (String key : List.of("benchmark.train-steps=1", "benchmark.family.iwae-k=1", "iwae-benchmark.sgemm-size=1", "m2-benchmark.seconds=1")) {
+            VaeException e = assertThrows(VaeException.class, () -> Settings.defaults(key), key);
+            assertTrue(e.getMessage().contains(key.substring(0, key.indexOf('='))), e.getMessage());
+        }
     }
 
     @Test
@@ -59,7 +76,8 @@ class LaunchCatalogTest {
             for (Path script : scripts.filter(f -> f.toString().endsWith(".sh")).toList()) {
                 Matcher m = launch.matcher(Files.readString(script));
                 while (m.find()) {
-                    assertTrue(p.containsKey("main." + m.group(1)), script + " launches unknown job " + m.group(1));
+                    assertTrue(p.containsKey("main." + m.group(1)) || p.containsKey("bench.main." + m.group(1)),
+                            script + " launches unknown job " + m.group(1));
                     found++;
                 }
             }
@@ -128,7 +146,7 @@ class LaunchCatalogTest {
 
     @Test
     void everyJobAnswersHelpAndRejectsUnknownKeysByName() {
-        for (JobCommand job : List.of(new PrepareJob(), new TrainJob(), new EvaluateJob(), new LeaderboardJob(), new BenchmarkJob(), new ValidateJob(), new FamilyBenchmarkJob(), new SemiSupervisedBenchmarkJob(), new IwaeBenchmarkJob())) {
+        for (JobCommand job : List.of(new PrepareJob(), new TrainJob(), new EvaluateJob(), new LeaderboardJob(), new ValidateJob(), new ResultsPageJob())) {
             assertEquals(0, JobCommand.execute(job, new String[]{"--help"}), job.getClass().getSimpleName());
         }
         PrintStream err = System.err;

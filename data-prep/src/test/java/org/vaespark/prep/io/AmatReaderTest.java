@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.ImageRecord;
 import org.vaespark.prep.testing.ReferenceFiles;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.TestFiles;
 
 /**

@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.ImageRecord;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.TestFiles;
 
 /**

@@ -20,10 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.errors.VaeException;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.ImageRecord;
 import org.vaespark.prep.Manifest;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.SparkTestSession;
 
 /** CIFAR-10 binary version (Krizhevsky 2009) on the real records of ../shared/data/cifar10. */

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.errors.VaeException;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.ImageRecord;
 import org.vaespark.prep.Manifest;
 import org.vaespark.prep.testing.ReferenceFiles;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.TestFiles;
 
 class MnistSourceTest {

@@ -19,12 +19,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.spark.sql.Row;
 import org.vaespark.core.config.Settings;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.ImageRecord;
 import org.vaespark.prep.ImageSchema;
 import org.vaespark.prep.Manifest;
 import org.vaespark.prep.Prepare;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.SparkTestSession;
 
 /** Shared helpers of the parallel-source tests: CIFAR subsets, archives, PNGs and a prepare-and-read round trip. */

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.Manifest;
 import org.vaespark.prep.Prepare;
 import org.vaespark.prep.testing.S3ProxyServer;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.SparkTestSession;
 
 /** Secrets from the Hadoop configuration or from a URI's user-info never reach an error message or a manifest. */

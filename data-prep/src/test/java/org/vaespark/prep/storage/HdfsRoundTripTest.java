@@ -11,11 +11,11 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.config.Settings;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.Manifest;
 import org.vaespark.prep.Prepare;
 import org.vaespark.prep.testing.MiniHdfsServer;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.SparkTestSession;
 
 /** MNIST prepared to hdfs:// (a real NameNode and DataNode on 127.0.0.1) reads back as the local output, and replaces cleanly. */

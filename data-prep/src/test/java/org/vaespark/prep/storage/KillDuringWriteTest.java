@@ -15,15 +15,15 @@ import java.util.function.BooleanSupplier;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.DatasetWriter;
 import org.vaespark.prep.Manifest;
 import org.vaespark.prep.source.SourceData;
 import org.vaespark.prep.testing.S3ProxyServer;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.SparkTestSession;
-import org.vaespark.prep.testing.TinyDatasets;
 import org.vaespark.prep.testing.TestFiles;
+import org.vaespark.prep.testing.TinyDatasets;
 import org.vaespark.prep.validate.ContentHash;
 
 /** A prepare JVM killed at any moment leaves the previous dataset byte for byte, or the complete new one. */

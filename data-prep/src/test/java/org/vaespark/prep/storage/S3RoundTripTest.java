@@ -16,11 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.config.Settings;
-import org.vaespark.core.testing.SharedData;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.Manifest;
 import org.vaespark.prep.Prepare;
 import org.vaespark.prep.testing.S3ProxyServer;
+import org.vaespark.prep.testing.SharedData;
 import org.vaespark.prep.testing.SparkTestSession;
 
 /**

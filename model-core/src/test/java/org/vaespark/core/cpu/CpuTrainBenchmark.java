@@ -16,8 +16,8 @@ import org.vaespark.core.train.TrainConfig;
 
 /**
  * Opt-in speed check of the CPU executor against the graph on full-size models of the family, one
- * process, the machine's threads: {@code mvn -o -q -pl model-core test -Dtest=CpuTrainBenchmark
- * -Dvaespark.bench=true}. Prints examples/s of each executor and the speed-up.
+ * process, the machine's threads: {@code mvn -o -q -pl model-core -am test -Dtest=CpuTrainBenchmark
+ * -Dvaespark.bench=true -Dsurefire.failIfNoSpecifiedTests=false}. Prints examples/s of each executor and the speed-up.
  */
 @EnabledIfSystemProperty(named = "vaespark.bench", matches = "true")
 class CpuTrainBenchmark {

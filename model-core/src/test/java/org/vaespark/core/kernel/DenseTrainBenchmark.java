@@ -27,7 +27,7 @@ import org.vaespark.core.train.TrainConfig;
  * the fastest of several repeats, so that other processes on a shared machine disturb it least, and
  * the sgemm rate is the fastest seen before and after the training runs. Prints figures, asserts
  * nothing; runs only when asked:
- * {@code mvn -o -q -pl model-core test -Dtest=DenseTrainBenchmark -Dvaespark.bench=true}
+ * {@code mvn -o -q -pl model-core -am test -Dtest=DenseTrainBenchmark -Dvaespark.bench=true -Dsurefire.failIfNoSpecifiedTests=false}
  */
 @EnabledIfSystemProperty(named = "vaespark.bench", matches = "true")
 class DenseTrainBenchmark {

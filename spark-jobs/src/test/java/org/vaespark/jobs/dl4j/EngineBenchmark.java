@@ -42,7 +42,7 @@ import org.vaespark.prep.testing.SparkTestSession;
  * the same examples, and the cost of one parameter average, measured as the extra wall time of
  * averaging every 5 minibatches over averaging once per epoch, per extra average. Not part of the
  * suite (no *Test name); run with
- * {@code mvn -o -q -pl model-core,data-prep,spark-jobs verify -Dtest=EngineBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
+ * {@code mvn -o -q -pl common,model-core,data-prep,spark-jobs verify -Dtest=EngineBenchmark -Dsurefire.failIfNoSpecifiedTests=false};
  * writes spark-jobs/target/engine-benchmark.json.
  */
 class EngineBenchmark {
