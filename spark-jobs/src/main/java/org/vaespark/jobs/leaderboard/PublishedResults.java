@@ -29,7 +29,8 @@ public final class PublishedResults {
             "estimator", "estimator_k", "bound", "value", "unit", "source");
 
     private static final String FIX = "edit the row so that it matches the header " + String.join(",", HEADER)
-            + " (empty field = not stated; quote fields that contain commas) and transcribe docs/math.md (Published reference numbers) exactly";
+            + " (empty field = not stated; quote fields that contain commas) and transcribe docs/math.md"
+            + " (Published reference numbers) exactly";
 
     private PublishedResults() {
     }

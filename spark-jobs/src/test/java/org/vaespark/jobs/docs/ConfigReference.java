@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -35,6 +37,8 @@ public final class ConfigReference {
     /** The command that rewrites the page (the test writes it when the property is set). */
     public static final String REGENERATE = "mvn -o -q -pl spark-jobs -am test -Dtest=ConfigReferenceTest "
             + "-Dsurefire.failIfNoSpecifiedTests=false -Dvaespark.docs.write=true";
+
+    private static final Pattern NUMBER_LINE = Pattern.compile("[^=:#]*[=:]\\s*([-+]?[0-9][0-9.eE+-]*)\\s*(?:#.*)?");
 
     private ConfigReference() {
     }
@@ -83,24 +87,38 @@ public final class ConfigReference {
             String module = root.relativize(file).getName(0).toString();
             ConfigObject conf = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)).root();
             List<Key> own = new ArrayList<>();
-            collect(module, "", conf, own);
+            collect(module, "", conf, lines(file), own);
             own.sort(Comparator.comparingInt(Key::line));
             keys.addAll(own);
         }
         return keys;
     }
 
-    private static void collect(String module, String prefix, ConfigObject object, List<Key> out) {
+    private static void collect(String module, String prefix, ConfigObject object, List<String> lines, List<Key> out) {
         for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
             String path = prefix.isEmpty() ? quoteIfNeeded(e.getKey()) : prefix + "." + quoteIfNeeded(e.getKey());
             ConfigValue v = e.getValue();
             if (v.valueType() == ConfigValueType.OBJECT && !((ConfigObject) v).isEmpty()) {
-                collect(module, path, (ConfigObject) v, out);
+                collect(module, path, (ConfigObject) v, lines, out);
             } else {
-                out.add(new Key(module, path, v.origin().lineNumber(), v.render(ConfigRenderOptions.concise()),
-                        comment(v.origin().comments())));
+                out.add(new Key(module, path, v.origin().lineNumber(), render(v, lines), comment(v.origin().comments())));
             }
         }
+    }
+
+    /**
+     * A default as HOCON. A number is shown as written on its line of the file, so 1.0 stays 1.0 (Typesafe Config
+     * keeps an integral double as an int, and its renderers print 1).
+     */
+    private static String render(ConfigValue v, List<String> lines) {
+        int line = v.origin().lineNumber();
+        if (v.valueType() == ConfigValueType.NUMBER && line >= 1 && line <= lines.size()) {
+            Matcher m = NUMBER_LINE.matcher(lines.get(line - 1));
+            if (m.matches()) {
+                return m.group(1);
+            }
+        }
+        return v.render(ConfigRenderOptions.concise());
     }
 
     private static String quoteIfNeeded(String key) {
@@ -125,6 +143,14 @@ public final class ConfigReference {
 
     private static String cell(String text) {
         return text.replace("|", "\\|");
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** The page's Markdown. */

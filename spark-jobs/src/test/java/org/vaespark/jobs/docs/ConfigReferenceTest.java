@@ -38,12 +38,14 @@ class ConfigReferenceTest {
     @Test
     void aNewModuleIsPickedUpWithoutAChange(@TempDir Path tmp) throws IOException {
         Files.writeString(tmp.resolve("pom.xml"), "<project/>");
-        write(tmp.resolve("alpha/src/main/resources/reference.conf"), "alpha {\n  # How many | to use.\n  count = 3\n  other = \"x\"\n}\n");
+        write(tmp.resolve("alpha/src/main/resources/reference.conf"),
+                "alpha {\n  # How many | to use.\n  count = 3\n  other = \"x\"\n  # A rate.\n  rate = 1.0\n}\n");
         write(tmp.resolve("zeta-new/src/main/resources/reference.conf"), "zeta {\n  # A list.\n  items = [1, 2]\n  # Unset.\n  path = null\n}\n");
         write(tmp.resolve("not-a-module/reference.conf"), "ignored = 1\n");
         String page = ConfigReference.render(tmp);
         assertTrue(page.contains("| `alpha.count` | `3` | How many \\| to use. |"), page);
         assertTrue(page.contains("| `alpha.other` | `\"x\"` | see `alpha.count` above |"), page);
+        assertTrue(page.contains("| `alpha.rate` | `1.0` | A rate. |"), page);
         assertTrue(page.contains("| `zeta.items` | `[1,2]` | A list. |"), page);
         assertTrue(page.contains("| `zeta.path` | `null` | Unset. |"), page);
         assertTrue(page.contains("Defined in `zeta-new`."), page);
