@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Evaluates checkpoints with the protocol of SCIENCE.md — IWAE-k (Burda et al. 2016; k = 5000
+ * Evaluates checkpoints with the protocol of docs/math.md (Evaluation protocol) — IWAE-k (Burda et al. 2016; k = 5000
  * by default), the ELBO and its terms, bits/dim, and the diagnostics asked for — distributed
  * over Spark partitions, into the results table. With {@code --runs DIR} it is a scheduled
  * batch over every run in DIR ({@link EvaluationBatch}); otherwise it evaluates one checkpoint

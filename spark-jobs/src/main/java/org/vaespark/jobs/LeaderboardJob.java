@@ -32,7 +32,7 @@ import picocli.CommandLine.Command;
  * Renders the leaderboard from the results table: {@code leaderboard.md}, one CSV per dataset,
  * a static {@code index.html} and, with {@code leaderboard.runs} set, {@code curves/<run>.png}
  * from each run's metrics.jsonl (any Hadoop path), our reproduced rows beside the published
- * (reported) numbers of SCIENCE.md. The directory is committed as a whole.
+ * (reported) numbers of docs/math.md (Published reference numbers). The directory is committed as a whole.
  */
 @Command(name = "leaderboard", description = "Markdown, CSV and HTML leaderboards (with training curves when leaderboard.runs is set) "
         + "from the results table. Needs results.dir.")

@@ -114,7 +114,7 @@ class LaunchCatalogTest {
         try (Stream<Path> confs = Files.list(ROOT.resolve("conf/experiments/reproduce"))) {
             rows = confs.filter(x -> x.toString().endsWith(".conf")).sorted().toList();
         }
-        // SCIENCE.md's MNIST table: 9 static rows, 5 dynamic ones (VLAE not yet)
+        // the MNIST table of docs/math.md, Published reference numbers: 9 static rows, 5 dynamic ones (VLAE not yet)
         assertEquals(14, rows.size());
         Process list = new ProcessBuilder("bash", ROOT.resolve("submit/reproduce.sh").toString(), "--list").redirectErrorStream(true).start();
         String listed = new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -26,7 +26,7 @@ public final class Errors {
                 .limit(3)
                 .collect(Collectors.joining(", "));
         return build("unknown configuration key '" + key + "'", origin,
-                "remove it or use a known key (closest: " + near + "); all keys are listed in the README", null);
+                "remove it or use a known key (closest: " + near + "); every key, its default and meaning: docs/configuration.md", null);
     }
 
     /** A configuration value of the wrong type or outside its allowed range. */

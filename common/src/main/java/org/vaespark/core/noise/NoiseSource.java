@@ -6,7 +6,7 @@ import org.vaespark.core.kernel.BoxMuller;
  * Counter-based standard-normal noise: the value for (seed, stream, example id, sample s,
  * latent j) is a pure function of those five numbers. A retried Spark task, a different
  * partitioning or a different chunking of the k importance samples therefore sees exactly
- * the same noise, which is what deterministic IWAE evaluation needs (SCIENCE.md).
+ * the same noise, which is what deterministic IWAE evaluation needs (docs/math.md, Evaluation protocol).
  *
  * <p>Each pair of normals comes from one 64-bit SplitMix64-style hash (Steele et al. 2014)
  * of the counters, split into two 32-bit uniforms and transformed by Box-Muller ({@link BoxMuller},

@@ -5,7 +5,7 @@ import org.vaespark.core.model.Likelihood;
 import org.vaespark.core.model.VaeConfig;
 
 /**
- * Bits per dimension from a log-likelihood estimate in nats (SCIENCE.md, evaluation protocol).
+ * Bits per dimension from a log-likelihood estimate in nats (docs/math.md, Evaluation protocol).
  * A discrete likelihood over the data as encoded gives bpd = −log p̂(x) / (D ln 2); a continuous
  * density on uniformly dequantized [0, 1] data (Theis et al. 2016) gives
  * bpd = (−log p̂(x) + D ln 256) / (D ln 2). Which one applies follows from the likelihood and

@@ -3,7 +3,7 @@ package org.vaespark.core.eval;
 /**
  * A streaming log-mean-exp in double precision with a running maximum: add log-weights one
  * at a time, in any number of chunks, and read log((1/n) sum exp(a_i)) at the end without
- * overflow. The IWAE estimator keeps one per example (SCIENCE.md, evaluation protocol).
+ * overflow. The IWAE estimator keeps one per example (docs/math.md, Evaluation protocol).
  */
 public final class LogMeanExp {
     private double max = Double.NEGATIVE_INFINITY;

@@ -3,7 +3,7 @@ package org.vaespark.core.kernel;
 /**
  * The per-pixel work of a Bernoulli decoder in one pass: for logits g + b and a binary image x,
  * log p(x|z) = sum_i x_i l_i - softplus(l_i) = -sum_i softplus(s_i l_i) with s_i = 1 - 2 x_i
- * (SCIENCE.md, Bernoulli likelihood). softplus(t) = max(t, 0) + log(1 + e^{-|t|}) needs one
+ * (docs/math.md, Likelihoods: Bernoulli). softplus(t) = max(t, 0) + log(1 + e^{-|t|}) needs one
  * exponential per pixel; the logarithms are taken of running products of (1 + e^{-|t|}) &le; 2, one
  * per row, not one per pixel. The SIMD form ({@link VectorKernels}, the JDK's incubating Vector
  * API) is used whenever the JVM was started with {@code --add-modules=jdk.incubator.vector}, as

@@ -23,7 +23,7 @@ public final class TrainKernels {
 
     /**
      * One row of a Bernoulli decoder with logits l_i = logits[off + i] + bias[i], i &lt; n: returns
-     * log p(x|z) = sum_i x_i l_i - softplus(l_i) (SCIENCE.md), overwrites logits[off + i] with
+     * log p(x|z) = sum_i x_i l_i - softplus(l_i) (docs/math.md, Likelihoods), overwrites logits[off + i] with
      * scale * (sigmoid(l_i) - x_i), the loss gradient when the loss is -scale * sum log p(x|z), and
      * adds that gradient to {@code biasGrad[i]}.
      */

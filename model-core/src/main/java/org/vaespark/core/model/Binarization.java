@@ -2,7 +2,7 @@ package org.vaespark.core.model;
 
 /**
  * How 8-bit pixels become model inputs. Static and dynamic binarization are different
- * benchmarks (static is about 2 nats worse and overfits; SCIENCE.md), so every result states it.
+ * benchmarks (static is about 2 nats worse and overfits; docs/math.md, Evaluation protocol), so every result states it.
  */
 public enum Binarization {
     /** The dataset is already binary (Larochelle &amp; Murray 2011); pixels 0/1 are used as they are. */

@@ -1,6 +1,6 @@
 package org.vaespark.core.model;
 
-/** The training objective ({@code model.objective.kind}); formulas in SCIENCE.md. */
+/** The training objective ({@code model.objective.kind}); formulas in docs/math.md, Training objectives. */
 public enum ObjectiveKind {
     /** The ELBO with a weighted KL (beta-VAE, warm-up, free bits). */
     ELBO,

@@ -1,7 +1,7 @@
 package org.vaespark.core.model;
 
 
-/** The prior p(z) ({@code model.prior.kind}); SCIENCE.md gives each density. */
+/** The prior p(z) ({@code model.prior.kind}); docs/math.md, Priors, gives each density. */
 public enum PriorKind {
     /** N(0, I) (Kingma &amp; Welling 2014). */
     STANDARD,

@@ -119,7 +119,7 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
     }
 
     /**
-     * True when KL(q(z|x) || p(z)) has the closed form of SCIENCE.md: a one-layer model with a
+     * True when KL(q(z|x) || p(z)) has the closed form of docs/math.md (Training objectives): a one-layer model with a
      * diagonal Gaussian posterior and the N(0, I) prior. Every other model uses the Monte-Carlo KL.
      */
     public boolean analyticKl() {

@@ -115,7 +115,7 @@ public final class Vae {
     /**
      * Per-example ELBO from named outputs: the mean over the S samples of log p(x|z), minus the
      * analytic KL when the outputs hold it (Kingma &amp; Welling 2014, eq. 10), else the mean over
-     * samples of log p(x|z) + log p(z) - log q(z|x) (the Monte-Carlo KL, SCIENCE.md).
+     * samples of log p(x|z) + log p(z) - log q(z|x) (the Monte-Carlo KL, docs/math.md, Training objectives).
      */
     public static double[] elbo(Map<String, INDArray> outputs) {
         double[][] logPx = perSample(outputs.get(VaeNames.LOG_PX_Z));
@@ -166,7 +166,7 @@ public final class Vae {
     /**
      * Per-example KL term the ELBO subtracts from {@link #reconstruction(Map)}: the analytic
      * KL when the outputs hold it, else the mean over samples of log q(z|x) − log p(z) (the
-     * Monte-Carlo KL, SCIENCE.md); null when the outputs hold neither.
+     * Monte-Carlo KL, docs/math.md, Training objectives); null when the outputs hold neither.
      */
     public static double[] kl(Map<String, INDArray> outputs) {
         if (outputs.containsKey(VaeNames.KL)) {

@@ -18,7 +18,7 @@ import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.testing.ReferenceVae;
 
 /**
- * The Monte-Carlo KL that every non-standard prior relies on (SCIENCE.md: mean over samples of
+ * The Monte-Carlo KL that every non-standard prior relies on (docs/math.md, Training objectives: mean over samples of
  * log q(z|x) - log p(z)) agrees with the closed-form KL(q(z|x) || N(0, I)) on the reference
  * model, within a few standard errors, and so does the ELBO computed from those outputs.
  */

@@ -35,7 +35,7 @@ import org.vaespark.prep.Manifest;
 /**
  * One evaluation of one checkpoint on one dataset split, distributed over Spark partitions:
  * IWAE-k (Burda et al. 2016) and the k-sample ELBO per example, their means with bits/dim
- * (SCIENCE.md), the ELBO's terms, and the diagnostics asked for. Everything is written into
+ * (docs/math.md, Evaluation protocol), the ELBO's terms, and the diagnostics asked for. Everything is written into
  * one evaluation directory of the {@link ResultsTable}, committed at the end or not at all. The
  * executor that evaluates ({@code model.backend}) is logged and recorded in every row.
  */

@@ -9,7 +9,7 @@ import org.vaespark.core.model.VaeConfig;
 /**
  * The ELBO's terms as summary figures (Kingma &amp; Welling 2014): the reconstruction term
  * E_q[log p(x|z)] and the KL(q(z|x) ‖ p(z)), closed form where the model has one
- * (SCIENCE.md), else the Monte-Carlo mean of log q(z|x) − log p(z) over the k samples. A
+ * (docs/math.md, Training objectives), else the Monte-Carlo mean of log q(z|x) − log p(z) over the k samples. A
  * two-layer HVAE (Tomczak &amp; Welling 2018) also gets its KL per layer on the same samples,
  * {@code kl_z2} = E[log q(z2|x) − log p(z2)] and {@code kl_z1} = E[log q(z1|x, z2) − log p(z1|z2)],
  * which sum to {@code kl}; one-layer models emit neither.

@@ -8,7 +8,7 @@ import java.util.Locale;
  * The unit a leaderboard table is about: a dataset together with what makes its numbers
  * comparable. Static and dynamic binarization of MNIST are different benchmarks, and the two
  * ImageNet 64x64 versions (van den Oord et al. 2016; Chrabaszcz et al. 2017) are not
- * comparable (SCIENCE.md), so both are part of the key.
+ * comparable (docs/math.md, Evaluation protocol), so both are part of the key.
  *
  * <p>Our {@value #BINARIZED_MNIST} dataset (Larochelle &amp; Murray 2011) is MNIST with static
  * binarization; {@value #MNIST} with binarization {@code dynamic} is dynamically binarized MNIST.

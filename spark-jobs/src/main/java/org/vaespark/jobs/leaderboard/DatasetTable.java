@@ -12,7 +12,7 @@ import java.util.Locale;
  * two separate sections. Renders as Markdown (for people) and CSV (full precision, for tools).
  *
  * <p>NLL = −log p(x), lower is better; IWAE-k is the importance-weighted estimate of Burda et
- * al. (2016), the evaluation protocol of SCIENCE.md. A value that does not exist is "—" in
+ * al. (2016), the evaluation protocol of docs/math.md (Evaluation protocol). A value that does not exist is "—" in
  * Markdown and an empty field in CSV, never 0.
  */
 public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEntry> reproduced,

@@ -16,7 +16,7 @@ import org.vaespark.core.errors.Errors;
  * @param upperBound         true where the source prints "≤"
  * @param stderrNote         why {@code stderr} is missing ("not published", "not computed"), else null
  * @param checkpointOrSource our checkpoint path (user-info redacted) or the citation
- * @param bitsPerDim         ours: bits/dim of the same estimate (SCIENCE.md), null where not defined
+ * @param bitsPerDim         ours: bits/dim of the same estimate (docs/math.md, Evaluation protocol), null where not defined
  * @param bitsPerDimNote     ours: which bits/dim formula, or why there is none
  * @param executor           ours: the executor that evaluated it ("cpu", "graph"); null where not recorded or published
  */
@@ -45,7 +45,7 @@ public record LeaderboardEntry(
 
     /** Where a line comes from; the two kinds are never mixed in one section. */
     public enum Kind {
-        /** Evaluated by this project with the protocol of SCIENCE.md. */
+        /** Evaluated by this project with the protocol of docs/math.md (Evaluation protocol). */
         REPRODUCED("reproduced"),
         /** As published, not re-run here. */
         REPORTED("reported");

@@ -158,7 +158,7 @@ public final class LeaderboardPage {
         return e.stderr() != null ? c : c.withNote("(s.e. " + (e.stderrNote() == null ? "absent" : e.stderrNote()) + ")");
     }
 
-    /** Our bits/dim (SCIENCE.md), or why it is not defined for this model and pixel encoding. */
+    /** Our bits/dim (docs/math.md, Evaluation protocol), or why it is not defined for this model and pixel encoding. */
     private static Cell bits(LeaderboardEntry e) {
         String note = e.bitsPerDimNote() == null ? "not recorded" : e.bitsPerDimNote().replaceFirst("^bits/dim: ", "");
         if (e.bitsPerDim() == null) {

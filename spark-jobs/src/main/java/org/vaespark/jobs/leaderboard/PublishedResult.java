@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A number from the literature, shown in the leaderboard's "reported" rows exactly as published
  * and never re-run here. The list lives in {@code leaderboard/published.csv}, a transcription of
- * SCIENCE.md's "Published reference numbers", read by {@link PublishedResults}.
+ * docs/math.md's "Published reference numbers", read by {@link PublishedResults}.
  *
  * <p>MNIST rows are test NLL in nats estimated with IWAE-5000 (Burda et al. 2016) unless the
  * source says otherwise; a training-objective k (e.g. "IWAE k=50") is part of the model name, not

@@ -23,13 +23,14 @@ import org.vaespark.core.errors.Errors;
  * wrong number of fields, a value that does not parse or is not allowed, a duplicate row.
  */
 public final class PublishedResults {
-    /** The bundled transcription of SCIENCE.md's "Published reference numbers". */
+    /** The bundled transcription of docs/math.md's "Published reference numbers". */
     public static final String RESOURCE = "/leaderboard/published.csv";
     public static final List<String> HEADER = List.of("model", "dataset", "binarization", "dataset_version",
             "estimator", "estimator_k", "bound", "value", "unit", "source");
 
     private static final String FIX = "edit the row so that it matches the header " + String.join(",", HEADER)
-            + " (empty field = not stated; quote fields that contain commas) and transcribe SCIENCE.md exactly";
+            + " (empty field = not stated; quote fields that contain commas) and transcribe docs/math.md"
+            + " (Published reference numbers) exactly";
 
     private PublishedResults() {
     }

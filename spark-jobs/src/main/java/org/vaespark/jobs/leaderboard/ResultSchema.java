@@ -43,7 +43,10 @@ public final class ResultSchema {
     /** ISO-8601 date-time with offset, e.g. 2024-05-01T10:15:30Z. */
     public static final String EVALUATED_AT = "evaluated_at";
 
-    /** The mean's bits per dimension (SCIENCE.md); null where not defined, with the reason in {@link #NOTE}. */
+    /**
+     * The mean's bits per dimension (docs/math.md, Evaluation protocol); null where not defined, with the reason in
+     * {@link #NOTE}.
+     */
     public static final String BITS_PER_DIM = "bits_per_dim";
     /** Which bits/dim formula was used, or why there is none. */
     public static final String NOTE = "note";

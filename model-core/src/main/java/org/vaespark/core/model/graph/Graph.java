@@ -14,7 +14,7 @@ import org.vaespark.core.model.VaeNames;
  * tensors are sample-major: [S, B, w] flattens to [S * B, w] with row s * B + b.
  */
 public final class Graph {
-    /** 0.5 log(2 pi), the constant of every Gaussian log-density (kept, as SCIENCE.md requires). */
+    /** 0.5 log(2 pi), the constant of every Gaussian log-density (kept, as docs/math.md, Evaluation protocol, requires). */
     public static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private final SameDiff sd;

@@ -3,7 +3,7 @@ package org.vaespark.core.model.likelihood;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaespark.core.model.graph.Graph;
 
-/** Bernoulli from logits l: x log sigma(l) + (1 - x) log sigma(-l) = x l - softplus(l) (SCIENCE.md). */
+/** Bernoulli from logits l: x log sigma(l) + (1 - x) log sigma(-l) = x l - softplus(l) (docs/math.md, Likelihoods). */
 public final class BernoulliLikelihood implements ObservationModel {
     private final int dim;
 

@@ -10,7 +10,7 @@ import org.vaespark.core.model.graph.Graph;
  * logistic likelihoods (Kingma et al. 2016; Salimans et al. 2017, PixelCNN++). Inputs x in [0, 1]
  * (v / 255, PixelEncoding) are rescaled here to x' = 2x - 1 in [-1, 1]; level v owns the bin
  * [x' - 1/255, x' + 1/255], and the edge bins extend to -infinity (v = 0) and +infinity (v = 255),
- * so the 256 masses sum to 1 (SCIENCE.md).
+ * so the 256 masses sum to 1 (docs/math.md, Likelihoods).
  *
  * <p>With a = (x' - mu + 1/255) / s and b = (x' - mu - 1/255) / s, the interior mass is
  * sigma(a) - sigma(b) = sigma(a) sigma(-b) (1 - e^{-(a - b)}), so

@@ -9,7 +9,7 @@ import org.vaespark.core.model.VaeNames;
 import org.vaespark.core.model.graph.Graph;
 
 /**
- * Training losses (to minimise) from the per-sample {@link Terms}; formulas in SCIENCE.md.
+ * Training losses (to minimise) from the per-sample {@link Terms}; formulas in docs/math.md, Training objectives.
  * Every reduction over examples and samples is a full reduction (or, in {@link Iwae}, over a
  * padded axis): SameDiff M2.1 fails on a reduction over an axis of length 1 (S = 1).
  */

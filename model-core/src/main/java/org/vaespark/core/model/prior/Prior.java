@@ -4,7 +4,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.vaespark.core.model.ParameterLayout;
 import org.vaespark.core.model.graph.Graph;
 
-/** A prior density p(z), every constant kept (SCIENCE.md: mixture priors and flows need them). */
+/** A prior density p(z), every constant kept (docs/math.md, Priors: mixture priors and flows need them). */
 public interface Prior {
     default void declare(ParameterLayout layout) {
     }

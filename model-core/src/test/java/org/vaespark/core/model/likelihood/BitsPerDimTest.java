@@ -21,7 +21,7 @@ import org.vaespark.core.testing.TestConfigs;
 import org.vaespark.core.train.PixelEncoding;
 
 /**
- * Bits/dim of the two non-binary protocols against numbers worked out by hand (SCIENCE.md; Theis et
+ * Bits/dim of the two non-binary protocols against numbers worked out by hand (docs/math.md, Evaluation protocol; Theis et
  * al. 2016): a Gaussian density on uniformly dequantized pixels, bpd = (-log p(x) + D ln 256) / (D ln 2),
  * and the 8-bit discretized logistic, bpd = -log P(x) / (D ln 2). The log-likelihoods come from the
  * model's own likelihood graphs; the expected values were computed outside the code base.
