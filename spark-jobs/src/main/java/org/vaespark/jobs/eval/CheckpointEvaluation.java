@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,6 @@ import org.vaespark.jobs.batch.CheckpointRef;
 import org.vaespark.jobs.leaderboard.ResultRow;
 import org.vaespark.jobs.leaderboard.ResultSchema;
 import org.vaespark.prep.DatasetReader;
-import org.vaespark.prep.ImageSchema;
 import org.vaespark.prep.Manifest;
 
 /**
@@ -66,10 +64,7 @@ public final class CheckpointEvaluation {
             throw Errors.incompatibleCheckpoint(request.ref().uri(), "the dataset " + request.data() + " does not match the model's input size",
                     model.inputDim() + " pixels", manifest.dimension() + " pixels");
         }
-        Dataset<Row> split = DatasetReader.read(spark, request.data(), eval.split());
-        if (eval.maxExamples() != null) {
-            split = split.filter(functions.col(ImageSchema.ID).lt(eval.maxExamples()));
-        }
+        Dataset<Row> split = SplitSubset.of(DatasetReader.read(spark, request.data(), eval.split()), eval.subset());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         DistributedIwae.Job job = new DistributedIwae.Job(model, checkpoint.parameters(), eval, trained.binarization(),
                 request.threadsPerTask());
@@ -140,6 +135,7 @@ public final class CheckpointEvaluation {
         return new ResultRow(m.name(), c.trainConfig().binarization().name().toLowerCase(), m.datasetVersion(), r.ref().run(),
                 r.ref().uri(), c.metadata().adamStep(), eval.split(), metric, eval.k(), s.mean(), s.standardError(), s.n(),
                 eval.seed(), c.modelConfig().describe(), c.metadata().parameterCount(), c.metadata().examplesSeen(),
-                c.metadata().trainWallSeconds(), wall, at, bits, "bits/dim: " + bpd.reason(), executor.executor());
+                c.metadata().trainWallSeconds(), wall, at, bits, "bits/dim: " + bpd.reason(), executor.executor(),
+                eval.subset().labelFor(m.count(eval.split())));
     }
 }
