@@ -69,8 +69,11 @@ public final class CheckpointEvaluation {
         DistributedIwae.Job job = new DistributedIwae.Job(model, checkpoint.parameters(), eval, trained.binarization(),
                 request.threadsPerTask());
         ExecutorChoice executor = DistributedIwae.executor(job);
-        LOG.info("evaluating {} (trained by executor {}) on the {}", Errors.redact(request.ref().uri()),
-                checkpoint.metadata().executor() == null ? "not recorded" : checkpoint.metadata().executor(), executor.describe());
+        long available = manifest.count(eval.split());
+        LOG.info("evaluating {} (trained by executor {}) on the {}; examples: {} of {} in split {} ({})", Errors.redact(request.ref().uri()),
+                checkpoint.metadata().executor() == null ? "not recorded" : checkpoint.metadata().executor(), executor.describe(),
+                eval.subset().isAll() ? available : Math.min(available, eval.maxExamples()), available, eval.split(),
+                eval.subset().labelFor(available));
         JavaRDD<ExampleEstimate> estimates = DistributedIwae.estimate(sc, split, job, Math.max(1, sc.defaultParallelism()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
