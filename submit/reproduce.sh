@@ -61,7 +61,8 @@ list() {
 
 prepare() {
   local dataset="$1" out="$repro/data/$1"
-  [ -f "$out/manifest.json" ] && return 0
+  # _manifest.json since the rename; datasets prepared before carry manifest.json (they still load, with a warning)
+  { [ -f "$out/_manifest.json" ] || [ -f "$out/manifest.json" ]; } && return 0
   echo "preparing $dataset into $out" >&2
   case "$dataset" in
     binarized-mnist) "$here/prepare-data.sh" prepare.source=binarized-mnist "prepare.input=$shared/binarized_mnist" "prepare.output=$out" ;;

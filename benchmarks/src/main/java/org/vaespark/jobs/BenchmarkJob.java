@@ -19,6 +19,7 @@ import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.eval.EvalConfig;
+import org.vaespark.core.eval.ExampleSubset;
 import org.vaespark.core.eval.IwaeEstimator;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
@@ -234,11 +235,12 @@ public final class BenchmarkJob extends JobCommand {
     private static void iwae(Shard test, Manifest manifest, VaeConfig model, TrainConfig train, EvalConfig eval,
                              RoundResult trained, int images, Map<String, Object> out) {
         int cores = Runtime.getRuntime().availableProcessors();
-        int n = Math.min(images, test.size());
+        Shard rows = test.subset(ExampleSubset.of(images));
+        int n = rows.size();
         float[] x = new float[n * manifest.dimension()];
-        long[] ids = java.util.Arrays.copyOf(test.ids(), n);
+        long[] ids = rows.ids();
         for (int i = 0; i < n; i++) {
-            PixelEncoding.encode(test.pixels(), i, manifest.dimension(), ids[i], train.binarization(), eval.seed(), 0, x, i);
+            PixelEncoding.encode(rows.pixels(), i, manifest.dimension(), ids[i], train.binarization(), eval.seed(), 0, x, i);
         }
         out.put("iwae_k", eval.k());
         out.put("iwae_chunk", eval.chunk());

@@ -25,8 +25,8 @@ import picocli.CommandLine.Command;
 /**
  * The model family's figures. Quality ({@link FamilyQuality}): every experiment in
  * {@code benchmark.family.experiments} trained on one thread for the same CPU budget
- * ({@code benchmark.family.cpu-seconds}), then scored with IWAE-k on the first
- * {@code benchmark.family.iwae-images} test images. Speed ({@link FamilySpeed}): every experiment in
+ * ({@code benchmark.family.cpu-seconds}), then scored with IWAE-k on
+ * {@code benchmark.family.iwae-images} test images, the same hash subset for every model. Speed ({@link FamilySpeed}): every experiment in
  * {@code benchmark.family.throughput} (with {@code throughput-overrides}) measured as
  * {@code BenchmarkJob} measures the reference model, on every core, each figure paired with the
  * sgemm rate around it, the median of {@code paired-runs}: executor and reason, training

@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,9 +30,9 @@ import org.vaespark.core.model.cost.Flops;
 import org.vaespark.core.train.NativeThreads;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.eval.DistributedIwae;
+import org.vaespark.jobs.eval.SplitSubset;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.prep.DatasetReader;
-import org.vaespark.prep.ImageSchema;
 import org.vaespark.prep.Manifest;
 import picocli.CommandLine.Command;
 
@@ -42,7 +41,7 @@ import picocli.CommandLine.Command;
  * rate: the rate of a large square single-precision GEMM through ND4J's BLAS (median of
  * {@code iwae-benchmark.sgemm-repeats}) with one thread, with every core in one call, and with
  * one thread in each of the Spark session's concurrent tasks (the evaluation's own layout); then
- * the wall time of {@link DistributedIwae} over {@code eval.split} (the first
+ * the wall time of {@link DistributedIwae} over {@code eval.split} (the hash subset of
  * {@code eval.max-examples} images, or all), images/s, and decoder GFLOP/s counted from the layer
  * shapes ({@link Flops#iwaeFlopsPerSample}: the GEMMs that run once per importance sample) as a fraction of the
  * concurrent-task sgemm rate. Writes JSON and a short Markdown table to {@code iwae-benchmark.output}.
@@ -115,10 +114,8 @@ public final class IwaeBenchmarkJob extends JobCommand {
         out.put("sgemm_gflops_per_task_concurrent", perTask);
         out.put("sgemm_gflops_machine", machine);
 
-        Dataset<Row> split = DatasetReader.read(spark, data, eval.split());
-        if (eval.maxExamples() != null) {
-            split = split.filter(functions.col(ImageSchema.ID).lt(eval.maxExamples()));
-        }
+        Dataset<Row> split = SplitSubset.of(DatasetReader.read(spark, data, eval.split()), eval.subset());
+        out.put("selection", eval.subset().labelFor(manifest.count(eval.split())));
         DistributedIwae.Job job = new DistributedIwae.Job(model, checkpoint.parameters(), eval, checkpoint.trainConfig().binarization(), threads);
         ExecutorChoice executor = DistributedIwae.executor(job);
         LOG.info("iwae-benchmark: IWAE-" + eval.k() + " on " + tasks + " task(s), on the " + executor.describe());

@@ -92,12 +92,8 @@ public final class SemiSupervisedBenchmarkJob extends JobCommand {
         double wallSeconds = (System.nanoTime() - wall0) / 1e9;
         vae.setParameters(r.parameters());
 
-        Shard test = DriverRows.collect(spark, data, eval.split(), manifest.dimension());
-        if (testExamples != null && testExamples < test.size()) {
-            test = new Shard(0, java.util.Arrays.copyOf(test.ids(), testExamples),
-                    java.util.Arrays.copyOf(test.pixels(), testExamples * test.dim()), test.dim(),
-                    java.util.Arrays.copyOf(test.labels(), testExamples));
-        }
+        Shard test = DriverRows.collect(spark, data, eval.split(), manifest.dimension())
+                .subset(org.vaespark.core.eval.ExampleSubset.of(testExamples));
         Classifier.Result result = new Classifier(vae).evaluate(test, train.binarization(), eval.seed(), 100);
 
         Map<String, Object> out = new LinkedHashMap<>();

@@ -13,13 +13,13 @@ import org.vaespark.core.errors.Errors;
 import org.vaespark.prep.storage.CurrentPointer;
 
 /**
- * Reads a dataset written by {@link DatasetWriter}: checks its {@code manifest.json}, then loads the
+ * Reads a dataset written by {@link DatasetWriter}: checks its {@code _manifest.json}, then loads the
  * Parquet files of the requested splits with the {@link ImageSchema} column types and order
  * (the {@code split} column comes back from the {@code split=<name>/} directories).
  *
- * <p>Use this rather than {@code spark.read().parquet(root)}: it applies the schema instead of
- * inferring it, reads only the split directories (never manifest.json) and fails clearly when the
- * path is not a prepared dataset. On object stores the dataset lives in the version directory named
+ * <p>A plain {@code spark.read().parquet(dir)} of the dataset's directory works too (the manifest's
+ * leading underscore hides it from file listings); this reader in addition applies the schema instead
+ * of inferring it, checks the manifest and fails clearly when the path is not a prepared dataset. On object stores the dataset lives in the version directory named
  * by {@code <root>/_CURRENT} ({@link org.vaespark.prep.storage.CurrentPointer}); it is followed here,
  * so uncommitted or superseded versions next to it are never read.
  */

@@ -26,14 +26,14 @@ import org.vaespark.prep.validate.ContentHash;
 
 /**
  * Writes the records of all splits as one Parquet dataset partitioned by {@link ImageSchema#SPLIT},
- * plus {@code manifest.json}, through the Hadoop FileSystem API (local, hdfs://, s3a://).
+ * plus {@code _manifest.json}, through the Hadoop FileSystem API (local, hdfs://, s3a://).
  *
  * <p>The write is all-or-nothing, by one of two protocols chosen by the file system:
  * <ul>
  * <li>File systems (file://, hdfs://): everything goes to a hidden sibling {@code .<name>.tmp-<uuid>}
  * and is renamed to the output path only when complete ({@link DirectoryCommit}). An existing dataset
  * is replaced only with {@code overwrite}: it is renamed aside, the new one renamed in, then the old
- * one deleted. The layout is {@code <out>/manifest.json} and {@code <out>/split=<name>/*.parquet}.
+ * one deleted. The layout is {@code <out>/_manifest.json} and {@code <out>/split=<name>/*.parquet}.
  * <li>Object stores (s3a:// …, {@link ObjectStores}), where a rename is a non-atomic copy: the Parquet
  * files are written through the S3A committer ({@link CloudCommitters}) into a fresh
  * {@code <out>/data-<uuid>/}, the manifest next to them, and only then is {@code <out>/_CURRENT}
@@ -122,7 +122,7 @@ public final class DatasetWriter {
 
     /**
      * Fails unless {@code out} can be written: it must not exist, or {@code overwrite} must be set and
-     * it must be an earlier dataset (it has a manifest.json) or an empty directory.
+     * it must be an earlier dataset (it has a manifest) or an empty directory.
      */
     public static void checkTarget(FileSystem fs, Path out, boolean overwrite) {
         try {
@@ -135,7 +135,7 @@ public final class DatasetWriter {
                                 + PrepareConfig.OUTPUT + " path", null);
             }
             FileStatus status = fs.getFileStatus(out);
-            boolean dataset = status.isDirectory() && (fs.exists(new Path(out, Manifest.FILE_NAME))
+            boolean dataset = status.isDirectory() && (Manifest.exists(fs, out)
                     || fs.exists(new Path(out, CurrentPointer.FILE)));
             boolean empty = status.isDirectory() && fs.listStatus(out).length == 0;
             if (!dataset && !empty) {
@@ -152,7 +152,7 @@ public final class DatasetWriter {
 
     /** The version directory now lies inside {@code out}, so only a dataset written meanwhile is a conflict. */
     private static void checkNoDatasetAppeared(FileSystem fs, Path out, boolean overwrite) throws IOException {
-        if (!overwrite && (fs.exists(new Path(out, CurrentPointer.FILE)) || fs.exists(new Path(out, Manifest.FILE_NAME)))) {
+        if (!overwrite && (fs.exists(new Path(out, CurrentPointer.FILE)) || Manifest.exists(fs, out))) {
             throw Errors.jobFailed(out.toString(), "another job wrote a dataset to the output path meanwhile",
                     "set " + PrepareConfig.OVERWRITE + "=true to replace it, or choose another "
                             + PrepareConfig.OUTPUT + " path", null);

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,18 +14,27 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.prep.source.SourceData;
 
 /**
- * {@code manifest.json} at the root of a prepared dataset: what the data are (source, image
+ * {@code _manifest.json} at the root of a prepared dataset: what the data are (source, image
  * shape, pixel encoding, counts per split) and where they came from (source files with size and
  * SHA-256, tool version, creation time). A dataset derived from another prepared one
  * ({@code prepare.source = transform}) keeps the source's name and records the transform applied
  * (e.g. {@code grey-crop-28x28-static-binarized-seed-0}); null for data as published. Training reads it to learn the input shape and whether
  * pixels are already binary. Readers reject format versions they do not know.
+ *
+ * <p>The leading underscore makes Spark, pyarrow, pandas and DuckDB skip the file when they list the
+ * dataset's directory (as they skip {@code _SUCCESS}), so a plain {@code spark.read().parquet(dir)}
+ * opens the splits. Datasets written before the rename carry {@link #LEGACY_FILE_NAME}; they still load,
+ * with a warning that gives the one rename that migrates them.
  */
 public record Manifest(
         @JsonProperty("format_version") int formatVersion,
@@ -45,7 +53,12 @@ public record Manifest(
         @JsonProperty("transform") String transform) {
 
     public static final int FORMAT_VERSION = 1;
-    public static final String FILE_NAME = "manifest.json";
+    public static final String FILE_NAME = "_manifest.json";
+    /** The manifest's name before {@link #FILE_NAME}; generic Parquet readers fail on a directory that holds it. */
+    public static final String LEGACY_FILE_NAME = "manifest.json";
+    private static final Logger LOG = LoggerFactory.getLogger(Manifest.class);
+    /** Legacy manifests already warned about, so a job that reads one several times says so once. */
+    private static final Set<Path> WARNED = ConcurrentHashMap.newKeySet();
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -140,7 +153,7 @@ public record Manifest(
         }
     }
 
-    /** Writes {@code <dir>/manifest.json}, failing if it exists. */
+    /** Writes {@code <dir>/_manifest.json}, failing if it exists. */
     public void write(FileSystem fs, Path dir) {
         Path file = new Path(dir, FILE_NAME);
         try (OutputStream out = fs.create(file, false)) {
@@ -151,17 +164,47 @@ public record Manifest(
         }
     }
 
-    /** Reads {@code <root>/manifest.json} of a prepared dataset. */
+    /** Reads {@code <root>/_manifest.json} of a prepared dataset, or its legacy {@code manifest.json} with a warning. */
     public static Manifest read(FileSystem fs, Path root) {
-        Path file = new Path(root, FILE_NAME);
+        Path file = file(fs, root);
         try (InputStream in = fs.open(file)) {
             return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString());
-        } catch (FileNotFoundException e) {
-            throw Errors.missingInput(file.toString(), "a dataset written by the prepare job (" + FILE_NAME
-                    + " at its root); run the prepare job first or fix data.path");
         } catch (IOException e) {
             throw Errors.jobFailed(file.toString(), "cannot read the manifest (" + e + ")",
                     "check the path and the storage credentials", e);
         }
+    }
+
+    /**
+     * The manifest file of the dataset directory {@code root}: {@code _manifest.json}, else a legacy
+     * {@code manifest.json} (logging how to migrate it); fails when there is neither.
+     */
+    public static Path file(FileSystem fs, Path root) {
+        Path file = new Path(root, FILE_NAME);
+        Path legacy = new Path(root, LEGACY_FILE_NAME);
+        try {
+            if (fs.exists(file)) {
+                return file;
+            }
+            if (fs.exists(legacy)) {
+                if (WARNED.add(legacy)) {
+                    LOG.warn("{} uses the legacy manifest name {}: it still loads, but plain Parquet readers (Spark, pyarrow, "
+                            + "DuckDB) fail on this directory. Migrate it by renaming the file to {} (mv, hdfs dfs -mv "
+                            + "or aws s3 mv {} {}); the content hash is unchanged", Errors.redact(root.toString()),
+                            LEGACY_FILE_NAME, FILE_NAME, Errors.redact(legacy.toString()), Errors.redact(file.toString()));
+                }
+                return legacy;
+            }
+        } catch (IOException e) {
+            throw Errors.jobFailed(file.toString(), "cannot look for the manifest (" + e + ")",
+                    "check the path and the storage credentials", e);
+        }
+        throw Errors.missingInput(file.toString(), "a dataset written by the prepare job (" + FILE_NAME
+                + " at its root); run the prepare job first or fix data.path");
+    }
+
+    /** Whether {@code dir} holds a manifest under its current or its legacy name. */
+    public static boolean exists(FileSystem fs, Path dir) throws IOException {
+        return fs.exists(new Path(dir, FILE_NAME)) || fs.exists(new Path(dir, LEGACY_FILE_NAME));
     }
 }

@@ -38,7 +38,7 @@ class AtomicWriteTest {
         spark = SparkTestSession.get();
         output = dir.resolve("datasets/mnist");
         mkdirs(output.resolve("split=train"));
-        TestFiles.write(output, "manifest.json", ManifestTest.sample().toJson().getBytes(StandardCharsets.UTF_8));
+        TestFiles.write(output, "_manifest.json", ManifestTest.sample().toJson().getBytes(StandardCharsets.UTF_8));
         TestFiles.write(output.resolve("split=train"), "part-00000.parquet", new byte[] {1, 2, 3});
         before = TestFiles.snapshot(output);
     }
@@ -111,12 +111,12 @@ class AtomicWriteTest {
 
     @Test
     void aDirectoryThatIsNotADatasetIsNotReplacedEvenWithOverwrite() throws Exception {
-        Files.delete(output.resolve("manifest.json"));
+        Files.delete(output.resolve("_manifest.json"));
         before = TestFiles.snapshot(output);
         SourceData data = TinyDatasets.mnistShaped(11, 25);
         VaeException e = assertThrows(VaeException.class, () -> DatasetWriter.write(spark, output.toString(),
                 data.splits(), Manifest.of(data, java.time.Instant.now()), true));
-        assertMentions(e, output.toString(), "not a dataset", "manifest.json");
+        assertMentions(e, output.toString(), "not a dataset", "_manifest.json");
         assertOutputUntouched();
     }
 

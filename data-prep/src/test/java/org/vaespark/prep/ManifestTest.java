@@ -56,7 +56,7 @@ class ManifestTest {
         FileSystem fs = FileSystem.getLocal(new Configuration());
         VaeException e = assertThrows(VaeException.class,
                 () -> Manifest.read(fs, new org.apache.hadoop.fs.Path(dir.toUri())));
-        assertTrue(e.getMessage().contains("manifest.json") && e.getMessage().contains("prepare job"), e.getMessage());
+        assertTrue(e.getMessage().contains("_manifest.json") && e.getMessage().contains("prepare job"), e.getMessage());
     }
 
     @Test

@@ -150,7 +150,7 @@ class PrepareRoundTripTest {
     @Test
     void layoutIsPartitionedBySplitWithTheManifestAtTheRootAndNoLeftovers() {
         List<String> top = TestFiles.list(dir.resolve("out/mnist"));
-        assertTrue(top.containsAll(List.of("manifest.json", "split=train", "split=valid", "split=test")), top.toString());
+        assertTrue(top.containsAll(List.of("_manifest.json", "split=train", "split=valid", "split=test")), top.toString());
         assertTrue(TestFiles.list(dir.resolve("out/mnist/split=train")).stream()
                 .filter(n -> n.endsWith(".parquet")).count() >= 2, "a few files per split");
         assertEquals(List.of("binarized", "mnist"), TestFiles.list(dir.resolve("out")), "no .tmp- or .old- siblings");
@@ -162,7 +162,7 @@ class PrepareRoundTripTest {
         assertTrue(split.getMessage().contains("extra") && split.getMessage().contains("[train, valid, test]"),
                 split.getMessage());
         VaeException none = assertThrows(VaeException.class, () -> DatasetReader.read(spark, dir.toString()));
-        assertTrue(none.getMessage().contains("manifest.json"), none.getMessage());
+        assertTrue(none.getMessage().contains("_manifest.json"), none.getMessage());
     }
 
     private static Map<String, Long> countsPerSplit(Dataset<Row> df) {

@@ -4,6 +4,7 @@ import org.apache.spark.sql.SparkSession;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.eval.EvalConfig;
+import org.vaespark.core.eval.ExampleSubset;
 import org.vaespark.core.train.LabelledSubset;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.Shard;
@@ -24,12 +25,18 @@ public record FamilyData(Shard train, Shard test, Manifest manifest) {
                 DriverRows.collect(spark, path, EvalConfig.from(c).split(), m.dimension()), m);
     }
 
-    /** The first {@code n} evaluation rows encoded as model inputs, [n, D] row-major. */
+    /** The {@code n} evaluation rows of the {@link ExampleSubset} of that size (all when there are fewer), in id order. */
+    public Shard evaluated(int n) {
+        return test.subset(ExampleSubset.of(n));
+    }
+
+    /** The rows of {@link #evaluated(int)} encoded as model inputs, [rows, D] row-major. */
     public float[] testInputs(int n, TrainConfig train, EvalConfig eval) {
+        Shard rows = evaluated(n);
         int dim = manifest.dimension();
-        float[] x = new float[n * dim];
-        for (int i = 0; i < n; i++) {
-            PixelEncoding.encode(test.pixels(), i, dim, test.ids()[i], train.binarization(), eval.seed(), 0, x, i);
+        float[] x = new float[rows.size() * dim];
+        for (int i = 0; i < rows.size(); i++) {
+            PixelEncoding.encode(rows.pixels(), i, dim, rows.ids()[i], train.binarization(), eval.seed(), 0, x, i);
         }
         return x;
     }

@@ -21,7 +21,7 @@ import org.vaespark.core.train.TrainConfig;
 
 /**
  * The family's quality figure of one experiment: trained in one process on one thread for a CPU
- * budget (thread CPU time), then scored with IWAE-k (k = {@code eval.k}) on the first test images.
+ * budget (thread CPU time), then scored with IWAE-k (k = {@code eval.k}) on a hash subset of the test images ({@link org.vaespark.core.eval.ExampleSubset}).
  */
 public final class FamilyQuality {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FamilyQuality.class);
@@ -56,7 +56,7 @@ public final class FamilyQuality {
 
         int n = Math.min(images, data.test().size());
         int dim = model.inputDim();
-        long[] ids = Arrays.copyOf(data.test().ids(), n);
+        long[] ids = data.evaluated(n).ids();
         float[] x = data.testInputs(n, train, eval);
         IwaeEstimator iwae = new IwaeEstimator(Vae.withParameters(model, params), eval.k(), eval.chunk(), eval.seed(), train.backend());
         Summary ll = new Summary();

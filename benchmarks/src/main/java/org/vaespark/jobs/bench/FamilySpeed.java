@@ -15,6 +15,7 @@ import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.cost.Flops;
 import org.vaespark.core.tensor.NamedArrays;
+import org.vaespark.core.train.Shard;
 import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.LocalTrainer;
 import org.vaespark.core.train.NativeThreads;
@@ -135,8 +136,9 @@ public final class FamilySpeed {
                              int threads, Map<String, Object> row) {
         int n = Math.min(o.iwaeImages(), data.test().size());
         float[] x = data.testInputs(n, train, eval);
-        long[] ids = Arrays.copyOf(data.test().ids(), n);
-        int[] labels = model.kind() == ModelKind.CVAE && data.test().hasLabels() ? Arrays.copyOf(data.test().labels(), n) : null;
+        Shard rows = data.evaluated(n);
+        long[] ids = rows.ids();
+        int[] labels = model.kind() == ModelKind.CVAE && rows.hasLabels() ? rows.labels() : null;
         Vae trained = Vae.withParameters(model, params);
         int dim = model.inputDim();
 

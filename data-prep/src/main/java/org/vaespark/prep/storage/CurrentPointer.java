@@ -16,7 +16,7 @@ import org.vaespark.core.errors.Errors;
 /**
  * The commit point of a dataset on an object store: {@code <root>/_CURRENT}, one small object whose
  * content is the name of the complete version directory {@code data-<uuid>} (which holds its own
- * {@code manifest.json} and {@code split=<name>/} Parquet files). S3 makes a single PUT visible
+ * {@code _manifest.json} and {@code split=<name>/} Parquet files). S3 makes a single PUT visible
  * whole or not at all and overwrites it atomically ("Amazon S3 data consistency model"), so a reader
  * sees the previous version or the new one, never a mix; directories not named by the pointer are
  * uncommitted or superseded and are ignored. Without a pointer the dataset lies at the root itself

@@ -26,7 +26,7 @@ import org.vaespark.prep.storage.CurrentPointer;
  * = a dataset root written by the prepare job) by an {@link ImageTransform} applied to every row of
  * every split, by Spark executors. Ids, splits and labels are kept. The manifest keeps the input's
  * source name and published version, records the transform, and lists the input's
- * {@code manifest.json} (size and SHA-256) as its one source file: that manifest carries the
+ * manifest file (size and SHA-256) as its one source file: that manifest carries the
  * input's content hash, so the derived dataset names exactly the data it came from.
  */
 public final class DerivedDataset {
@@ -62,10 +62,10 @@ public final class DerivedDataset {
     }
 
     private static Manifest.SourceFile inputManifest(FileSystem fs, Path in) {
-        Path file = new Path(CurrentPointer.resolve(fs, in), Manifest.FILE_NAME);
+        Path file = Manifest.file(fs, CurrentPointer.resolve(fs, in));
         try (InputStream stream = fs.open(file)) {
             String sha = Checksums.sha256(stream, file.toString());
-            return new Manifest.SourceFile(Manifest.FILE_NAME, fs.getFileStatus(file).getLen(), sha);
+            return new Manifest.SourceFile(file.getName(), fs.getFileStatus(file).getLen(), sha);
         } catch (IOException e) {
             throw Errors.jobFailed(Errors.redact(file.toString()), "cannot read the input dataset's manifest (" + Errors.redact(e.toString()) + ")",
                     "check " + PrepareConfig.INPUT + " and the storage credentials", e);

@@ -122,6 +122,9 @@ public final class DatasetValidator {
             FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
             for (Manifest.SourceFile f : m.sourceFiles()) {
                 Path p = new Path(dir, f.name());
+                if (!fs.exists(p) && f.name().equals(Manifest.LEGACY_FILE_NAME)) {
+                    p = new Path(dir, Manifest.FILE_NAME); // an input dataset migrated since: same bytes, new name
+                }
                 if (!fs.exists(p)) {
                     problems.add("source file " + f.name() + ": not found in " + Errors.redact(input));
                     continue;

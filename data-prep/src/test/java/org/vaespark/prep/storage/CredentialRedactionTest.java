@@ -60,7 +60,7 @@ class CredentialRedactionTest {
         Manifest m = Manifest.fromJson(ManifestHolder.json(), "test");
         assertFalse(m.toJson().contains(S3ProxyServer.SECRET_KEY));
         assertFalse(m.toJson().contains(S3ProxyServer.ACCESS_KEY));
-        assertFalse(Files.readString(dir.resolve("manifest-source/manifest.json")).contains("s3a://"),
+        assertFalse(Files.readString(dir.resolve("manifest-source/_manifest.json")).contains("s3a://"),
                 "source files are named without their location");
     }
 
@@ -88,7 +88,7 @@ class CredentialRedactionTest {
             Path out = dir.resolve("manifest-source");
             Manifest m = Prepare.run(spark, Settings.defaults("prepare.source=binarized-mnist", "prepare.input=" + raw,
                     "prepare.output=" + out));
-            assertEquals(m.toJson(), Files.readString(out.resolve("manifest.json")));
+            assertEquals(m.toJson(), Files.readString(out.resolve("_manifest.json")));
             return m.toJson();
         }
     }

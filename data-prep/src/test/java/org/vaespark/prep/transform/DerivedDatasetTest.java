@@ -133,8 +133,8 @@ class DerivedDatasetTest {
         assertEquals("binary-0-1", m.pixelEncoding());
         assertTrue(m.binarized());
         assertNotNull(m.contentSha256());
-        byte[] inputManifest = Files.readAllBytes(cifar.resolve("manifest.json"));
-        assertEquals(new Manifest.SourceFile("manifest.json", inputManifest.length,
+        byte[] inputManifest = Files.readAllBytes(cifar.resolve("_manifest.json"));
+        assertEquals(new Manifest.SourceFile("_manifest.json", inputManifest.length,
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(inputManifest))), m.sourceFiles().get(0));
         assertEquals(m, DatasetReader.manifest(SparkTestSession.get(), out.toString()), "written as returned");
 

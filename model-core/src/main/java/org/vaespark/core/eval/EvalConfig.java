@@ -15,7 +15,7 @@ import org.vaespark.core.errors.Errors;
  * @param batchSize   examples evaluated together
  * @param seed        noise seed
  * @param split       dataset split
- * @param maxExamples evaluate only the first N examples by id; null = all
+ * @param maxExamples evaluate only N examples, the {@link ExampleSubset} of that size; null = all
  * @param backend     the requested executor ({@code model.backend}), as in training
  */
 public record EvalConfig(int k, int chunk, int batchSize, long seed, String split, Integer maxExamples, Backend backend)
@@ -37,6 +37,11 @@ public record EvalConfig(int k, int chunk, int batchSize, long seed, String spli
         if (backend == null) {
             throw Errors.badConfigValue("model.backend", null, "auto, graph or cpu");
         }
+    }
+
+    /** The examples of the split evaluated: all of them, or the hash subset of {@code maxExamples}. */
+    public ExampleSubset subset() {
+        return ExampleSubset.of(maxExamples);
     }
 
     /** Settings on the executor {@code model.backend = auto} picks. */

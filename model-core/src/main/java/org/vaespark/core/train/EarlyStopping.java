@@ -15,7 +15,7 @@ import org.vaespark.core.errors.Errors;
  * @param everyEpochs    epochs between two validations (each validation is one checkpoint)
  * @param warmupEpochs   validations before this epoch never count against the patience
  * @param split          the validation split
- * @param maxExamples    validate on the first N examples by id; null = the whole split
+ * @param maxExamples    validate on N examples, the {@link org.vaespark.core.eval.ExampleSubset} of that size; null = the whole split
  * @param batchSize      examples per batch of the validation pass
  */
 public record EarlyStopping(Integer patienceEpochs, int everyEpochs, int warmupEpochs, String split, Integer maxExamples, int batchSize) {

@@ -2,6 +2,9 @@ package org.vaespark.core.train;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.vaespark.core.eval.ExampleSubset;
 import org.vaespark.core.samediff.Labels;
 
 /**
@@ -40,6 +43,26 @@ public record Shard(int partition, long[] ids, byte[] pixels, int dim, int[] lab
             }
         }
         return false;
+    }
+
+    /** The examples of {@code subset}, in id order; this shard when that is all of them. */
+    public Shard subset(ExampleSubset subset) {
+        long[] keep = subset.select(ids);
+        if (keep.length == ids.length) {
+            return this;
+        }
+        Map<Long, Integer> row = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            row.put(ids[i], i);
+        }
+        byte[] px = new byte[keep.length * dim];
+        int[] lab = new int[keep.length];
+        for (int i = 0; i < keep.length; i++) {
+            int from = row.get(keep[i]);
+            System.arraycopy(pixels, from * dim, px, i * dim, dim);
+            lab[i] = labels[from];
+        }
+        return new Shard(partition, keep, px, dim, lab);
     }
 
     /** The same examples with other labels (e.g. some hidden by {@link LabelledSubset}). */

@@ -12,7 +12,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,6 @@ import org.vaespark.jobs.batch.CheckpointRef;
 import org.vaespark.jobs.leaderboard.ResultRow;
 import org.vaespark.jobs.leaderboard.ResultSchema;
 import org.vaespark.prep.DatasetReader;
-import org.vaespark.prep.ImageSchema;
 import org.vaespark.prep.Manifest;
 
 /**
@@ -66,16 +64,16 @@ public final class CheckpointEvaluation {
             throw Errors.incompatibleCheckpoint(request.ref().uri(), "the dataset " + request.data() + " does not match the model's input size",
                     model.inputDim() + " pixels", manifest.dimension() + " pixels");
         }
-        Dataset<Row> split = DatasetReader.read(spark, request.data(), eval.split());
-        if (eval.maxExamples() != null) {
-            split = split.filter(functions.col(ImageSchema.ID).lt(eval.maxExamples()));
-        }
+        Dataset<Row> split = SplitSubset.of(DatasetReader.read(spark, request.data(), eval.split()), eval.subset());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         DistributedIwae.Job job = new DistributedIwae.Job(model, checkpoint.parameters(), eval, trained.binarization(),
                 request.threadsPerTask());
         ExecutorChoice executor = DistributedIwae.executor(job);
-        LOG.info("evaluating {} (trained by executor {}) on the {}", Errors.redact(request.ref().uri()),
-                checkpoint.metadata().executor() == null ? "not recorded" : checkpoint.metadata().executor(), executor.describe());
+        long available = manifest.count(eval.split());
+        LOG.info("evaluating {} (trained by executor {}) on the {}; examples: {} of {} in split {} ({})", Errors.redact(request.ref().uri()),
+                checkpoint.metadata().executor() == null ? "not recorded" : checkpoint.metadata().executor(), executor.describe(),
+                eval.subset().isAll() ? available : Math.min(available, eval.maxExamples()), available, eval.split(),
+                eval.subset().labelFor(available));
         JavaRDD<ExampleEstimate> estimates = DistributedIwae.estimate(sc, split, job, Math.max(1, sc.defaultParallelism()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -140,6 +138,7 @@ public final class CheckpointEvaluation {
         return new ResultRow(m.name(), c.trainConfig().binarization().name().toLowerCase(), m.datasetVersion(), r.ref().run(),
                 r.ref().uri(), c.metadata().adamStep(), eval.split(), metric, eval.k(), s.mean(), s.standardError(), s.n(),
                 eval.seed(), c.modelConfig().describe(), c.metadata().parameterCount(), c.metadata().examplesSeen(),
-                c.metadata().trainWallSeconds(), wall, at, bits, "bits/dim: " + bpd.reason(), executor.executor());
+                c.metadata().trainWallSeconds(), wall, at, bits, "bits/dim: " + bpd.reason(), executor.executor(),
+                eval.subset().labelFor(m.count(eval.split())));
     }
 }

@@ -9,7 +9,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -22,13 +21,13 @@ import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
+import org.vaespark.core.eval.ExampleSubset;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.prep.DatasetReader;
-import org.vaespark.prep.ImageSchema;
 import org.vaespark.prep.Manifest;
 
 /**
@@ -72,7 +71,7 @@ public final class OodScore {
      *
      * @param dataset     root of the prepared dataset scored as out-of-distribution
      * @param split       its split
-     * @param maxExamples only its first N rows by id; null = all
+     * @param maxExamples only N of its rows, the {@link ExampleSubset} of that size; null = all
      */
     public record Config(String dataset, String split, Integer maxExamples) {
         public Config {
@@ -173,10 +172,7 @@ public final class OodScore {
 
     private static Summary scoreSplit(SparkSession spark, DistributedIwae.Job job, String root, Manifest m, String split,
                                       Integer maxExamples, int ood, List<Row> into) {
-        Dataset<Row> rows = DatasetReader.read(spark, root, split);
-        if (maxExamples != null) {
-            rows = rows.filter(functions.col(ImageSchema.ID).lt(maxExamples));
-        }
+        Dataset<Row> rows = SplitSubset.of(DatasetReader.read(spark, root, split), ExampleSubset.of(maxExamples));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<ExampleEstimate> estimates = new ArrayList<>(DistributedIwae.estimate(sc, rows, job, Math.max(1, sc.defaultParallelism()))
                 .collect());

@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.checkpoint.Checkpoint;
+import org.vaespark.core.eval.ExampleSubset;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.ModelKind;
@@ -29,6 +30,7 @@ import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.samediff.Labels;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.Shard;
+import org.vaespark.jobs.eval.SplitSubset;
 import org.vaespark.prep.ImageSchema;
 import org.vaespark.prep.io.DirectoryCommit;
 
@@ -36,7 +38,8 @@ import org.vaespark.prep.io.DirectoryCommit;
  * The decoder-side pictures of a trained model, as PNG files (Kingma &amp; Welling 2014, Figs. 4-5;
  * Tomczak &amp; Welling 2018, Fig. 3): samples from the prior (decoder means of z ~ p(z)),
  * reconstructions of test images, linear interpolations in z between the posterior means of two test
- * images, and the VampPrior's pseudo-inputs. Test images are the split's first by id. The directory
+ * images, and the VampPrior's pseudo-inputs. Test images are a hash subset of the split
+ * ({@link ExampleSubset}), in id order: the first ids of a block-ordered file are not typical. The directory
  * is written through the Hadoop FileSystem API under a temporary name and renamed into place
  * ({@link DirectoryCommit}), so it may be local, hdfs:// or s3a://. A picture that does not apply to
  * the model is returned absent with the reason; none is ever faked.
@@ -78,7 +81,7 @@ public final class Figures {
 
         String encodeReason = decoderReason != null ? decoderReason : model.kind() == ModelKind.M2
                 ? "M2 encodes q(z|x, y) per class y: no single posterior mean to decode" : null;
-        TestImages test = encodeReason == null ? TestImages.first(testSplit,
+        TestImages test = encodeReason == null ? TestImages.of(testSplit,
                 Math.max(cfg.reconstructions(), 2 * cfg.interpolationPairs()), model.inputDim(), binarization, cfg.seed()) : null;
         if (test != null && test.size() == 0) {
             encodeReason = "the test split is empty";
@@ -141,7 +144,7 @@ public final class Figures {
             }
         }
         return put(files, outDir, RECONSTRUCTIONS, tiles, model.image(), columns, "rows of " + n
-                + " test images (first by id), each followed by a row of their reconstructions: the decoder mean at z = "
+                + " test images (a hash subset, in id order), each followed by a row of their reconstructions: the decoder mean at z = "
                 + (model.posterior().kind().name().equals("GAUSSIAN") ? "the posterior mean" : "the flow applied to the posterior mean")
                 + (model.kind() == ModelKind.HVAE ? " (z2 and z1 at the means of q)" : ""));
     }
@@ -239,11 +242,11 @@ public final class Figures {
         return ids;
     }
 
-    /** The first test images by id, encoded as model inputs. */
+    /** {@code n} test images, the {@link ExampleSubset} of that size in id order, encoded as model inputs. */
     private record TestImages(long[] ids, float[] x, int[] labels, int dim) {
-        static TestImages first(Dataset<Row> split, int n, int dim, Binarization binarization, long seed) {
-            List<Row> rows = split.select(ImageSchema.ID, ImageSchema.PIXELS, ImageSchema.LABEL)
-                    .orderBy(ImageSchema.ID).limit(n).collectAsList();
+        static TestImages of(Dataset<Row> split, int n, int dim, Binarization binarization, long seed) {
+            List<Row> rows = SplitSubset.of(split, ExampleSubset.of(n)).select(ImageSchema.ID, ImageSchema.PIXELS, ImageSchema.LABEL)
+                    .orderBy(ImageSchema.ID).collectAsList();
             long[] ids = new long[rows.size()];
             int[] labels = new int[rows.size()];
             float[] x = new float[rows.size() * dim];

@@ -13,7 +13,9 @@ import java.util.Locale;
  *
  * <p>NLL = −log p(x), lower is better; IWAE-k is the importance-weighted estimate of Burda et
  * al. (2016), the evaluation protocol of docs/math.md (Evaluation protocol). A value that does not exist is "—" in
- * Markdown and an empty field in CSV, never 0.
+ * Markdown and an empty field in CSV, never 0. Our rows on part of the split (a hash subset,
+ * {@code eval.max-examples}) get a section of their own, so they never stand beside the full-split
+ * and published numbers; their n says which subset.
  */
 public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEntry> reproduced,
                            List<LeaderboardEntry> reported) {
@@ -21,13 +23,29 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
     public static final List<String> CSV_HEADER = List.of("kind", "model", "binarization_or_version", "estimator",
             "nll", "bound", "unit", "stderr", "stderr_note", "n", "seed", "parameters", "examples_seen",
             "train_wall_seconds", "eval_wall_seconds", "checkpoint_or_source", "bits_per_dim", "bits_per_dim_note",
-            "executor");
+            "executor", "selection");
 
     static final String NONE = "—";
 
     public DatasetTable {
         reproduced = List.copyOf(reproduced);
         reported = List.copyOf(reported);
+    }
+
+    /** Our rows on the whole split (or whose selection was not recorded, marked so in their n). */
+    public List<LeaderboardEntry> fullSplit() {
+        return reproduced.stream().filter(e -> !e.partial()).toList();
+    }
+
+    /** Our rows on part of the split, apart from the rest. */
+    public List<LeaderboardEntry> partialSplit() {
+        return reproduced.stream().filter(LeaderboardEntry::partial).toList();
+    }
+
+    /** The heading of {@link #partialSplit()}. */
+    public String partialHeading() {
+        return "Reproduced on part of the " + split + " split: a fixed hash subset (the same for every model), "
+                + "not comparable with full-split or reported numbers";
     }
 
     /** The legend printed under every heading. */
@@ -45,7 +63,11 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
         sb.append("## ").append(benchmark.title()).append("\n\n");
         sb.append(legend()).append("\n\n");
         sb.append("### Reproduced\n\n");
-        section(sb, reproduced, "checkpoint", "_No reproduced results on the " + split + " split yet._");
+        section(sb, fullSplit(), "checkpoint", "_No reproduced results on the " + split + " split yet._");
+        if (!partialSplit().isEmpty()) {
+            sb.append("\n### ").append(partialHeading()).append("\n\n");
+            section(sb, partialSplit(), "checkpoint", "");
+        }
         sb.append("\n### Reported\n\n");
         section(sb, reported, "source", "_No published reference numbers for this benchmark._");
         return sb.toString();
@@ -87,7 +109,8 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
                 : NONE + (e.stderrNote() == null ? "" : " (" + e.stderrNote() + ")");
         return List.of(e.kind().label(), e.model(), orNone(e.qualifier()), orNone(e.estimator()),
                 (e.upperBound() ? "≤ " : "") + nll, e.unit(), stderr,
-                e.bitsPerDim() != null ? String.format(Locale.ROOT, "%.4f", e.bitsPerDim()) : NONE, count(e.n()),
+                e.bitsPerDim() != null ? String.format(Locale.ROOT, "%.4f", e.bitsPerDim()) : NONE,
+                count(e.n()) + (e.selectionNote() == null ? "" : " (" + e.selectionNote() + ")"),
                 e.seed() == null ? NONE : e.seed().toString(), count(e.parameters()), count(e.examplesSeen()),
                 seconds(e.trainWallSeconds()), seconds(e.evalWallSeconds()), e.checkpointOrSource());
     }
@@ -113,6 +136,7 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
         f.add(plain(e.bitsPerDim()));
         f.add(e.bitsPerDimNote());
         f.add(e.executor());
+        f.add(e.selection());
         return f;
     }
 

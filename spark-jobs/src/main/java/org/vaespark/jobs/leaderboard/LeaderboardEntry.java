@@ -2,6 +2,7 @@ package org.vaespark.jobs.leaderboard;
 
 import java.math.BigDecimal;
 import org.vaespark.core.errors.Errors;
+import org.vaespark.core.eval.ExampleSubset;
 
 /**
  * One line of a leaderboard table, either {@link Kind#REPRODUCED} (our evaluation, a
@@ -19,6 +20,8 @@ import org.vaespark.core.errors.Errors;
  * @param bitsPerDim         ours: bits/dim of the same estimate (docs/math.md, Evaluation protocol), null where not defined
  * @param bitsPerDimNote     ours: which bits/dim formula, or why there is none
  * @param executor           ours: the executor that evaluated it ("cpu", "graph"); null where not recorded or published
+ * @param selection          ours: which examples of the split were evaluated ("all", "hash-subset n=1000 seed=21");
+ *                           null where not recorded or published
  */
 public record LeaderboardEntry(
         Kind kind,
@@ -41,7 +44,8 @@ public record LeaderboardEntry(
         String checkpointOrSource,
         Double bitsPerDim,
         String bitsPerDimNote,
-        String executor) {
+        String executor,
+        String selection) {
 
     /** Where a line comes from; the two kinds are never mixed in one section. */
     public enum Kind {
@@ -69,13 +73,26 @@ public record LeaderboardEntry(
                 r.metric(), r.estimatorK(), BigDecimal.valueOf(r.nll()), false, PublishedResult.NATS, stderr, note, r.n(), r.seed(),
                 r.parameters(), r.examplesSeen(), r.trainWallSeconds(), r.evalWallSeconds(),
                 Errors.redact(r.checkpoint()), r.bitsPerDim(), r.note() == null ? "not recorded for this row" : r.note(),
-                r.executor());
+                r.executor(), r.selection());
+    }
+
+    /** True for our rows on part of the split: they stand apart from the full-split rows and the published numbers. */
+    public boolean partial() {
+        return kind == Kind.REPRODUCED && selection != null && !selection.equals(ExampleSubset.ALL);
+    }
+
+    /** What the n column adds for our rows: the subset, or that the selection was not recorded; null for a whole split. */
+    public String selectionNote() {
+        if (kind != Kind.REPRODUCED || ExampleSubset.ALL.equals(selection)) {
+            return null;
+        }
+        return selection == null ? "selection not recorded" : selection;
     }
 
     /** A published number, as printed; everything the source does not give is absent. */
     public static LeaderboardEntry reported(PublishedResult p) {
         return new LeaderboardEntry(Kind.REPORTED, p.model(), p.benchmark().qualifier(), p.estimatorLabel(),
                 p.estimator(), p.estimatorK(), p.value(), p.isUpperBound(), p.unit(), null, "not published", null, null, null, null, null, null,
-                p.source(), null, null, null);
+                p.source(), null, null, null, null);
     }
 }

@@ -86,7 +86,8 @@ public final class LeaderboardPage {
                 : Cell.absent(ours ? missing : "not stated by the source"));
         c.add(value(e, PublishedResult.NATS, ours ? null : "published in bits/dim"));
         c.add(ours ? bits(e) : value(e, PublishedResult.BITS_PER_DIM, "published in nats"));
-        c.add(count(e.n(), missing));
+        Cell n = count(e.n(), missing);
+        c.add(e.selectionNote() == null || e.n() == null ? n : n.withNote("(" + e.selectionNote() + ")"));
         c.add(e.seed() != null ? Cell.number(e.seed().toString(), e.seed()) : Cell.absent(missing));
         c.add(count(e.parameters(), missing));
         c.add(count(e.examplesSeen(), missing));
@@ -107,8 +108,11 @@ public final class LeaderboardPage {
             sb.append("<th scope=\"col\"><button type=\"button\">").append(Html.escape(heading)).append("</button></th>");
         }
         sb.append("</tr></thead>\n");
-        group(sb, t.reproduced(), "reproduced", "Reproduced: evaluated here on the " + t.split() + " split",
+        group(sb, t.fullSplit(), "reproduced", "Reproduced: evaluated here on the " + t.split() + " split",
                 "No reproduced results on the " + t.split() + " split yet.");
+        if (!t.partialSplit().isEmpty()) {
+            group(sb, t.partialSplit(), "partial", t.partialHeading(), "");
+        }
         group(sb, t.reported(), "reported", "Reported: as published, not re-run here (citation in the last column)",
                 "No published reference numbers for this benchmark.");
         sb.append("</table>\n</section>\n");

@@ -7,12 +7,16 @@ import java.time.format.DateTimeParseException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.vaespark.core.errors.Errors;
+import org.vaespark.core.eval.ExampleSubset;
 
 /**
  * One row of the results table ({@link ResultSchema}): the summary of one evaluation of one
  * checkpoint on one split with one estimator. {@code mean} is the mean log-likelihood estimate
  * in nats (IWAE-k of Burda et al. 2016, or the ELBO), so NLL = {@link #nll()} = −mean; {@code
  * stderr} is its standard error over the {@code n} examples (NaN where undefined, e.g. n = 1).
+ * {@code selection} says how those examples were chosen: {@code all} of the split, or a
+ * {@link org.vaespark.core.eval.ExampleSubset} ({@code hash-subset n=1000 seed=21}); null in rows
+ * written before it was recorded.
  *
  * <p>The constructor rejects values that cannot be right (an unknown metric, k &lt; 1, an MNIST
  * result without binarization, a non-finite mean, a timestamp that is not ISO-8601) with an
@@ -41,12 +45,16 @@ public record ResultRow(
         String evaluatedAt,
         Double bitsPerDim,
         String note,
-        String executor) implements Serializable {
+        String executor,
+        String selection) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** The identity of an evaluation; several rows with one key are re-runs of the same evaluation. */
-    public record Key(String run, String checkpoint, String split, String metric, int estimatorK)
+    /**
+     * The identity of an evaluation; several rows with one key are re-runs of the same evaluation. The
+     * selection is part of it, so a later run on a subset never hides the whole-split result.
+     */
+    public record Key(String run, String checkpoint, String split, String metric, int estimatorK, String selection)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -84,6 +92,17 @@ public record ResultRow(
         check(bitsPerDim == null || (Double.isFinite(bitsPerDim) && bitsPerDim > 0), ResultSchema.BITS_PER_DIM, bitsPerDim,
                 "a finite positive bits/dim, or null with the reason in " + ResultSchema.NOTE);
         check(executor == null || !executor.isBlank(), ResultSchema.EXECUTOR, executor, "the executor's name (cpu, graph) or null");
+        check(selection == null || !selection.isBlank(), ResultSchema.SELECTION, selection,
+                "all, hash-subset n=<N> seed=<seed>, or null where not recorded");
+    }
+
+    /** A row without the selection (rows written before it was recorded read back this way). */
+    public ResultRow(String dataset, String binarization, String datasetVersion, String run, String checkpoint, long step,
+                     String split, String metric, int estimatorK, double mean, double stderr, long n, long seed, String model,
+                     long parameters, long examplesSeen, Double trainWallSeconds, double evalWallSeconds, String evaluatedAt,
+                     Double bitsPerDim, String note, String executor) {
+        this(dataset, binarization, datasetVersion, run, checkpoint, step, split, metric, estimatorK, mean, stderr, n, seed,
+                model, parameters, examplesSeen, trainWallSeconds, evalWallSeconds, evaluatedAt, bitsPerDim, note, executor, null);
     }
 
     /** A row without the executor (rows written before it was recorded read back this way). */
@@ -92,7 +111,7 @@ public record ResultRow(
                      long parameters, long examplesSeen, Double trainWallSeconds, double evalWallSeconds, String evaluatedAt,
                      Double bitsPerDim, String note) {
         this(dataset, binarization, datasetVersion, run, checkpoint, step, split, metric, estimatorK, mean, stderr, n, seed,
-                model, parameters, examplesSeen, trainWallSeconds, evalWallSeconds, evaluatedAt, bitsPerDim, note, null);
+                model, parameters, examplesSeen, trainWallSeconds, evalWallSeconds, evaluatedAt, bitsPerDim, note, null, null);
     }
 
     /** A row without bits/dim or note (rows written before they existed read back this way). */
@@ -100,7 +119,12 @@ public record ResultRow(
                      String split, String metric, int estimatorK, double mean, double stderr, long n, long seed, String model,
                      long parameters, long examplesSeen, Double trainWallSeconds, double evalWallSeconds, String evaluatedAt) {
         this(dataset, binarization, datasetVersion, run, checkpoint, step, split, metric, estimatorK, mean, stderr, n, seed,
-                model, parameters, examplesSeen, trainWallSeconds, evalWallSeconds, evaluatedAt, null, null, null);
+                model, parameters, examplesSeen, trainWallSeconds, evalWallSeconds, evaluatedAt, null, null, null, null);
+    }
+
+    /** True when the row is known to cover only part of its split (a hash subset); false for all and for rows that predate the column. */
+    public boolean partial() {
+        return selection != null && !selection.equals(ExampleSubset.ALL);
     }
 
     /** The negative log-likelihood estimate in nats, −{@code mean}; lower is better. */
@@ -114,7 +138,7 @@ public record ResultRow(
     }
 
     public Key key() {
-        return new Key(run, checkpoint, split, metric, estimatorK);
+        return new Key(run, checkpoint, split, metric, estimatorK, selection);
     }
 
     public Benchmark benchmark() {
@@ -130,7 +154,7 @@ public record ResultRow(
     public Row toRow() {
         return RowFactory.create(dataset, binarization, datasetVersion, run, checkpoint, step, split, metric,
                 estimatorK, mean, stderr, n, seed, model, parameters, examplesSeen, trainWallSeconds,
-                evalWallSeconds, evaluatedAt, bitsPerDim, note, executor);
+                evalWallSeconds, evaluatedAt, bitsPerDim, note, executor, selection);
     }
 
     /**
@@ -151,7 +175,8 @@ public record ResultRow(
                     r.longValue(ResultSchema.PARAMETERS), r.longValue(ResultSchema.EXAMPLES_SEEN),
                     r.nullableDouble(ResultSchema.TRAIN_WALL_SECONDS), r.doubleValue(ResultSchema.EVAL_WALL_SECONDS),
                     r.string(ResultSchema.EVALUATED_AT), r.nullableDouble(ResultSchema.BITS_PER_DIM),
-                    r.string(ResultSchema.NOTE), r.optionalString(ResultSchema.EXECUTOR));
+                    r.string(ResultSchema.NOTE), r.optionalString(ResultSchema.EXECUTOR),
+                    r.optionalString(ResultSchema.SELECTION));
         } catch (IllegalArgumentException | ArithmeticException | ClassCastException e) {
             throw Errors.corruptFile("results table", r.describe(), "invalid result row: " + e.getMessage(),
                     "rewrite the row with EvaluateJob; the schema is defined in ResultSchema", e);

@@ -52,8 +52,13 @@ public final class ResultSchema {
     public static final String NOTE = "note";
     /** The executor that evaluated the row, "cpu" or "graph" ({@code ExecutorChoice}); null in rows written before it was recorded. */
     public static final String EXECUTOR = "executor";
+    /**
+     * Which examples of the split were evaluated: {@code all}, or {@code hash-subset n=1000 seed=21}
+     * ({@link org.vaespark.core.eval.ExampleSubset}); null in rows written before it was recorded.
+     */
+    public static final String SELECTION = "selection";
     /** Nullable columns appended after tables were first written; a row or table without them reads them as null. */
-    public static final List<String> ADDED_LATER = List.of(EXECUTOR);
+    public static final List<String> ADDED_LATER = List.of(EXECUTOR, SELECTION);
 
     public static final String METRIC_IWAE = "iwae";
     public static final String METRIC_ELBO = "elbo";
@@ -84,6 +89,7 @@ public final class ResultSchema {
         field(BITS_PER_DIM, DataTypes.DoubleType, true),
         field(NOTE, DataTypes.StringType, true),
         field(EXECUTOR, DataTypes.StringType, true),
+        field(SELECTION, DataTypes.StringType, true),
     });
 
     /** Column names in schema order. */

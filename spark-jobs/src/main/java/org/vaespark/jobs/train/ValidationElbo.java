@@ -5,15 +5,14 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.train.EarlyStopping;
 import org.vaespark.jobs.eval.DistributedIwae;
+import org.vaespark.jobs.eval.SplitSubset;
 import org.vaespark.prep.DatasetReader;
-import org.vaespark.prep.ImageSchema;
 
 /**
  * The mean single-sample ELBO (β = 1) of a checkpoint on the validation split: the early-stopping
@@ -27,10 +26,7 @@ final class ValidationElbo {
     static double of(SparkSession spark, Path checkpoint, String data, EarlyStopping rule, long seed, int threads) {
         Checkpoint c = CheckpointIO.read(checkpoint);
         EvalConfig eval = new EvalConfig(1, 1, rule.batchSize(), seed, rule.split(), rule.maxExamples());
-        Dataset<Row> rows = DatasetReader.read(spark, data, rule.split());
-        if (rule.maxExamples() != null) {
-            rows = rows.filter(functions.col(ImageSchema.ID).lt(rule.maxExamples()));
-        }
+        Dataset<Row> rows = SplitSubset.of(DatasetReader.read(spark, data, rule.split()), eval.subset());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         double[] sum = DistributedIwae.estimate(sc, rows, new DistributedIwae.Job(c.modelConfig(), c.parameters(), eval,
                         c.trainConfig().binarization(), threads), Math.max(1, sc.defaultParallelism()))

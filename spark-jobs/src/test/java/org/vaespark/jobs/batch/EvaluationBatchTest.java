@@ -23,6 +23,7 @@ import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.VaeException;
 import org.vaespark.jobs.EvaluateJob;
 import org.vaespark.jobs.eval.MetricSchema;
+import org.vaespark.core.eval.ExampleSubset;
 import org.vaespark.jobs.eval.ResultsTable;
 import org.vaespark.jobs.leaderboard.ResultRow;
 import org.vaespark.prep.testing.SparkTestSession;
@@ -64,7 +65,14 @@ class EvaluationBatchTest {
         List<ResultRow> rows = table.readAll();
         assertEquals(6, rows.size(), "IWAE and ELBO rows per evaluation");
         assertEquals(6, table.readMetrics().size(), "reconstruction and KL per evaluation");
+        long[] subset = ExampleSubset.of(24).select(java.util.stream.LongStream.range(0, 200).toArray());
+        assertTrue(subset[subset.length - 1] >= 24, "the hash subset is not the first 24 ids");
+        List<Long> evaluatedIds = spark.read().parquet(results + "/evaluations/a/round-000001/*/" + ResultsTable.PER_EXAMPLE)
+                .select("id").orderBy("id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
+        assertEquals(java.util.Arrays.stream(subset).boxed().toList(), evaluatedIds, "eval.max-examples=24 takes the hash subset");
         for (ResultRow r : rows) {
+            assertEquals("hash-subset n=24 seed=21", r.selection(), r.toString());
+            assertEquals(24, r.n());
             assertTrue(r.bitsPerDim() != null && Math.abs(r.bitsPerDim() - r.nll() / (784 * Math.log(2))) < 1e-9,
                     "bits/dim of binary data = NLL / (D ln 2): " + r);
             assertTrue(r.note().contains("D ln 2"), r.note());

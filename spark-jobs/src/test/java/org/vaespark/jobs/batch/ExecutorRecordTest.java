@@ -155,7 +155,7 @@ class ExecutorRecordTest {
         ResultsTable table = new ResultsTable(spark, results.toString());
         List<ResultRow> now = table.readAll();
         Path summary = summaryDir(results);
-        StructType oldSchema = new StructType(Arrays.copyOf(ResultSchema.SCHEMA.fields(), ResultSchema.SCHEMA.size() - 1));
+        StructType oldSchema = new StructType(Arrays.copyOf(ResultSchema.SCHEMA.fields(), ResultSchema.SCHEMA.fieldIndex(ResultSchema.EXECUTOR)));
         List<Row> oldRows = now.stream().map(r -> {
             Row full = r.toRow();
             Object[] v = new Object[oldSchema.size()];
@@ -173,8 +173,10 @@ class ExecutorRecordTest {
         assertEquals(now.size(), read.size());
         for (ResultRow r : read) {
             assertNull(r.executor(), r.toString());
+            assertNull(r.selection(), r.toString());
             ResultRow before = now.stream().filter(n -> n.metric().equals(r.metric())).findFirst().orElseThrow();
             assertEquals("cpu", before.executor());
+            assertEquals("hash-subset n=" + EXAMPLES + " seed=21", before.selection(), "a partial evaluation says which subset");
             assertEquals(before.mean(), r.mean(), 0.0);
         }
     }

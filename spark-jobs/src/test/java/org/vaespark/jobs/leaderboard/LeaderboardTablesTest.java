@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class LeaderboardTablesTest {
     private static final List<PublishedResult> PUBLISHED = PublishedResults.loadDefault();
 
-    private static final ResultRow VAMP = TestRows.staticIwae("vamp", -84.5, "2024-05-01T10:00:00Z");
+    private static final ResultRow VAMP = TestRows.withSelection(TestRows.staticIwae("vamp", -84.5, "2024-05-01T10:00:00Z"),
+            10000, "all");
     private static final ResultRow PLAIN_OLD = TestRows.staticIwae("plain", -88.0, "2024-05-01T10:00:00Z");
     private static final ResultRow PLAIN_RERUN = TestRows.staticIwae("plain", -87.254, "2024-05-02T09:00:00+02:00");
     private static final ResultRow PLAIN_OLDEST = TestRows.staticIwae("plain", -90.0, "2024-04-30T00:00:00Z");
@@ -33,7 +34,7 @@ class LeaderboardTablesTest {
     void keepsOnlyTheLatestEvaluationPerKey() {
         List<ResultRow> latest = LeaderboardTables.latestOnly(RESULTS);
         assertEquals(List.of(VAMP, PLAIN_RERUN, VALID_SPLIT, DYNAMIC), latest);
-        ResultRow sameTime = TestRows.staticIwae("vamp", -84.0, "2024-05-01T12:00:00+02:00");
+        ResultRow sameTime = TestRows.withSelection(TestRows.staticIwae("vamp", -84.0, "2024-05-01T12:00:00+02:00"), 10000, "all");
         assertEquals(List.of(sameTime), LeaderboardTables.latestOnly(List.of(VAMP, sameTime)));
     }
 
@@ -83,6 +84,32 @@ class LeaderboardTablesTest {
     }
 
     @Test
+    void rowsOnPartOfTheSplitStandApartFromFullSplitAndPublishedRowsAndSaySo() {
+        String subset = "hash-subset n=1000 seed=21";
+        ResultRow quick = TestRows.withSelection(TestRows.staticIwae("quick", -100.0, "2024-05-04T00:00:00Z"), 1000, subset);
+        ResultRow vampSubsetLater = TestRows.withSelection(TestRows.staticIwae("vamp", -84.9, "2024-06-01T00:00:00Z"), 1000, subset);
+        assertEquals(List.of(VAMP, quick, vampSubsetLater), LeaderboardTables.latestOnly(List.of(VAMP, quick, vampSubsetLater)),
+                "a later evaluation on a subset does not hide the whole-split one");
+        DatasetTable t = LeaderboardTables.build(List.of(VAMP, quick, vampSubsetLater), PUBLISHED).tables().get(0);
+        assertEquals(List.of("runs/vamp/ckpt-1000"), t.fullSplit().stream().map(LeaderboardEntry::checkpointOrSource).toList());
+        assertEquals(List.of("runs/vamp/ckpt-1000", "runs/quick/ckpt-1000"),
+                t.partialSplit().stream().map(LeaderboardEntry::checkpointOrSource).toList());
+        String md = t.toMarkdown();
+        int full = md.indexOf("### Reproduced\n");
+        int partial = md.indexOf("### Reproduced on part of the test split: a fixed hash subset");
+        int reported = md.indexOf("### Reported");
+        assertTrue(full >= 0 && partial > full && reported > partial, md);
+        assertFalse(md.substring(full, partial).contains("runs/quick"), "no subset row beside the full-split rows");
+        assertFalse(md.substring(reported).contains("| reproduced |"));
+        assertTrue(md.substring(partial, reported).contains("| 1,000 (" + subset + ") |"), md);
+        assertTrue(md.substring(full, partial).contains("| 10,000 | 12345 |"), "a whole-split row is unmarked");
+        assertTrue(t.toCsv().lines().anyMatch(l -> l.contains("runs/quick/ckpt-1000") && l.endsWith("," + subset)), t.toCsv());
+        String html = LeaderboardPage.render(LeaderboardTables.build(List.of(VAMP, quick), PUBLISHED), List.of());
+        assertTrue(html.contains("<tbody class=\"partial\">"), "the page gives subset rows their own group");
+        assertTrue(html.contains("(" + subset + ")"), "and marks their n");
+    }
+
+    @Test
     void markdownHasExactLines() {
         List<String> lines = board.toMarkdown().lines().toList();
         assertEquals("# Leaderboard", lines.get(0));
@@ -99,7 +126,7 @@ class LeaderboardTablesTest {
         assertTrue(lines.contains("| reproduced | VAE MLP 784-300-300-40 bernoulli | static | IWAE-5000 | 84.50 | nats "
                 + "| 0.25 | — | 10,000 | 12345 | 478,064 | 5,000,000 | 3,600.5 | 120.3 | runs/vamp/ckpt-1000 |"));
         assertTrue(lines.contains("| reproduced | VAE, 2 layers | dynamic | ELBO | 86.00 | nats | — (not computed) "
-                + "| — | 10,000 | 7 | 1,000 | 60,000 | — | 30.0 | s3a://***@bucket/runs/dyn/ckpt-20 |"));
+                + "| — | 10,000 (selection not recorded) | 7 | 1,000 | 60,000 | — | 30.0 | s3a://***@bucket/runs/dyn/ckpt-20 |"));
         assertTrue(lines.contains("| reported | IWAE 2 layers, k=50 | dynamic | IWAE-5000 | 82.90 | nats "
                 + "| — (not published) | — | — | — | — | — | — | — | Burda et al. 2016, Table 1 |"));
         assertTrue(lines.contains("| reported | Hierarchical PixelVAE | van-den-oord-2016 | — | ≤ 3.66 | bits/dim "
@@ -116,21 +143,21 @@ class LeaderboardTablesTest {
         List<String> dyn = files.get("mnist_dynamic.csv").lines().toList();
         assertEquals(8, dyn.size());
         assertEquals("kind,model,binarization_or_version,estimator,nll,bound,unit,stderr,stderr_note,n,seed,parameters,"
-                + "examples_seen,train_wall_seconds,eval_wall_seconds,checkpoint_or_source,bits_per_dim,bits_per_dim_note,executor", dyn.get(0));
+                + "examples_seen,train_wall_seconds,eval_wall_seconds,checkpoint_or_source,bits_per_dim,bits_per_dim_note,executor,selection", dyn.get(0));
         assertEquals("reproduced,\"VAE, 2 layers\",dynamic,ELBO,86.0,,nats,,not computed,10000,7,1000,60000,,30.0,"
-                + "s3a://***@bucket/runs/dyn/ckpt-20,,not recorded for this row,graph", dyn.get(1));
+                + "s3a://***@bucket/runs/dyn/ckpt-20,,not recorded for this row,graph,", dyn.get(1));
         assertEquals("reported,\"IWAE 2 layers, k=50\",dynamic,IWAE-5000,82.90,,nats,,not published,,,,,,,"
-                + "\"Burda et al. 2016, Table 1\",,,", dyn.get(5));
+                + "\"Burda et al. 2016, Table 1\",,,,", dyn.get(5));
         List<String> stat = files.get("binarized-mnist_static.csv").lines().toList();
         assertEquals(12, stat.size());
         assertEquals("reproduced,VAE MLP 784-300-300-40 bernoulli,static,IWAE-5000,84.5,,nats,0.25,,10000,12345,"
-                + "478064,5000000,3600.5,120.25,runs/vamp/ckpt-1000,,not recorded for this row,", stat.get(1));
+                + "478064,5000000,3600.5,120.25,runs/vamp/ckpt-1000,,not recorded for this row,,all", stat.get(1));
         assertEquals("reproduced,VAE MLP 784-300-300-40 bernoulli,static,IWAE-5000,87.254,,nats,0.25,,10000,12345,"
-                + "478064,5000000,3600.5,120.25,runs/plain/ckpt-1000,,not recorded for this row,", stat.get(2));
+                + "478064,5000000,3600.5,120.25,runs/plain/ckpt-1000,,not recorded for this row,,", stat.get(2));
         assertEquals("reported,HVAE (L=2) + standard prior,static,IWAE-5000,85.89,,nats,,not published,,,,,,,"
-                + "Tomczak & Welling 2018,,,", stat.get(3));
+                + "Tomczak & Welling 2018,,,,", stat.get(3));
         assertEquals("reported,Hierarchical PixelVAE,van-den-oord-2016,,3.66,upper,bits/dim,,not published,,,,,,,"
-                + "Gulrajani et al. 2017,,,", files.get("imagenet64_van-den-oord-2016.csv").lines().toList().get(1));
+                + "Gulrajani et al. 2017,,,,", files.get("imagenet64_van-den-oord-2016.csv").lines().toList().get(1));
         for (String csv : files.values()) {
             for (String line : csv.lines().skip(1).toList()) {
                 assertEquals(DatasetTable.CSV_HEADER.size(), Csv.parseLine(line).size(), line);

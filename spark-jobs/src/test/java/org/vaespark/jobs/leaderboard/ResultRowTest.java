@@ -1,6 +1,7 @@
 package org.vaespark.jobs.leaderboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,14 +32,14 @@ class ResultRowTest {
         assertEquals(ResultRow.class.getRecordComponents().length, ResultSchema.SCHEMA.size());
         assertEquals(List.of("dataset", "binarization", "dataset_version", "run", "checkpoint", "step", "split",
                 "metric", "estimator_k", "mean", "stderr", "n", "seed", "model", "parameters", "examples_seen",
-                "train_wall_seconds", "eval_wall_seconds", "evaluated_at", "bits_per_dim", "note", "executor"), ResultSchema.COLUMNS);
+                "train_wall_seconds", "eval_wall_seconds", "evaluated_at", "bits_per_dim", "note", "executor", "selection"), ResultSchema.COLUMNS);
         List<String> nullable = new ArrayList<>();
         for (StructField f : ResultSchema.SCHEMA.fields()) {
             if (f.nullable()) {
                 nullable.add(f.name());
             }
         }
-        assertEquals(List.of("binarization", "dataset_version", "train_wall_seconds", "bits_per_dim", "note", "executor"), nullable);
+        assertEquals(List.of("binarization", "dataset_version", "train_wall_seconds", "bits_per_dim", "note", "executor", "selection"), nullable);
     }
 
     @Test
@@ -59,13 +60,27 @@ class ResultRowTest {
     void recordsTheExecutorAndReadsRowsWrittenBeforeIt() {
         ResultRow cpu = withExecutor(full, "cpu");
         assertEquals("cpu", ResultRow.fromRow(RowFactory.create(valuesOf(cpu.toRow()))).executor());
-        Object[] old = Arrays.copyOf(valuesOf(cpu.toRow()), ResultSchema.SCHEMA.size() - 1);
+        int oldWidth = ResultSchema.SCHEMA.fieldIndex(ResultSchema.EXECUTOR);
+        Object[] old = Arrays.copyOf(valuesOf(cpu.toRow()), oldWidth);
         assertEquals(full, ResultRow.fromRow(RowFactory.create(old)), "a positional row of the old width reads with a null executor");
-        StructType oldSchema = new StructType(Arrays.copyOf(ResultSchema.SCHEMA.fields(), ResultSchema.SCHEMA.size() - 1));
+        StructType oldSchema = new StructType(Arrays.copyOf(ResultSchema.SCHEMA.fields(), oldWidth));
         ResultRow byName = ResultRow.fromRow(new GenericRowWithSchema(old, oldSchema));
         assertNull(byName.executor(), "a table without the column reads with a null executor");
         assertEquals(full, byName);
         assertInvalid("executor", () -> withExecutor(full, " "));
+    }
+
+    @Test
+    void recordsHowTheExamplesWereChosenAndReadsRowsWrittenBeforeIt() {
+        ResultRow subset = withSelection(full, "hash-subset n=1000 seed=21");
+        ResultRow back = ResultRow.fromRow(RowFactory.create(valuesOf(subset.toRow())));
+        assertEquals("hash-subset n=1000 seed=21", back.selection());
+        assertTrue(back.partial());
+        assertFalse(withSelection(full, "all").partial());
+        assertFalse(full.partial(), "a row that predates the column is not known to be partial");
+        Object[] old = Arrays.copyOf(valuesOf(subset.toRow()), ResultSchema.SCHEMA.size() - 1);
+        assertNull(ResultRow.fromRow(RowFactory.create(old)).selection(), "a positional row without the column");
+        assertInvalid("selection", () -> withSelection(full, ""));
     }
 
     @Test
@@ -95,7 +110,7 @@ class ResultRowTest {
         assertEquals(85.123456789, full.nll());
         assertEquals("IWAE-5000", full.estimatorLabel());
         assertEquals("ELBO", sparse.estimatorLabel());
-        assertEquals(new ResultRow.Key("vamp", "runs/vamp/ckpt-1000", "test", "iwae", 5000), full.key());
+        assertEquals(new ResultRow.Key("vamp", "runs/vamp/ckpt-1000", "test", "iwae", 5000, null), full.key());
         assertEquals(java.time.Instant.parse("2024-05-01T10:00:00Z"), sparse.evaluatedInstant());
     }
 
@@ -123,13 +138,19 @@ class ResultRowTest {
         assertTrue(e.getMessage().contains("missing value for step"), e.getMessage());
         assertTrue(e.where().contains("run 'vamp'"), e.where());
         VaeException shortRow = assertThrows(VaeException.class, () -> ResultRow.fromRow(RowFactory.create("x", "y")));
-        assertTrue(shortRow.getMessage().contains("expected 22"), shortRow.getMessage());
+        assertTrue(shortRow.getMessage().contains("expected 23"), shortRow.getMessage());
     }
 
     private static ResultRow withExecutor(ResultRow r, String executor) {
         return new ResultRow(r.dataset(), r.binarization(), r.datasetVersion(), r.run(), r.checkpoint(), r.step(), r.split(),
                 r.metric(), r.estimatorK(), r.mean(), r.stderr(), r.n(), r.seed(), r.model(), r.parameters(), r.examplesSeen(),
                 r.trainWallSeconds(), r.evalWallSeconds(), r.evaluatedAt(), r.bitsPerDim(), r.note(), executor);
+    }
+
+    private static ResultRow withSelection(ResultRow r, String selection) {
+        return new ResultRow(r.dataset(), r.binarization(), r.datasetVersion(), r.run(), r.checkpoint(), r.step(), r.split(),
+                r.metric(), r.estimatorK(), r.mean(), r.stderr(), r.n(), r.seed(), r.model(), r.parameters(), r.examplesSeen(),
+                r.trainWallSeconds(), r.evalWallSeconds(), r.evaluatedAt(), r.bitsPerDim(), r.note(), r.executor(), selection);
     }
 
     private static void assertInvalid(String detail, Runnable r) {
