@@ -185,7 +185,7 @@ public final class Figures {
         }
         INDArray decoded = decoder.mean(Nd4j.create(z, new long[]{(long) pairs * steps, d}, 'c'), null, labels);
         String note = pairs + " rows of " + steps + " decoder means, z moving linearly between the posterior means of two test images "
-                + (chosen.byLabel() ? "with different labels" : "of the split's unlabelled images, the pairs farthest apart in z")
+                + (chosen.byLabel() ? "with different labels" : "of the unlabelled split, spread out in z by farthest-point sampling")
                 + " among " + candidates + " seeded candidates: " + ends
                 + (model.posterior().kind().name().equals("GAUSSIAN") ? "" : " (the encoder's Gaussian means, before the posterior flow)")
                 + (model.kind() == ModelKind.HVAE ? " (z2; z1 at the mean of p(z1|z2))" : "")

@@ -11,8 +11,8 @@ import org.vaespark.core.train.Shard;
  * walks between different digits): chosen from the candidates, in their seeded order, so that the two
  * ends of each row show different things. Where the candidates carry labels, each pair joins two
  * different labels, and successive pairs take the next labels in order of first appearance (0→1,
- * 2→3, … for digits), so the rows cover as many classes as there are. Without labels, each pair is
- * the two remaining candidates farthest apart in z (posterior means, Euclidean distance).
+ * 2→3, … for digits), so the rows cover as many classes as there are. Without labels, the ends are
+ * spread out in z (posterior means, Euclidean distance) by farthest-point sampling.
  *
  * @param pairs   candidate indices, {@code pairs[p] = {from, to}}
  * @param byLabel true when chosen by label, false when by distance in z
@@ -53,33 +53,46 @@ public record InterpolationPairs(int[][] pairs, boolean byLabel) {
         return out.toArray(new int[0][]);
     }
 
+    /**
+     * Farthest-point sampling: first the candidate farthest from the candidates' centroid, then each time the one whose
+     * distance to the nearest already chosen is largest; consecutive choices make the pairs. The second of each pair is
+     * far from the first, and the rows spread over the modes of z instead of joining the same two outliers' class.
+     */
     private static int[][] farthest(double[][] means, int count) {
-        boolean[] used = new boolean[means.length];
-        List<int[]> out = new ArrayList<>();
-        while (out.size() < count) {
-            int bestA = -1;
-            int bestB = -1;
-            double best = -1;
-            for (int a = 0; a < means.length; a++) {
-                for (int b = a + 1; b < means.length && !used[a]; b++) {
-                    if (!used[b]) {
-                        double d = distance2(means[a], means[b]);
-                        if (d > best) {
-                            best = d;
-                            bestA = a;
-                            bestB = b;
-                        }
-                    }
+        int n = means.length;
+        if (n < 2) {
+            return new int[0][];
+        }
+        double[] centroid = new double[means[0].length];
+        for (double[] m : means) {
+            for (int j = 0; j < m.length; j++) {
+                centroid[j] += m[j] / n;
+            }
+        }
+        double[] nearest = new double[n];
+        for (int i = 0; i < n; i++) {
+            nearest[i] = distance2(means[i], centroid);
+        }
+        boolean[] used = new boolean[n];
+        List<Integer> chosen = new ArrayList<>();
+        while (chosen.size() < Math.min(2 * count, n - n % 2)) {
+            int best = -1;
+            for (int i = 0; i < n; i++) {
+                if (!used[i] && (best < 0 || nearest[i] > nearest[best])) {
+                    best = i;
                 }
             }
-            if (bestA < 0) {
-                break;
+            used[best] = true;
+            chosen.add(best);
+            for (int i = 0; i < n; i++) {
+                nearest[i] = chosen.size() == 1 ? distance2(means[i], means[best]) : Math.min(nearest[i], distance2(means[i], means[best]));
             }
-            used[bestA] = true;
-            used[bestB] = true;
-            out.add(new int[]{bestA, bestB});
         }
-        return out.toArray(new int[0][]);
+        int[][] out = new int[chosen.size() / 2][];
+        for (int p = 0; p < out.length; p++) {
+            out[p] = new int[]{chosen.get(2 * p), chosen.get(2 * p + 1)};
+        }
+        return out;
     }
 
     private static double distance2(double[] a, double[] b) {

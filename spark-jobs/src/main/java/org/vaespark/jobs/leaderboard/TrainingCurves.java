@@ -141,8 +141,9 @@ public final class TrainingCurves {
     }
 
     /**
-     * The y range of a panel: from the 2nd percentile to the maximum of its values over the later half of x
-     * (every value when that half holds fewer than two), with 10% margins (at least half a nat).
+     * The y range of a panel: from the 2nd percentile of its lines' values over the later half of x (every value when
+     * that half holds fewer than two), or lower to take in every evaluation point of that half, to the maximum, with 10%
+     * margins (at least half a nat).
      */
     static double[] zoom(List<Series> series) {
         double xMax = series.stream().flatMapToDouble(s -> Arrays.stream(s.x())).max().orElse(0);
@@ -160,6 +161,13 @@ public final class TrainingCurves {
         double[] v = (later.size() >= 2 ? later : all).stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double lo = v[(int) Math.floor(0.02 * (v.length - 1))];
         double hi = v[v.length - 1];
+        for (Series s : series) {
+            for (int i = 0; i < s.x().length && s.points(); i++) {
+                if (s.x()[i] >= xMin + (xMax - xMin) / 2 || later.size() < 2) {
+                    lo = Math.min(lo, s.y()[i]);
+                }
+            }
+        }
         double margin = Math.max(0.1 * (hi - lo), 0.5);
         return new double[]{lo - margin, hi + margin};
     }
@@ -210,6 +218,7 @@ public final class TrainingCurves {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setMarkerSize(8);
         chart.getStyler().setXAxisDecimalPattern(xTitle.equals("epoch") ? "#,##0.##" : "#,##0");
+        chart.getStyler().setXAxisMin(0.0);   // ticks at round epochs from 0, not from the first round's 0.04
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
         chart.getStyler().setChartTitleVisible(title != null);
         for (Series s : series) {

@@ -59,7 +59,7 @@ class FiguresTest {
         FigureConfig cfg = new FigureConfig(3, 5, 2, 4, 8, 4, 28, 7);
         Map<String, Figure> figures = byName(Figures.write(spark(), mc, p, Binarization.STATIC, frame(test), out, cfg));
         assertTrue(figures.values().stream().allMatch(Figure::present), figures.toString());
-        assertTrue(figures.get(Figures.INTERPOLATIONS).note().contains("farthest apart in z among 8 seeded candidates"),
+        assertTrue(figures.get(Figures.INTERPOLATIONS).note().contains("spread out in z by farthest-point sampling among 8 seeded candidates"),
                 figures.get(Figures.INTERPOLATIONS).note());
         int tile = 28 + ImageGrid.GAP;
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.vaespark.core.train.Shard;
 
-/** Interpolation ends: different labels where there are labels, the farthest apart in z otherwise. */
+/** Interpolation ends: different labels where there are labels, spread out in z (farthest-point sampling) otherwise. */
 class InterpolationPairsTest {
     private static final double[][] MEANS = {{0, 0}, {0.1, 0}, {5, 5}, {0, 0.2}, {-4, -4}, {1, 1}};
 
@@ -28,14 +28,15 @@ class InterpolationPairsTest {
     }
 
     @Test
-    void unlabelledCandidatesPairTheFarthestApartInZ() {
+    void unlabelledCandidatesAreSpreadOutInZ() {
         int[] none = new int[MEANS.length];
         java.util.Arrays.fill(none, Shard.NO_LABEL);
         InterpolationPairs p = InterpolationPairs.choose(none, MEANS, 5);
         assertFalse(p.byLabel());
         assertEquals(3, p.pairs().length, "six candidates make three pairs");
         assertArrayEquals(new int[]{2, 4}, p.pairs()[0]);
-        assertArrayEquals(new int[]{0, 5}, p.pairs()[1], "then the farthest of the rest: (0, 0) and (1, 1)");
+        assertArrayEquals(new int[]{3, 5}, p.pairs()[1], "then the farthest from both, (0, 0.2), and the farthest from all three, (1, 1)");
+        assertArrayEquals(new int[]{1, 0}, p.pairs()[2]);
     }
 
     @Test

@@ -146,6 +146,9 @@ class LeaderboardPageTest {
         double[] y = TrainingCurves.zoom(curves.series().stream().filter(s -> s.panel() == TrainingCurves.Panel.BOUND).toList());
         assertTrue(y[0] > -92 && y[0] < -91, "from the later half's lowest ELBO (-91.35), not the first round's -450: " + y[0]);
         assertTrue(y[1] > -90.2 && y[1] < -89, "to its best (-90.18): " + y[1]);
+        List<TrainingCurves.Series> withLowPoint = new ArrayList<>(List.of(elbo));
+        withLowPoint.add(new TrainingCurves.Series("test ELBO", new double[]{15}, new double[]{-120}, true, TrainingCurves.Panel.BOUND));
+        assertTrue(TrainingCurves.zoom(withLowPoint)[0] < -120, "an evaluation of the later half is always in view");
         BufferedImage png = ImageIO.read(new ByteArrayInputStream(TrainingCurves.png("vamp", curves)));
         assertEquals(TrainingCurves.TOP_HEIGHT + 2 * TrainingCurves.TERM_HEIGHT, png.getHeight());
     }
