@@ -215,7 +215,9 @@ public final class TrainingCurves {
             b.title(title);
         }
         XYChart chart = b.build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        // below the plot, where it hides no point; a term's panel has one line, named by its axis
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendVisible(series.size() > 1);
         chart.getStyler().setMarkerSize(8);
         chart.getStyler().setXAxisDecimalPattern(xTitle.equals("epoch") ? "#,##0.##" : "#,##0");
         chart.getStyler().setXAxisMin(0.0);   // ticks at round epochs from 0, not from the first round's 0.04
