@@ -35,7 +35,7 @@ import org.vaespark.core.optim.AdamState;
  *   params/&lt;name&gt;.npy            one float32 NumPy array per parameter
  *   optimizer/adam_m/&lt;name&gt;.npy   Adam first moments
  *   optimizer/adam_v/&lt;name&gt;.npy   Adam second moments
- *   model.safetensors             the parameters in PyTorch nn.Linear layout ({@link SafetensorsExport})
+ *   model.safetensors             the parameters under PyTorch names and layouts ({@link SafetensorsExport}, docs/export.md)
  * </pre>
  * A checkpoint is written into a hidden temporary sibling and renamed into place, so a crash
  * never leaves a half-written checkpoint under a visible name. {@code metadata.json} is the commit

@@ -64,7 +64,8 @@ public final class CheckpointEvaluation {
             throw Errors.incompatibleCheckpoint(request.ref().uri(), "the dataset " + request.data() + " does not match the model's input size",
                     model.inputDim() + " pixels", manifest.dimension() + " pixels");
         }
-        Dataset<Row> split = SplitSubset.of(DatasetReader.read(spark, request.data(), eval.split()), eval.subset());
+        Dataset<Row> whole = DatasetReader.read(spark, request.data(), eval.split());
+        Dataset<Row> split = SplitSubset.of(whole, eval.subset());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         DistributedIwae.Job job = new DistributedIwae.Job(model, checkpoint.parameters(), eval, trained.binarization(),
                 request.threadsPerTask());
@@ -113,7 +114,8 @@ public final class CheckpointEvaluation {
                     metrics.addAll(Diagnostics.ood(spark, request, tmp));
                 }
                 if (request.diagnostics().contains(Diagnostics.FIGURES)) {
-                    metrics.addAll(Diagnostics.figures(spark, request, evaluated, tmp));
+                    // the pictures' own seeded sample of the whole split, whatever eval.max-examples keeps
+                    metrics.addAll(Diagnostics.figures(spark, request, whole, tmp));
                 }
                 List<MetricSchema.Entry> entries = new ArrayList<>();
                 for (MetricValue m : metrics) {

@@ -11,11 +11,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.checkpoint.Checkpoint;
-import org.vaespark.core.eval.ExampleSubset;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.ModelKind;
@@ -30,7 +30,6 @@ import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.samediff.Labels;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.Shard;
-import org.vaespark.jobs.eval.SplitSubset;
 import org.vaespark.prep.ImageSchema;
 import org.vaespark.prep.io.DirectoryCommit;
 
@@ -38,8 +37,10 @@ import org.vaespark.prep.io.DirectoryCommit;
  * The decoder-side pictures of a trained model, as PNG files (Kingma &amp; Welling 2014, Figs. 4-5;
  * Tomczak &amp; Welling 2018, Fig. 3): samples from the prior (decoder means of z ~ p(z)),
  * reconstructions of test images, linear interpolations in z between the posterior means of two test
- * images, and the VampPrior's pseudo-inputs. Test images are a hash subset of the split
- * ({@link ExampleSubset}), in id order: the first ids of a block-ordered file are not typical. The directory
+ * images of different classes (or far apart in z), and the VampPrior's pseudo-inputs. Test images are a
+ * seeded sample of the split (ordered by a hash of (figures.seed, id), the same for every model), not
+ * its first by id, which are often all one digit. Each image is scaled up to about
+ * {@code figures.tile-pixels} so that it reads on screen. The directory
  * is written through the Hadoop FileSystem API under a temporary name and renamed into place
  * ({@link DirectoryCommit}), so it may be local, hdfs:// or s3a://. A picture that does not apply to
  * the model is returned absent with the reason; none is ever faked.
@@ -81,8 +82,8 @@ public final class Figures {
 
         String encodeReason = decoderReason != null ? decoderReason : model.kind() == ModelKind.M2
                 ? "M2 encodes q(z|x, y) per class y: no single posterior mean to decode" : null;
-        TestImages test = encodeReason == null ? TestImages.of(testSplit,
-                Math.max(cfg.reconstructions(), 2 * cfg.interpolationPairs()), model.inputDim(), binarization, cfg.seed()) : null;
+        TestImages test = encodeReason == null ? TestImages.sample(testSplit,
+                Math.max(cfg.reconstructions(), cfg.interpolationCandidates()), model.inputDim(), binarization, cfg.seed()) : null;
         if (test != null && test.size() == 0) {
             encodeReason = "the test split is empty";
         }
@@ -122,7 +123,7 @@ public final class Figures {
             }
             note += "; row r is decoded with class r mod " + model.structure().classes();
         }
-        return put(files, outDir, SAMPLES, tiles(decoder.mean(z, lower, labels)), model.image(), cfg.grid(), note);
+        return put(files, outDir, SAMPLES, tiles(decoder.mean(z, lower, labels)), model.image(), cfg.grid(), cfg, note);
     }
 
     private static Figure reconstructions(VaeConfig model, TestImages test, INDArray xMean, FigureConfig cfg,
@@ -143,42 +144,53 @@ public final class Figures {
                 tiles.add(i < end ? recon.get(i) : blank(model));
             }
         }
-        return put(files, outDir, RECONSTRUCTIONS, tiles, model.image(), columns, "rows of " + n
-                + " test images (a hash subset, in id order), each followed by a row of their reconstructions: the decoder mean at z = "
+        return put(files, outDir, RECONSTRUCTIONS, tiles, model.image(), columns, cfg, "rows of " + n
+                + " test images (a sample seeded by figures.seed = " + cfg.seed() + "), each followed by a row of their reconstructions: the decoder mean at z = "
                 + (model.posterior().kind().name().equals("GAUSSIAN") ? "the posterior mean" : "the flow applied to the posterior mean")
                 + (model.kind() == ModelKind.HVAE ? " (z2 and z1 at the means of q)" : ""));
     }
 
     private static Figure interpolations(VaeConfig model, DecoderGraph decoder, TestImages test, INDArray zMean, FigureConfig cfg,
                                          Map<String, byte[]> files, Path outDir) {
-        int pairs = Math.min(cfg.interpolationPairs(), test.size() / 2);
+        int candidates = Math.min(cfg.interpolationCandidates(), test.size());
+        double[][] means = zMean.castTo(DataType.DOUBLE).toDoubleMatrix();
+        InterpolationPairs chosen = InterpolationPairs.choose(java.util.Arrays.copyOf(test.labels(), candidates),
+                java.util.Arrays.copyOf(means, candidates), cfg.interpolationPairs());
+        int pairs = chosen.pairs().length;
         if (pairs == 0) {
             return Figure.absent(INTERPOLATIONS, "the test split has fewer than two images");
         }
         int steps = cfg.interpolationSteps();
         int d = model.priorDim();
-        double[][] means = zMean.castTo(DataType.DOUBLE).toDoubleMatrix();
         float[] z = new float[pairs * steps * d];
         int[] labels = Labels.needed(model) ? new int[pairs * steps] : null;
+        StringBuilder ends = new StringBuilder();
         for (int p = 0; p < pairs; p++) {
-            double[] a = means[2 * p];
-            double[] b = means[2 * p + 1];
+            int from = chosen.pairs()[p][0];
+            int to = chosen.pairs()[p][1];
+            double[] a = means[from];
+            double[] b = means[to];
             for (int s = 0; s < steps; s++) {
                 double t = s / (double) (steps - 1);
                 for (int j = 0; j < d; j++) {
                     z[(p * steps + s) * d + j] = (float) ((1 - t) * a[j] + t * b[j]);
                 }
                 if (labels != null) {
-                    labels[p * steps + s] = test.label(2 * p);
+                    labels[p * steps + s] = test.label(from);
                 }
             }
+            ends.append(p == 0 ? "" : ", ").append("id ").append(test.ids()[from])
+                    .append(chosen.byLabel() ? " (label " + test.label(from) + ")" : "").append(" → id ").append(test.ids()[to])
+                    .append(chosen.byLabel() ? " (label " + test.label(to) + ")" : "");
         }
         INDArray decoded = decoder.mean(Nd4j.create(z, new long[]{(long) pairs * steps, d}, 'c'), null, labels);
-        String note = pairs + " rows of " + steps + " decoder means, z moving linearly between the posterior means of test images 2i and 2i+1"
+        String note = pairs + " rows of " + steps + " decoder means, z moving linearly between the posterior means of two test images "
+                + (chosen.byLabel() ? "with different labels" : "of the unlabelled split, spread out in z by farthest-point sampling")
+                + " among " + candidates + " seeded candidates: " + ends
                 + (model.posterior().kind().name().equals("GAUSSIAN") ? "" : " (the encoder's Gaussian means, before the posterior flow)")
                 + (model.kind() == ModelKind.HVAE ? " (z2; z1 at the mean of p(z1|z2))" : "")
                 + (labels != null ? "; each row decoded with the class of its first image" : "");
-        return put(files, outDir, INTERPOLATIONS, tiles(decoded), model.image(), steps, note);
+        return put(files, outDir, INTERPOLATIONS, tiles(decoded), model.image(), steps, cfg, note);
     }
 
     private static Figure pseudoInputs(VaeConfig model, NamedArrays params, FigureConfig cfg, Map<String, byte[]> files, Path outDir) {
@@ -187,7 +199,7 @@ public final class Figures {
         int n = Math.min(cfg.pseudoInputs(), k);
         List<float[]> all = tiles(u);
         int columns = (int) Math.ceil(Math.sqrt(n));
-        return put(files, outDir, PSEUDO_INPUTS, all.subList(0, n), model.image(), columns, "the first " + n + " of " + k
+        return put(files, outDir, PSEUDO_INPUTS, all.subList(0, n), model.image(), columns, cfg, "the first " + n + " of " + k
                 + " VampPrior pseudo-inputs u_k, " + (model.prior().hardTanh() ? "through hardtanh to [0, 1]" : "clipped to [0, 1]"));
     }
 
@@ -201,9 +213,9 @@ public final class Figures {
     }
 
     private static Figure put(Map<String, byte[]> files, Path outDir, String name, List<float[]> tiles, ImageShape shape,
-                              int columns, String note) {
+                              int columns, FigureConfig cfg, String note) {
         String file = name + ".png";
-        files.put(file, ImageGrid.png(tiles, shape, columns));
+        files.put(file, ImageGrid.png(tiles, shape, columns, cfg.scale(shape.height(), shape.width())));
         return Figure.written(name, new Path(outDir, file).toString(), note);
     }
 
@@ -242,11 +254,12 @@ public final class Figures {
         return ids;
     }
 
-    /** {@code n} test images, the {@link ExampleSubset} of that size in id order, encoded as model inputs. */
+    /** A seeded sample of {@code n} test images (ordered by xxhash64(seed, id), then id), encoded as model inputs. */
     private record TestImages(long[] ids, float[] x, int[] labels, int dim) {
-        static TestImages of(Dataset<Row> split, int n, int dim, Binarization binarization, long seed) {
-            List<Row> rows = SplitSubset.of(split, ExampleSubset.of(n)).select(ImageSchema.ID, ImageSchema.PIXELS, ImageSchema.LABEL)
-                    .orderBy(ImageSchema.ID).collectAsList();
+        static TestImages sample(Dataset<Row> split, int n, int dim, Binarization binarization, long seed) {
+            List<Row> rows = split.select(ImageSchema.ID, ImageSchema.PIXELS, ImageSchema.LABEL)
+                    .orderBy(functions.xxhash64(functions.lit(seed), functions.col(ImageSchema.ID)), functions.col(ImageSchema.ID))
+                    .limit(n).collectAsList();
             long[] ids = new long[rows.size()];
             int[] labels = new int[rows.size()];
             float[] x = new float[rows.size() * dim];

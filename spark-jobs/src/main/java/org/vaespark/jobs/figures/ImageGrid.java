@@ -12,6 +12,7 @@ import org.vaespark.core.model.ImageShape;
  * A grid of equally shaped images as one PNG: tiles of values in [0, 1] (clipped, then
  * round(255 v)), pixels row-major channels-last; grey for one channel, RGB for three. Tiles are
  * separated by a {@link #GAP}-pixel border of mid grey; missing cells of the last row stay grey.
+ * The whole grid is then scaled up by a whole factor (nearest neighbour: every pixel a square, no blur).
  */
 public final class ImageGrid {
     /** Pixels between tiles. */
@@ -21,8 +22,11 @@ public final class ImageGrid {
     private ImageGrid() {
     }
 
-    /** The PNG bytes of {@code tiles} laid out {@code columns} per row. */
-    public static byte[] png(List<float[]> tiles, ImageShape shape, int columns) {
+    /** The PNG bytes of {@code tiles} laid out {@code columns} per row, every pixel drawn {@code scale} x {@code scale}. */
+    public static byte[] png(List<float[]> tiles, ImageShape shape, int columns, int scale) {
+        if (scale < 1) {
+            throw new IllegalArgumentException("scale " + scale + " < 1");
+        }
         if (shape.channels() != 1 && shape.channels() != 3) {
             throw new IllegalArgumentException("pictures need 1 or 3 channels, the images have " + shape.channels());
         }
@@ -57,6 +61,9 @@ public final class ImageGrid {
                 }
             }
         }
+        if (scale > 1) {
+            image = scaled(image, scale);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, "png", out)) {
@@ -66,6 +73,19 @@ public final class ImageGrid {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static BufferedImage scaled(BufferedImage image, int scale) {
+        BufferedImage big = new BufferedImage(image.getWidth() * scale, image.getHeight() * scale, image.getType());
+        int bands = image.getRaster().getNumBands();
+        for (int y = 0; y < big.getHeight(); y++) {
+            for (int x = 0; x < big.getWidth(); x++) {
+                for (int b = 0; b < bands; b++) {
+                    big.getRaster().setSample(x, y, b, image.getRaster().getSample(x / scale, y / scale, b));
+                }
+            }
+        }
+        return big;
     }
 
     /** round(255 clip(v, 0, 1)); NaN becomes 0. */

@@ -66,7 +66,7 @@ public final class LeaderboardDirectory {
                 continue;
             }
             List<ResultRow> ofRun = results.stream().filter(r -> r.run().equals(m.run())).toList();
-            List<TrainingCurves.Series> series;
+            TrainingCurves.Curves series;
             try {
                 series = TrainingCurves.series(m.source(), m.lines(), ofRun);
             } catch (IllegalArgumentException e) {

@@ -101,21 +101,56 @@ class LeaderboardPageTest {
                 "{\"round\":2,\"examples_seen\":2000,\"train_elbo\":-150.0,\"train_reconstruction\":-130.0,\"train_kl\":20.0}");
         ResultRow elbo = new ResultRow("binarized-mnist", "static", null, "vamp", "runs/vamp/ckpt-1000", 1000L, "test",
                 "elbo", 1, -160.0, 0.5, 100L, 1L, "m", 10L, 2000L, 1.0, 1.0, "2024-05-01T10:00:00Z");
-        List<TrainingCurves.Series> series = TrainingCurves.series("m.jsonl", lines, List.of(VAMP, elbo));
+        TrainingCurves.Curves curves = TrainingCurves.series("m.jsonl", lines, List.of(VAMP, elbo));
+        assertEquals("training examples seen", curves.xTitle(), "a log without epochs keeps examples seen on x");
+        List<TrainingCurves.Series> series = curves.series();
         assertEquals(List.of("train ELBO", "train reconstruction E[log p(x|z)]", "train KL", "test IWAE-5000", "test ELBO"),
                 series.stream().map(TrainingCurves.Series::label).toList());
         assertEquals(-130.0, series.get(1).y()[1]);
         assertEquals(5_000_000.0, series.get(3).x()[0]);
         assertEquals(-84.5, series.get(3).y()[0]);
         List<String> oldRun = List.of("{\"examples_seen\":10,\"train_elbo\":-300.0}");
-        assertEquals(List.of("train ELBO"), TrainingCurves.series("old.jsonl", oldRun, List.of()).stream()
+        assertEquals(List.of("train ELBO"), TrainingCurves.series("old.jsonl", oldRun, List.of()).series().stream()
                 .map(TrainingCurves.Series::label).toList(), "no KL line for a run that did not log one");
         assertThrows(IllegalArgumentException.class, () -> TrainingCurves.series("bad", List.of("{oops"), List.of()));
 
-        BufferedImage png = ImageIO.read(new ByteArrayInputStream(TrainingCurves.png("vamp", series)));
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(TrainingCurves.png("vamp", curves)));
         assertNotNull(png, "not a PNG");
-        assertEquals(900, png.getWidth());
-        assertEquals(520, png.getHeight());
+        assertEquals(TrainingCurves.WIDTH, png.getWidth());
+        assertEquals(TrainingCurves.TOP_HEIGHT + 2 * TrainingCurves.TERM_HEIGHT, png.getHeight(), "reconstruction and KL have panels of their own");
+    }
+
+    @Test
+    void curvesRunOverEpochsWithTheYAxisOnTheLaterHalfAndTheKlApart() throws IOException {
+        List<String> lines = new ArrayList<>();
+        // 50,000 examples an epoch, 40 rounds an epoch, 20 epochs: -450 in the first round, then -100 rising to -90.
+        for (int r = 1; r <= 800; r++) {
+            double epoch = r / 40.0;
+            double elbo = r == 1 ? -450 : -90 - 10 * Math.exp(-epoch / 5);
+            lines.add(String.format(java.util.Locale.ROOT, "{\"round\":%d,\"epoch\":%s,\"examples_seen\":%d,\"train_elbo\":%s,"
+                    + "\"train_reconstruction\":%s,\"train_kl\":%s}", r, epoch, r * 1250, elbo, elbo - 25, 25.0));
+        }
+        ResultRow test = new ResultRow("binarized-mnist", "static", null, "vamp", "runs/vamp/ckpt-800", 800L, "test",
+                "elbo", 1, -91.0, 0.5, 100L, 1L, "m", 10L, 1_000_000L, 1.0, 1.0, "2024-05-01T10:00:00Z");
+        TrainingCurves.Curves curves = TrainingCurves.series("m.jsonl", lines, List.of(test));
+        assertEquals("epoch", curves.xTitle());
+        TrainingCurves.Series elbo = curves.series().get(0);
+        assertEquals(TrainingCurves.MAX_POINTS, elbo.x().length, "800 rounds averaged to at most MAX_POINTS points");
+        assertEquals(20.0, elbo.x()[elbo.x().length - 1], 0.05);
+        TrainingCurves.Series point = curves.series().get(3);
+        assertEquals("test ELBO", point.label());
+        assertEquals(20.0, point.x()[0], 1e-9, "the evaluation sits at its checkpoint's epoch: 1,000,000 / 50,000");
+        assertEquals(List.of(TrainingCurves.Panel.BOUND, TrainingCurves.Panel.RECONSTRUCTION, TrainingCurves.Panel.KL,
+                TrainingCurves.Panel.BOUND), curves.series().stream().map(TrainingCurves.Series::panel).toList());
+
+        double[] y = TrainingCurves.zoom(curves.series().stream().filter(s -> s.panel() == TrainingCurves.Panel.BOUND).toList());
+        assertTrue(y[0] > -92 && y[0] < -91, "from the later half's lowest ELBO (-91.35), not the first round's -450: " + y[0]);
+        assertTrue(y[1] > -90.2 && y[1] < -89, "to its best (-90.18): " + y[1]);
+        List<TrainingCurves.Series> withLowPoint = new ArrayList<>(List.of(elbo));
+        withLowPoint.add(new TrainingCurves.Series("test ELBO", new double[]{15}, new double[]{-120}, true, TrainingCurves.Panel.BOUND));
+        assertTrue(TrainingCurves.zoom(withLowPoint)[0] < -120, "an evaluation of the later half is always in view");
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(TrainingCurves.png("vamp", curves)));
+        assertEquals(TrainingCurves.TOP_HEIGHT + 2 * TrainingCurves.TERM_HEIGHT, png.getHeight());
     }
 
     @Test
