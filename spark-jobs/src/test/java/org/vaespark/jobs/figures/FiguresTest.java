@@ -29,7 +29,6 @@ import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ImputationConfig;
 import org.vaespark.core.eval.ImputationMask;
 import org.vaespark.core.model.Binarization;
-import org.vaespark.core.eval.ExampleSubset;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.prior.VampPrior;
