@@ -33,11 +33,12 @@ import org.vaespark.core.eval.amortization.ExampleGap;
  * whether the refinement converged. A model whose posterior is not one diagonal Gaussian gets every figure absent
  * with the reason.
  */
-final class AmortizationReport {
+public final class AmortizationReport {
     static final String DIR = "amortization";
     static final String PLOT = "amortization.png";
     static final String APPROXIMATION_GAP = "approximation_gap";
-    static final String AMORTIZATION_GAP = "amortization_gap";
+    /** The metric of the gap ELBO(q*) − ELBO(q_φ), also the leaderboard's column. */
+    public static final String AMORTIZATION_GAP = "amortization_gap";
     static final String ELBO_ENCODER = "amortization_elbo_encoder";
     static final String ELBO_REFINED = "amortization_elbo_refined";
     static final String LOG_P_HAT = "amortization_log_p_hat";

@@ -78,6 +78,16 @@ class AmortizationEvaluationTest {
         byte[] png = Files.readAllBytes(evaluation.resolve("amortization.png"));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG of the refinement curve");
 
+        org.vaespark.jobs.LeaderboardJob.render(spark, Settings.defaults("results.dir=" + results));
+        String board = Files.readString(results.resolve("leaderboard/leaderboard.md"));
+        assertTrue(board.contains("| amortization gap |"), board);
+        String shown = String.format(java.util.Locale.ROOT, "%.2f ± %.2f", amortization.mean(), amortization.stderr());
+        assertTrue(board.lines().anyMatch(l -> l.contains("gauss") && l.contains("| " + shown + " |")),
+                "the gauss rows carry their gap " + shown + ":\n" + board);
+        assertTrue(board.lines().anyMatch(l -> l.contains("flow") && l.contains("planar flow posterior is not a diagonal Gaussian")),
+                "the flow rows say why they have no gap:\n" + board);
+        assertTrue(Files.readString(results.resolve("leaderboard/index.html")).contains("amortization gap ± s.e. (nats)"));
+
         Map<String, MetricValue> flow = byRun.get("flow");
         assertFalse(flow.get("amortization_gap").present());
         assertTrue(flow.get("amortization_gap").note().contains("planar flow posterior is not a diagonal Gaussian"),
