@@ -119,9 +119,9 @@ public final class AmortizationReport {
             steps[t] = t;
         }
         XYChart chart = new XYChartBuilder().width(800).height(450)
-                .title("Refinement of q(z|x) per example: mean ELBO against Adam steps (learning rate " + config.learningRate()
-                        + ", " + config.samples() + " samples per step)")
-                .xAxisTitle("Adam step").yAxisTitle("mean ELBO (nats)").build();
+                .title("Per-example refinement of q(z|x): lr " + config.learningRate() + ", " + config.samples()
+                        + " samples per step")
+                .xAxisTitle("Adam step").yAxisTitle("mean ELBO of the step's samples (nats)").build();
         chart.getStyler().setLegendVisible(false);
         chart.addSeries("mean ELBO", steps, trace).setMarker(SeriesMarkers.NONE);
         try {
