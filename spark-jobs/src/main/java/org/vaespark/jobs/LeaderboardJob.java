@@ -57,11 +57,12 @@ public final class LeaderboardJob extends JobCommand {
     public static LeaderboardTables render(SparkSession spark, Settings settings) {
         String results = Keys.optionalString(settings.config(), "results.dir");
         List<ResultRow> rows = new ResultsTable(spark, results).readAll();
-        LeaderboardTables tables = LeaderboardTables.build(rows, PublishedResults.loadDefault());
+        ResultsTable table = new ResultsTable(spark, results);
+        LeaderboardTables tables = LeaderboardTables.build(rows, PublishedResults.loadDefault(), LeaderboardTables.DEFAULT_SPLIT,
+                table.readMetrics());
         String out = Keys.optionalString(settings.config(), "leaderboard.dir");
         String runs = Keys.optionalString(settings.config(), "leaderboard.runs");
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        ResultsTable table = new ResultsTable(spark, results);
         List<MetricSchema.Entry> diagnostics = table.readMetrics().stream()
                 .filter(m -> !m.value().metric().startsWith("figure_")).toList();
         EvaluationFigures.Collected pictures = EvaluationFigures.collect(table.figures(), table.readMetrics());

@@ -97,6 +97,14 @@ public final class Errors {
                         : "set model.labels.classes to the number of classes of the dataset (labels are 0-based)", null);
     }
 
+    /**
+     * A computation asked of a model that cannot have it (e.g. a diagnostic defined for diagonal-Gaussian posteriors
+     * asked of a flow posterior): {@code what} says which and why, {@code where} names the model or checkpoint.
+     */
+    public static VaeException unsupportedModel(String where, String what, String fix) {
+        return build(what, redact(where), fix, null);
+    }
+
     /** A numerical failure during training or evaluation (NaN, overflow). */
     public static VaeException numericalFailure(String where, String what, String fix) {
         return build(what, where, fix, null);

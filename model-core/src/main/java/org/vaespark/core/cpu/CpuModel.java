@@ -113,8 +113,35 @@ public final class CpuModel {
     }
 
     private Outputs oneLayer(Tape t, CpuParameters p, Tensor x, Tensor condition, float[] eps, int batch, int samples) {
+        return fromPosterior(t, p, x, condition, encode(t, p, condition == null ? x : t.concat(x, condition)), eps, batch,
+                samples);
+    }
+
+    /**
+     * The per-sample quantities of a one-layer model (VAE or CVAE) with a diagonal Gaussian q(z|x) = N(mean,
+     * exp(logvar)) given directly rather than by the encoder: the local (non-amortized) posterior of Cremer, Li &amp;
+     * Duvenaud (2018). On a training tape with {@link Tape#variable} moments, the backward pass gives the gradient
+     * of the outputs with respect to the moments through the decoder and prior.
+     *
+     * @param mean   [B, d]
+     * @param logvar [B, d]
+     * @param eps    noise [S, B, noiseDim]
+     * @param condition CVAE: one-hot labels [B, classes]; null otherwise
+     */
+    public Outputs fromMoments(Tape t, CpuParameters p, float[] x, int batch, Tensor mean, Tensor logvar, float[] eps,
+                               int samples, float[] condition) {
+        String refused = LocalPosterior.unavailable(c);
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
+        Tensor xs = t.input(x, batch, c.inputDim());
+        Tensor y = condition == null ? null : t.input(condition, batch, c.structure().classes());
+        return fromPosterior(t, p, xs, y, new Moments(mean, logvar, null), eps, batch, samples);
+    }
+
+    private Outputs fromPosterior(Tape t, CpuParameters p, Tensor x, Tensor condition, Moments q, float[] eps, int batch,
+                                  int samples) {
         int d = c.latentDim();
-        Moments q = encode(t, p, condition == null ? x : t.concat(x, condition));
         Tensor noise = t.noise(eps, samples * batch, c.noiseDim(), 0, d);
         Tensor z = Densities.sample(t, q.mean(), q.logvar(), noise);
         Tensor logQz = Densities.logGaussianFromNoise(t, noise, q.logvar());
@@ -295,13 +322,13 @@ public final class CpuModel {
 
     /** The VampPrior's components: q(z|u_k) of the pseudo-inputs u_k (through hardtanh where configured). */
     private Moments vampComponents(Tape t, CpuParameters p) {
-        if (fixedParameters && !t.training() && vampMean != null) {
+        if (fixedParameters && !t.parameterGradients() && vampMean != null) {
             int k = c.prior().components();
             return new Moments(t.input(vampMean, k, vampMean.length / k), t.input(vampLogvar, k, vampLogvar.length / k), null);
         }
         Tensor u = t.param(p, VampPrior.PSEUDO_INPUTS);
         Moments q = encode(t, p, c.prior().hardTanh() ? t.clamp01(u) : u);
-        if (fixedParameters && !t.training()) {
+        if (fixedParameters && !t.parameterGradients()) {
             vampMean = q.mean().values().clone();
             vampLogvar = q.logvar().values().clone();
         }

@@ -18,6 +18,7 @@ import org.vaespark.core.model.Activation;
  */
 public final class Tape {
     private final boolean training;
+    private final boolean parameterGradients;
     private final ArrayList<float[]> values = new ArrayList<>();
     private final ArrayList<float[]> grads = new ArrayList<>();
     private final ArrayList<Runnable> backward = new ArrayList<>();
@@ -25,7 +26,17 @@ public final class Tape {
 
     /** @param training whether passes record backward steps (false: forward only, for evaluation) */
     public Tape(boolean training) {
+        this(training, true);
+    }
+
+    /**
+     * @param training           whether passes record backward steps
+     * @param parameterGradients whether those steps reach the model's parameters (false: gradients flow only to
+     *                           {@link #variable}s, e.g. a local posterior optimised under a fixed decoder)
+     */
+    public Tape(boolean training, boolean parameterGradients) {
         this.training = training;
+        this.parameterGradients = training && parameterGradients;
     }
 
     /** Starts a new pass: earlier tensors and backward steps are dropped, their buffers kept for reuse. */
@@ -36,6 +47,11 @@ public final class Tape {
 
     boolean training() {
         return training;
+    }
+
+    /** Whether the model's parameters receive gradients in this tape's passes (so they may change between passes). */
+    boolean parameterGradients() {
+        return parameterGradients;
     }
 
     /** Runs the recorded backward steps, last first. The caller has seeded the gradients of the outputs. */
@@ -103,8 +119,22 @@ public final class Tape {
         for (int i = 0; i < shape.length - 1; i++) {
             rows *= (int) shape[i];
         }
-        Tensor t = new Tensor(this, p.values(name), rows, cols, true, -1);
-        t.grad = training ? p.gradient(name) : null;
+        Tensor t = new Tensor(this, p.values(name), rows, cols, parameterGradients, -1);
+        t.grad = parameterGradients ? p.gradient(name) : null;
+        return t;
+    }
+
+    /**
+     * A leaf that is not a model parameter: its values {@code v} [rows, cols] and, on a training tape, its gradient
+     * accumulated into {@code g} (which the caller zeroes). Neither array is copied.
+     */
+    public Tensor variable(float[] v, float[] g, int rows, int cols) {
+        if (v.length != rows * cols || g.length != v.length) {
+            throw new IllegalArgumentException("variable of " + v.length + " values and " + g.length + " gradients is not ["
+                    + rows + ", " + cols + "]");
+        }
+        Tensor t = new Tensor(this, v, rows, cols, training, -1);
+        t.grad = training ? g : null;
         return t;
     }
 

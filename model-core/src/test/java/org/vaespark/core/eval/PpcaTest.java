@@ -22,15 +22,15 @@ import org.vaespark.core.tensor.NamedArrays;
  * IWAE-k estimates that rise towards log p(x) as k grows (Burda et al. 2016, Theorem 1).
  */
 class PpcaTest {
-    private static final int D = 6;
-    private static final int LATENT = 2;
-    private static final double S2 = 0.3;
-    private static final VaeConfig CONFIG = VaeConfig.mlp(D, List.of(), List.of(), LATENT, Activation.RELU,
+    static final int D = 6;
+    static final int LATENT = 2;
+    static final double S2 = 0.3;
+    static final VaeConfig CONFIG = VaeConfig.mlp(D, List.of(), List.of(), LATENT, Activation.RELU,
             Likelihood.GAUSSIAN, GaussianVariance.FIXED, S2, 1.0);
 
     /** W [D, LATENT] with orthogonal columns of norms 2 and 1.2; b a fixed offset. */
-    private static final double[][] W = new double[D][LATENT];
-    private static final double[] B = {0.1, -0.2, 0.3, 0.0, 0.5, -0.4};
+    static final double[][] W = new double[D][LATENT];
+    static final double[] B = {0.1, -0.2, 0.3, 0.0, 0.5, -0.4};
 
     static {
         double[] u = {1, 1, 1, 1, 1, 1};
@@ -80,7 +80,7 @@ class PpcaTest {
     }
 
     /** Parameters: exact posterior, then mean shifted by {@code shift} and log-variance by {@code inflate}. */
-    private static NamedArrays parameters(double shift, double inflate) {
+    static NamedArrays parameters(double shift, double inflate) {
         double[] postVar = new double[LATENT];
         for (int j = 0; j < LATENT; j++) {
             double wtw = 0;
@@ -118,7 +118,7 @@ class PpcaTest {
     }
 
     /** Samples from the model itself. */
-    private static float[] data(int n) {
+    static float[] data(int n) {
         SplittableRandom r = new SplittableRandom(17);
         float[] x = new float[n * D];
         for (int s = 0; s < n; s++) {

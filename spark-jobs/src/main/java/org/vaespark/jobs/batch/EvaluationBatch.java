@@ -74,6 +74,15 @@ public final class EvaluationBatch {
         return run(found, select(found));
     }
 
+    /**
+     * The diagnostics as they enter an evaluation's key: {@code amortization} with its refinement settings
+     * ({@code eval.amortization.*} change its values), the others by name.
+     */
+    private List<String> keyedDiagnostics() {
+        return batch.diagnostics().stream().map(d -> d.equals("amortization")
+                ? d + "(" + org.vaespark.core.eval.amortization.AmortizationConfig.from(settings.config()).describe() + ")" : d).toList();
+    }
+
     /** Evaluates one checkpoint (single-checkpoint mode: no selection, the same keys, claims and commit). */
     public Report runOne(CheckpointRef ref) {
         return run(List.of(ref), List.of(ref));
@@ -81,7 +90,7 @@ public final class EvaluationBatch {
 
     /** The summary rows of an evaluation of {@code ref} with these settings, if committed. */
     public List<ResultRow> committedRows(CheckpointRef ref) {
-        EvaluationKey key = EvaluationKey.of(ref, dataOf(ref), eval, batch.diagnostics());
+        EvaluationKey key = EvaluationKey.of(ref, dataOf(ref), eval, keyedDiagnostics());
         return table.committed(key.path()) ? table.read(key.path()) : List.of();
     }
 
@@ -90,7 +99,7 @@ public final class EvaluationBatch {
         int done = 0;
         for (CheckpointRef ref : selected) {
             String data = dataOf(ref);
-            EvaluationKey key = EvaluationKey.of(ref, data, eval, batch.diagnostics());
+            EvaluationKey key = EvaluationKey.of(ref, data, eval, keyedDiagnostics());
             if (!batch.force() && table.committed(key.path())) {
                 done++;
                 continue;

@@ -110,6 +110,9 @@ public final class CheckpointEvaluation {
                 if (request.diagnostics().contains(Diagnostics.POSTERIOR)) {
                     metrics.addAll(Diagnostics.posterior(spark, request, evaluated, tmp));
                 }
+                if (request.diagnostics().contains(Diagnostics.AMORTIZATION)) {
+                    metrics.addAll(AmortizationReport.compute(spark, request, evaluated, tmp));
+                }
                 if (request.diagnostics().contains(Diagnostics.OOD)) {
                     metrics.addAll(Diagnostics.ood(spark, request, tmp));
                 }

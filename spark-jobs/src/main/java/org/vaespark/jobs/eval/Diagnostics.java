@@ -20,7 +20,7 @@ import org.vaespark.jobs.figures.Figures;
 /**
  * The optional parts of an evaluation ({@code evaluate.diagnostics}): missing-value imputation
  * (Rezende et al. 2014) and the pictures (prior samples, reconstructions, interpolations,
- * VampPrior pseudo-inputs). Each returns its figures as {@link MetricValue}s; a picture that
+ * VampPrior pseudo-inputs); the amortization gap is {@link AmortizationReport}. Each returns its figures as {@link MetricValue}s; a picture that
  * does not apply to the model is recorded absent with its reason.
  */
 final class Diagnostics {
@@ -29,6 +29,7 @@ final class Diagnostics {
     static final String FIGURES_DIR = "figures";
     static final String OOD = "ood";
     static final String POSTERIOR = "posterior";
+    static final String AMORTIZATION = "amortization";
     static final String LATENT_DIR = "latent";
     static final StructType LATENT = new StructType()
             .add("dim", DataTypes.IntegerType, false)

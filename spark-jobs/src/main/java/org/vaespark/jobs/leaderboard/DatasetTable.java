@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.vaespark.jobs.eval.MetricValue;
 
 /**
  * The leaderboard of one {@link Benchmark}: our results ("reproduced", sorted by NLL) and the
@@ -23,7 +24,7 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
     public static final List<String> CSV_HEADER = List.of("kind", "model", "binarization_or_version", "estimator",
             "nll", "bound", "unit", "stderr", "stderr_note", "n", "seed", "parameters", "examples_seen",
             "train_wall_seconds", "eval_wall_seconds", "checkpoint_or_source", "bits_per_dim", "bits_per_dim_note",
-            "executor", "selection");
+            "executor", "selection", "amortization_gap", "amortization_gap_stderr", "amortization_gap_note");
 
     static final String NONE = "—";
 
@@ -94,9 +95,9 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
             return;
         }
         String qualifierColumn = benchmark.isMnist() ? "binarization" : "version";
-        sb.append(markdownRow(List.of("kind", "model", qualifierColumn, "estimator", "NLL", "unit", "± s.e.", "bits/dim", "n",
-                "seed", "parameters", "examples seen", "train wall (s)", "eval wall (s)", lastColumn)));
-        sb.append("|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        sb.append(markdownRow(List.of("kind", "model", qualifierColumn, "estimator", "NLL", "unit", "± s.e.", "bits/dim",
+                "amortization gap", "n", "seed", "parameters", "examples seen", "train wall (s)", "eval wall (s)", lastColumn)));
+        sb.append("|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (LeaderboardEntry e : entries) {
             sb.append(markdownRow(markdownFields(e)));
         }
@@ -109,7 +110,7 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
                 : NONE + (e.stderrNote() == null ? "" : " (" + e.stderrNote() + ")");
         return List.of(e.kind().label(), e.model(), orNone(e.qualifier()), orNone(e.estimator()),
                 (e.upperBound() ? "≤ " : "") + nll, e.unit(), stderr,
-                e.bitsPerDim() != null ? String.format(Locale.ROOT, "%.4f", e.bitsPerDim()) : NONE,
+                e.bitsPerDim() != null ? String.format(Locale.ROOT, "%.4f", e.bitsPerDim()) : NONE, gap(e),
                 count(e.n()) + (e.selectionNote() == null ? "" : " (" + e.selectionNote() + ")"),
                 e.seed() == null ? NONE : e.seed().toString(), count(e.parameters()), count(e.examplesSeen()),
                 seconds(e.trainWallSeconds()), seconds(e.evalWallSeconds()), e.checkpointOrSource());
@@ -137,7 +138,23 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
         f.add(e.bitsPerDimNote());
         f.add(e.executor());
         f.add(e.selection());
+        MetricValue gap = e.amortizationGap();
+        f.add(gap == null ? null : plain(gap.mean()));
+        f.add(gap == null ? null : plain(gap.stderr()));
+        f.add(gap == null ? null : gap.present() ? null : gap.note());
         return f;
+    }
+
+    /** The amortization gap ± s.e. in nats; "—" where the diagnostic did not run, "— (why)" where it was refused. */
+    private static String gap(LeaderboardEntry e) {
+        MetricValue g = e.amortizationGap();
+        if (g == null) {
+            return NONE;
+        }
+        if (!g.present()) {
+            return NONE + " (" + g.note() + ")";
+        }
+        return String.format(Locale.ROOT, "%.2f", g.mean()) + (g.stderr() == null ? "" : String.format(Locale.ROOT, " ± %.2f", g.stderr()));
     }
 
     private static String markdownRow(List<String> cells) {

@@ -3,6 +3,7 @@ package org.vaespark.jobs.leaderboard;
 import java.math.BigDecimal;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.eval.ExampleSubset;
+import org.vaespark.jobs.eval.MetricValue;
 
 /**
  * One line of a leaderboard table, either {@link Kind#REPRODUCED} (our evaluation, a
@@ -22,6 +23,8 @@ import org.vaespark.core.eval.ExampleSubset;
  * @param executor           ours: the executor that evaluated it ("cpu", "graph"); null where not recorded or published
  * @param selection          ours: which examples of the split were evaluated ("all", "hash-subset n=1000 seed=21");
  *                           null where not recorded or published
+ * @param amortizationGap    ours: the checkpoint's amortization gap ELBO(q*) − ELBO(q_φ) (Cremer, Li &amp; Duvenaud 2018)
+ *                           on this split, or absent with its reason; null where the diagnostic did not run
  */
 public record LeaderboardEntry(
         Kind kind,
@@ -45,7 +48,8 @@ public record LeaderboardEntry(
         Double bitsPerDim,
         String bitsPerDimNote,
         String executor,
-        String selection) {
+        String selection,
+        MetricValue amortizationGap) {
 
     /** Where a line comes from; the two kinds are never mixed in one section. */
     public enum Kind {
@@ -67,13 +71,18 @@ public record LeaderboardEntry(
 
     /** Our result: NLL = −mean in nats, with its standard error. */
     public static LeaderboardEntry reproduced(ResultRow r) {
+        return reproduced(r, null);
+    }
+
+    /** Our result with its checkpoint's amortization gap on the same split (null where the diagnostic did not run). */
+    public static LeaderboardEntry reproduced(ResultRow r, MetricValue amortizationGap) {
         Double stderr = Double.isNaN(r.stderr()) ? null : r.stderr();
         String note = stderr != null ? null : r.n() == 1 ? "undefined for n = 1" : "not computed";
         return new LeaderboardEntry(Kind.REPRODUCED, r.model(), r.benchmark().qualifier(), r.estimatorLabel(),
                 r.metric(), r.estimatorK(), BigDecimal.valueOf(r.nll()), false, PublishedResult.NATS, stderr, note, r.n(), r.seed(),
                 r.parameters(), r.examplesSeen(), r.trainWallSeconds(), r.evalWallSeconds(),
                 Errors.redact(r.checkpoint()), r.bitsPerDim(), r.note() == null ? "not recorded for this row" : r.note(),
-                r.executor(), r.selection());
+                r.executor(), r.selection(), amortizationGap);
     }
 
     /** True for our rows on part of the split: they stand apart from the full-split rows and the published numbers. */
@@ -93,6 +102,6 @@ public record LeaderboardEntry(
     public static LeaderboardEntry reported(PublishedResult p) {
         return new LeaderboardEntry(Kind.REPORTED, p.model(), p.benchmark().qualifier(), p.estimatorLabel(),
                 p.estimator(), p.estimatorK(), p.value(), p.isUpperBound(), p.unit(), null, "not published", null, null, null, null, null, null,
-                p.source(), null, null, null, null);
+                p.source(), null, null, null, null, null);
     }
 }

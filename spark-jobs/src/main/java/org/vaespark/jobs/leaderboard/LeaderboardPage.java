@@ -19,7 +19,7 @@ import java.util.Map;
 public final class LeaderboardPage {
     /** The column headings, in order. */
     public static final List<String> COLUMNS = List.of("model", "binarization / version", "estimator", "k",
-            "NLL ± s.e. (nats)", "bits/dim", "n", "seed", "parameters", "examples seen", "train wall (s)",
+            "NLL ± s.e. (nats)", "bits/dim", "amortization gap ± s.e. (nats)", "n", "seed", "parameters", "examples seen", "train wall (s)",
             "eval wall (s)", "checkpoint / source");
 
     private LeaderboardPage() {
@@ -86,6 +86,7 @@ public final class LeaderboardPage {
                 : Cell.absent(ours ? missing : "not stated by the source"));
         c.add(value(e, PublishedResult.NATS, ours ? null : "published in bits/dim"));
         c.add(ours ? bits(e) : value(e, PublishedResult.BITS_PER_DIM, "published in nats"));
+        c.add(amortizationGap(e, ours));
         Cell n = count(e.n(), missing);
         c.add(e.selectionNote() == null || e.n() == null ? n : n.withNote("(" + e.selectionNote() + ")"));
         c.add(e.seed() != null ? Cell.number(e.seed().toString(), e.seed()) : Cell.absent(missing));
@@ -147,6 +148,20 @@ public final class LeaderboardPage {
             sb.append(" <span class=\"why\">").append(Html.escape(c.note())).append("</span>");
         }
         sb.append("</td>");
+    }
+
+    /** ELBO(q*) − ELBO(q_φ) of the checkpoint (Cremer, Li &amp; Duvenaud 2018), or why there is none. */
+    private static Cell amortizationGap(LeaderboardEntry e, boolean ours) {
+        org.vaespark.jobs.eval.MetricValue g = e.amortizationGap();
+        if (g == null) {
+            return Cell.absent(ours ? "not evaluated (evaluate.diagnostics = [amortization])" : "not published");
+        }
+        if (!g.present()) {
+            return Cell.absent(g.note());
+        }
+        String shown = String.format(Locale.ROOT, "%.2f", g.mean())
+                + (g.stderr() == null ? "" : String.format(Locale.ROOT, " ± %.2f", g.stderr()));
+        return Cell.number(shown, g.mean());
     }
 
     /** The NLL in {@code unit} with its standard error, or absent with {@code otherUnit} as the reason. */

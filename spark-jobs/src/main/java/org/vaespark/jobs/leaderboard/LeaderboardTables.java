@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.vaespark.jobs.eval.MetricSchema;
 
 /**
  * Builds the leaderboard from the results table and the published reference numbers: one
@@ -47,6 +48,21 @@ public final class LeaderboardTables {
      * test-set numbers, so compare them with {@value #DEFAULT_SPLIT} only).
      */
     public static LeaderboardTables build(List<ResultRow> results, List<PublishedResult> published, String split) {
+        return build(results, published, split, List.of());
+    }
+
+    /**
+     * As above, each of our rows with its checkpoint's amortization gap on the split, from {@code metrics} (the
+     * results table's diagnostics; the latest entry of a checkpoint and split wins).
+     */
+    public static LeaderboardTables build(List<ResultRow> results, List<PublishedResult> published, String split,
+                                          List<MetricSchema.Entry> metrics) {
+        Map<String, MetricSchema.Entry> gaps = new java.util.HashMap<>();
+        for (MetricSchema.Entry m : metrics) {
+            if (m.value().metric().equals(org.vaespark.jobs.eval.AmortizationReport.AMORTIZATION_GAP) && m.split().equals(split)) {
+                gaps.merge(m.checkpoint(), m, (old, cur) -> cur.evaluatedAt().compareTo(old.evaluatedAt()) >= 0 ? cur : old);
+            }
+        }
         Map<Benchmark, List<ResultRow>> ours = new TreeMap<>();
         for (ResultRow r : latestOnly(results)) {
             if (r.split().equals(split)) {
@@ -62,7 +78,8 @@ public final class LeaderboardTables {
         List<DatasetTable> tables = new ArrayList<>();
         for (Benchmark b : benchmarks) {
             List<LeaderboardEntry> reproduced = ours.getOrDefault(b, List.of()).stream()
-                    .sorted(BY_NLL).map(LeaderboardEntry::reproduced).toList();
+                    .sorted(BY_NLL).map(r -> LeaderboardEntry.reproduced(r,
+                            gaps.containsKey(r.checkpoint()) ? gaps.get(r.checkpoint()).value() : null)).toList();
             List<LeaderboardEntry> reported = theirs.getOrDefault(b, List.of()).stream()
                     .map(LeaderboardEntry::reported).toList();
             tables.add(new DatasetTable(b, split, reproduced, reported));
