@@ -39,7 +39,7 @@ class LaunchCatalogTest {
                 jobs++;
             }
         }
-        assertEquals(10, jobs);
+        assertEquals(11, jobs);
         // submit/standalone-cluster.sh launches cluster.main
         assertTrue(Modifier.isStatic(Class.forName(p.getProperty("cluster.main")).getMethod("main", String[].class).getModifiers()));
         assertTrue(p.getProperty("jvm.flags").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
