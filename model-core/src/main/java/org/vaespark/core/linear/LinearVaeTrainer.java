@@ -22,11 +22,15 @@ public final class LinearVaeTrainer {
 
     /** Fits with σ² learned. */
     public LinearVae fit(Moments data) {
-        return fit(data, Double.NaN);
+        return fit(data, Double.NaN, config.steps());
     }
 
-    /** Fits with σ² fixed at {@code fixedNoise}, or learned when it is NaN. */
+    /** Fits with σ² fixed at {@code fixedNoise} for {@code ppca.collapse-steps} steps. */
     public LinearVae fit(Moments data, double fixedNoise) {
+        return fit(data, fixedNoise, config.collapseSteps());
+    }
+
+    private LinearVae fit(Moments data, double fixedNoise, int steps) {
         int dim = data.dimension();
         int d = config.latentDim();
         if (d >= dim) {
@@ -47,12 +51,12 @@ public final class LinearVaeTrainer {
         double[] m1 = new double[theta.length];
         double[] m2 = new double[theta.length];
         int last = theta.length - 1;
-        for (int t = 0; t < config.steps(); t++) {
+        for (int t = 0; t < steps; t++) {
             double[] g = model.gradient(data);
             if (!learnNoise) {
                 g[last] = 0;
             }
-            double lr = config.learningRate(t);
+            double lr = config.learningRate(t, steps);
             double c1 = 1 - Math.pow(BETA1, t + 1);
             double c2 = 1 - Math.pow(BETA2, t + 1);
             for (int i = 0; i < theta.length; i++) {

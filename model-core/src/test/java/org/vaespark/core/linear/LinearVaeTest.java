@@ -37,7 +37,7 @@ class LinearVaeTest {
     }
 
     static LinearVaeConfig config(int steps, List<Integer> collapse) {
-        return new LinearVaeConfig(LATENT, steps, 0.02, 0.002, 0.01, 3, 1e-3, collapse, 0.01);
+        return new LinearVaeConfig(LATENT, steps, 0.02, 0.002, 0.01, 3, 1e-3, collapse, 0.01, 5000);
     }
 
     @Test

@@ -77,7 +77,7 @@ class PpcaSparkTest {
         }
 
         int latent = 3;
-        LinearVaeConfig config = new LinearVaeConfig(latent, 10000, 0.02, 0.002, 0.01, 5, 1e-3, List.of(0, 1, 2), 0.01);
+        LinearVaeConfig config = new LinearVaeConfig(latent, 10000, 0.02, 0.002, 0.01, 5, 1e-3, List.of(0, 1, 2), 0.01, 5000);
         PpcaReport report = PpcaComparison.compare(train, test, spectrum, config);
         PpcaReport.Fit fit = report.fit();
         assertTrue(fit.trainShortfall() > -1e-9 && fit.trainShortfall() < 1e-3, "shortfall " + fit.trainShortfall());
