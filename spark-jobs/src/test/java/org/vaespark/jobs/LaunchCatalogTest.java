@@ -41,8 +41,8 @@ class LaunchCatalogTest {
                 jobs++;
             }
         }
-        // prepare, train, evaluate, leaderboard, validate, results; the benchmark jobs are bench.main.* (benchmarks module)
-        assertEquals(6, jobs);
+        // prepare, train, evaluate, leaderboard, validate, results, ppca; the benchmark jobs are bench.main.* (benchmarks module)
+        assertEquals(7, jobs);
         assertTrue(p.getProperty("jvm.flags").contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
         // the test JVM itself is launched from the same home (surefire reads launch.properties)
         assertEquals(p.getProperty("omp.wait.policy"), System.getenv("OMP_WAIT_POLICY"));
