@@ -19,7 +19,7 @@ public final class Progress {
     private final Logger log;
     private final String what;
     private final String unit;
-    private final long total;
+    private long total;
     private final long intervalNanos;
     private final LongSupplier clock;
     private final long start;
@@ -48,6 +48,11 @@ public final class Progress {
     /** The cadence set by {@code progress.interval-seconds}, validated. */
     public static double interval(Config c) {
         return Keys.positiveDouble(c, INTERVAL_KEY);
+    }
+
+    /** Sets the total, for work whose size grows as it is discovered (Spark tasks of the stages submitted so far). */
+    public synchronized void total(long total) {
+        this.total = total;
     }
 
     /**

@@ -24,10 +24,12 @@ import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.progress.Progress;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.batch.CheckpointRef;
 import org.vaespark.jobs.leaderboard.ResultRow;
 import org.vaespark.jobs.leaderboard.ResultSchema;
+import org.vaespark.jobs.progress.SparkProgress;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.ImageSchema;
 import org.vaespark.prep.Manifest;
@@ -76,10 +78,19 @@ public final class CheckpointEvaluation {
         ExecutorChoice executor = DistributedIwae.executor(job);
         LOG.info("evaluating {} (trained by executor {}) on the {}", Errors.redact(request.ref().uri()),
                 checkpoint.metadata().executor() == null ? "not recorded" : checkpoint.metadata().executor(), executor.describe());
-        JavaRDD<ExampleEstimate> estimates = DistributedIwae.estimate(sc, split, job, Math.max(1, sc.defaultParallelism()))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        long total = split.count();
+        String what = "evaluate " + Errors.redact(request.ref().run()) + " round " + checkpoint.metadata().round() + " (IWAE-" + eval.k()
+                + " on " + eval.split() + ")";
+        JavaRDD<ExampleEstimate> estimates = null;
         try {
-            List<ExampleEstimate> all = estimates.collect().stream().sorted(Comparator.comparingLong(ExampleEstimate::id)).toList();
+            List<ExampleEstimate> all;
+            try (SparkProgress progress = SparkProgress.counting(spark.sparkContext(), LOG, what, "examples", total,
+                    Progress.interval(request.config()))) {
+                estimates = DistributedIwae.estimate(sc, split, job, Math.max(1, sc.defaultParallelism()), progress.accumulator())
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                all = estimates.collect().stream().sorted(Comparator.comparingLong(ExampleEstimate::id)).toList();
+                progress.finish();
+            }
             if (all.isEmpty()) {
                 throw Errors.jobFailed(request.data(), "split '" + eval.split() + "' has no examples to evaluate",
                         "check eval.split and eval.max-examples", null);
@@ -127,7 +138,9 @@ public final class CheckpointEvaluation {
             });
             return new Outcome(rows, metrics);
         } finally {
-            estimates.unpersist();
+            if (estimates != null) {
+                estimates.unpersist();
+            }
         }
     }
 
