@@ -13,9 +13,13 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.Errors;
+import org.vaespark.core.progress.Progress;
+import org.vaespark.jobs.progress.SparkProgress;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.eval.MetricSchema;
 import org.vaespark.jobs.eval.ResultsTable;
@@ -38,6 +42,8 @@ import picocli.CommandLine.Command;
         + "from the results table. Needs results.dir.")
 public final class LeaderboardJob extends JobCommand {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderboardJob.class);
+
     public static void main(String[] args) {
         JobCommand.main(new LeaderboardJob(), args);
     }
@@ -56,8 +62,13 @@ public final class LeaderboardJob extends JobCommand {
     /** Builds the tables and writes them (atomically, as one directory); returns them. */
     public static LeaderboardTables render(SparkSession spark, Settings settings) {
         String results = Keys.optionalString(settings.config(), "results.dir");
-        List<ResultRow> rows = new ResultsTable(spark, results).readAll();
+        double interval = Progress.interval(settings.config());
+        List<ResultRow> rows;
         ResultsTable table = new ResultsTable(spark, results);
+        try (SparkProgress reading = SparkProgress.tasks(spark.sparkContext(), LOG, "leaderboard: reading the results table", interval)) {
+            rows = table.readAll();
+            reading.finish();
+        }
         LeaderboardTables tables = LeaderboardTables.build(rows, PublishedResults.loadDefault(), LeaderboardTables.DEFAULT_SPLIT,
                 table.readMetrics());
         String out = Keys.optionalString(settings.config(), "leaderboard.dir");
@@ -67,7 +78,7 @@ public final class LeaderboardJob extends JobCommand {
                 .filter(m -> !m.value().metric().startsWith("figure_")).toList();
         EvaluationFigures.Collected pictures = EvaluationFigures.collect(table.figures(), table.readMetrics());
         Map<String, byte[]> files = new java.util.LinkedHashMap<>(pictures.files());
-        files.putAll(LeaderboardDirectory.files(tables, rows, runMetrics(conf, runs, rows), pictures.figures(), diagnostics));
+        files.putAll(LeaderboardDirectory.files(tables, rows, runMetrics(conf, runs, rows, interval), pictures.figures(), diagnostics));
         Path dir = new Path(out == null ? results + "/leaderboard" : out);
         try {
             FileSystem fs = dir.getFileSystem(conf);
@@ -85,14 +96,16 @@ public final class LeaderboardJob extends JobCommand {
     }
 
     /** metrics.jsonl of every run in the results table under {@code runsDir} (null = none: no curves). */
-    static List<RunMetrics> runMetrics(Configuration conf, String runsDir, List<ResultRow> rows) {
+    static List<RunMetrics> runMetrics(Configuration conf, String runsDir, List<ResultRow> rows, double interval) {
         if (runsDir == null) {
             return List.of();
         }
         Set<String> names = new LinkedHashSet<>();
         rows.stream().map(ResultRow::run).sorted().forEach(names::add);
         List<RunMetrics> out = new ArrayList<>();
+        Progress progress = new Progress(LOG, "leaderboard: reading training curves", "runs", names.size(), interval);
         for (String run : names) {
+            progress.update(out.size());
             Path file = new Path(new Path(runsDir, run), "metrics.jsonl");
             try {
                 FileSystem fs = file.getFileSystem(conf);
@@ -108,6 +121,7 @@ public final class LeaderboardJob extends JobCommand {
                         "check leaderboard.runs (the directory holding one directory per run)", e);
             }
         }
+        progress.finish(out.size());
         return out;
     }
 }

@@ -31,6 +31,8 @@ public final class Vae {
         this.config = config;
         this.layout = ModelDescription.layout(config);
         checkLayout(params);
+        // SameDiff prints a line per differentiated op when it first builds the gradient function
+        LibraryOutput.install();
         this.sd = ModelGraph.build(config, params);
         this.trainingOutputs = ModelDescription.structure(config).trainingOutputs();
     }

@@ -18,6 +18,7 @@ import org.vaespark.core.config.Keys;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.errors.VaeException;
+import org.vaespark.core.progress.Progress;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.jobs.eval.CheckpointEvaluation;
 import org.vaespark.jobs.eval.ResultsTable;
@@ -88,6 +89,16 @@ public final class EvaluationBatch {
         return run(List.of(ref), List.of(ref));
     }
 
+    /** The user error behind {@code e} (also one a Spark task threw, wrapped in Spark's exception), or null. */
+    private static VaeException userError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof VaeException user) {
+                return user;
+            }
+        }
+        return null;
+    }
+
     /** The summary rows of an evaluation of {@code ref} with these settings, if committed. */
     public List<ResultRow> committedRows(CheckpointRef ref) {
         EvaluationKey key = EvaluationKey.of(ref, dataOf(ref), eval, keyedDiagnostics());
@@ -140,7 +151,12 @@ public final class EvaluationBatch {
             return new Report(planned, evaluated, done, elsewhere, dropped, failed, rows);
         }
         Claims claims = table.claims(batch.claimTimeoutMinutes() * 60_000L, holder());
+        Progress progress = new Progress(LOG, "evaluation batch", "checkpoints", planned.size(), Progress.interval(settings.config()));
+        int tried = 0;
         for (Planned p : planned) {
+            if (tried++ > 0) {
+                progress.update(tried - 1);
+            }
             Optional<Claims.Claim> claim = claims.tryClaim(p.key().path());
             if (claim.isEmpty()) {
                 elsewhere.add(p.key());
@@ -157,12 +173,20 @@ public final class EvaluationBatch {
                 evaluated.add(p.key());
                 LOG.info("evaluated {}", p.key().path());
             } catch (RuntimeException e) {
-                LOG.error("evaluation of {} failed; nothing was written for it", p.key().path(), e);
-                userError = e instanceof VaeException user ? user : null;
+                userError = userError(e);
+                if (userError != null) {
+                    LOG.error("evaluation of {} failed; nothing was written for it: {}", p.key().path(), userError.getMessage());
+                    LOG.debug("cause", e);
+                } else {
+                    LOG.error("evaluation of {} failed; nothing was written for it", p.key().path(), e);
+                }
                 failed.put(p.key().path(), Errors.redact(String.valueOf(e.getMessage())));
             } finally {
                 claims.release(claim.get());
             }
+        }
+        if (planned.size() > 1) {
+            progress.finish(tried);
         }
         Report report = new Report(planned, evaluated, done, elsewhere, dropped, failed, rows);
         if (failed.size() == 1 && evaluated.isEmpty() && done == 0 && userError != null) {

@@ -23,10 +23,12 @@ import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.progress.Progress;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.batch.CheckpointRef;
 import org.vaespark.jobs.leaderboard.ResultRow;
 import org.vaespark.jobs.leaderboard.ResultSchema;
+import org.vaespark.jobs.progress.SparkProgress;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.Manifest;
 
@@ -75,10 +77,19 @@ public final class CheckpointEvaluation {
                 checkpoint.metadata().executor() == null ? "not recorded" : checkpoint.metadata().executor(), executor.describe(),
                 eval.subset().isAll() ? available : Math.min(available, eval.maxExamples()), available, eval.split(),
                 eval.subset().labelFor(available));
-        JavaRDD<ExampleEstimate> estimates = DistributedIwae.estimate(sc, split, job, Math.max(1, sc.defaultParallelism()))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        long total = split.count();
+        String what = "evaluate " + Errors.redact(request.ref().run()) + " round " + checkpoint.metadata().round() + " (IWAE-" + eval.k()
+                + " on " + eval.split() + ")";
+        JavaRDD<ExampleEstimate> estimates = null;
         try {
-            List<ExampleEstimate> all = estimates.collect().stream().sorted(Comparator.comparingLong(ExampleEstimate::id)).toList();
+            List<ExampleEstimate> all;
+            try (SparkProgress progress = SparkProgress.counting(spark.sparkContext(), LOG, what, "examples", total,
+                    Progress.interval(request.config()))) {
+                estimates = DistributedIwae.estimate(sc, split, job, Math.max(1, sc.defaultParallelism()), progress.accumulator())
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                all = estimates.collect().stream().sorted(Comparator.comparingLong(ExampleEstimate::id)).toList();
+                progress.finish();
+            }
             if (all.isEmpty()) {
                 throw Errors.jobFailed(request.data(), "split '" + eval.split() + "' has no examples to evaluate",
                         "check eval.split and eval.max-examples", null);
@@ -130,7 +141,9 @@ public final class CheckpointEvaluation {
             });
             return new Outcome(rows, metrics);
         } finally {
-            estimates.unpersist();
+            if (estimates != null) {
+                estimates.unpersist();
+            }
         }
     }
 

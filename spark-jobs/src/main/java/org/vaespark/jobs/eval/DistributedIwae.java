@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.ExampleEstimate;
@@ -52,11 +53,19 @@ public final class DistributedIwae {
      * always evaluated in the same batch: results are bit-identical for any partitioning.
      */
     public static JavaRDD<ExampleEstimate> estimate(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
-        Broadcast<Job> b = sc.broadcast(job);
-        return ExampleBlocks.keyed(split, job.eval().batchSize(), partitions).mapPartitions(rows -> evaluate(b.value(), rows));
+        return estimate(sc, split, job, partitions, null);
     }
 
-    private static Iterator<ExampleEstimate> evaluate(Job job, Iterator<Tuple2<Long, ExampleBlocks.Example>> rows) {
+    /**
+     * The same, each task adding the examples of every batch it finishes to {@code done} (a
+     * {@link org.vaespark.jobs.progress.SparkProgress} accumulator; null: not counted).
+     */
+    public static JavaRDD<ExampleEstimate> estimate(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions, LongAccumulator done) {
+        Broadcast<Job> b = sc.broadcast(job);
+        return ExampleBlocks.keyed(split, job.eval().batchSize(), partitions).mapPartitions(rows -> evaluate(b.value(), rows, done));
+    }
+
+    private static Iterator<ExampleEstimate> evaluate(Job job, Iterator<Tuple2<Long, ExampleBlocks.Example>> rows, LongAccumulator done) {
         if (!rows.hasNext()) {
             return Collections.emptyIterator();
         }
@@ -67,6 +76,12 @@ public final class DistributedIwae {
                 job.eval().backend());
         // Dynamic binarization at evaluation: one fixed draw per example, seeded by the evaluation seed.
         return ExampleBlocks.each(rows, job.model().inputDim(), job.binarization(), job.eval().seed(),
-                (ids, x, labels) -> List.of(estimator.estimate(ids, x, labels)));
+                (ids, x, labels) -> {
+                    List<ExampleEstimate> batch = List.of(estimator.estimate(ids, x, labels));
+                    if (done != null) {
+                        done.add(ids.length);
+                    }
+                    return batch;
+                });
     }
 }

@@ -50,8 +50,17 @@ final class CollectiveSegment {
      * find the other tasks ({@code rendezvous}) and to send rank 0's reports ({@code reports}).
      */
     record Input(VaeConfig model, TrainConfig train, ExchangeConfig exchange, NamedArrays parameters, AdamState adam,
-                 long first, long end, long skippedTotal, int consecutiveSkips, String rendezvous, String reports, String id)
+                 long first, long end, long skippedTotal, int consecutiveSkips, String rendezvous, String reports, String id,
+                 double progressSeconds)
             implements Serializable {
+    }
+
+    /**
+     * Rank 0's glimpse of the rounds of the current checkpoint period so far, sent about twice per
+     * progress.interval-seconds between reports so that the driver's progress lines keep their cadence
+     * however long the period; the driver only logs it (the state comes with the period's {@link Result}).
+     */
+    record Glimpse(List<RoundOutcome> rounds) implements Serializable {
     }
 
     /**
@@ -103,9 +112,10 @@ final class CollectiveSegment {
 
     /**
      * Runs the stage's rounds on this task; {@code report} (rank 0's, null on the others) gets the
-     * {@link Result} of each checkpoint period that ends before the stage does, and the last is returned.
+     * {@link Result} of each checkpoint period that ends before the stage does and a {@link Glimpse} of the
+     * period so far about twice per progress.interval-seconds; the last Result is returned.
      */
-    static Result rounds(Input in, Shard shard, Exchange exchange, TaskCounters counters, java.util.function.Consumer<Result> report) {
+    static Result rounds(Input in, Shard shard, Exchange exchange, TaskCounters counters, java.util.function.Consumer<Serializable> report) {
         TrainConfig train = in.train();
         Vae model = Replicas.model(in.model(), train, in.parameters());
         UpdateGuard guard = UpdateGuard.of(train, in.skippedTotal(), in.consecutiveSkips());
@@ -119,6 +129,8 @@ final class CollectiveSegment {
             // Rounds are timed back to back on each task: from the end of the previous round (the tasks leave an
             // exchange together), so the round a task times holds every task's local steps, up to scheduling skew.
             long started = System.nanoTime();
+            long glimpseNanos = (long) (in.progressSeconds() * 0.5e9);
+            long glimpsed = started;
             for (long round = in.first(); round < in.end(); round++) {
                 Replica.Round local = counters.record(replica.run(train.averagingFrequency()));
                 Exchange.Mean averaged = exchange.mean(replica.pack(), new double[]{local.examples(), local.elboSum(),
@@ -171,6 +183,10 @@ final class CollectiveSegment {
                 if (report != null && (round + 1) % train.checkpointEvery() == 0 && round + 1 < in.end()) {
                     report.accept(new Result(outcomes, layout.parameters(state), layout.adam(state, replica.step()), goodRound));
                     outcomes = new ArrayList<>();
+                    glimpsed = done;
+                } else if (report != null && done - glimpsed >= glimpseNanos) {
+                    report.accept(new Glimpse(List.copyOf(outcomes)));
+                    glimpsed = done;
                 }
             }
             return new Result(outcomes, layout.parameters(state), layout.adam(state, replica.step()), goodRound);

@@ -101,6 +101,19 @@ public final class CollectiveTrainer implements AveragingLoop {
             this.lastGood = start;
         }
 
+        /** Takes what rank 0 sent (a glimpse or a report; null: nothing). */
+        void take(Object sent) {
+            if (sent instanceof CollectiveSegment.Glimpse g) {
+                long examplesSeen = state.examplesSeen();
+                for (RoundOutcome o : g.rounds()) {
+                    examplesSeen += o.examples();
+                    run.observe(o, examplesSeen);
+                }
+            } else if (sent != null) {
+                record((CollectiveSegment.Result) sent);
+            }
+        }
+
         /**
          * Records a report of rank 0: logs and appends its rounds' lines, then checkpoints. The first
          * round of a stage carries the stage's start-up (the time from its submission to its first
@@ -128,6 +141,7 @@ public final class CollectiveTrainer implements AveragingLoop {
                 examplesSeen += o.examples();
                 roundTimes.add(t);
                 lines.add(run.line(o, examplesSeen, wall));
+                run.observe(o, examplesSeen);
                 if (o.round() == r.goodRound()) {
                     // the report's last applied round: its parameters and moments are the report's, at that round's step
                     lastGood = new SparkTrainer.Start(r.parameters(), new AdamState(r.adam().m(), r.adam().v(), o.adamStep()), o.round(),
@@ -166,7 +180,7 @@ public final class CollectiveTrainer implements AveragingLoop {
             String address = host + rendezvous.address().substring(rendezvous.address().lastIndexOf(':'));
             Broadcast<CollectiveSegment.Input> input = sc.broadcast(new CollectiveSegment.Input(out.model(), out.train(), exchange,
                     state.parameters(), state.adam(), state.round(), end, state.skippedRounds(), state.consecutiveSkips(), address,
-                    reports.address(), UUID.randomUUID().toString()));
+                    reports.address(), UUID.randomUUID().toString(), out.progressSeconds()));
             String group = "vae-collective-" + UUID.randomUUID();
             // Spark's job properties are per thread: the stage's are set on the thread that submits it
             CompletableFuture<List<CollectiveSegment.Result>> results = CompletableFuture.supplyAsync(() -> {
@@ -184,10 +198,7 @@ public final class CollectiveTrainer implements AveragingLoop {
             book.stageSubmitted = submitted;
             try {
                 while (!results.isDone()) {
-                    Object r = reports.poll(10);
-                    if (r != null) {
-                        book.record((CollectiveSegment.Result) r);
-                    }
+                    book.take(reports.poll(10));
                 }
                 List<CollectiveSegment.Result> last = results.join();
                 // the stream ends once rank 0's task has returned; its reports come before its result
@@ -221,7 +232,7 @@ public final class CollectiveTrainer implements AveragingLoop {
 
     private static void drain(ReportChannel.Sink reports, Book book) {
         for (Object r = reports.poll(); r != null; r = reports.poll()) {
-            book.record((CollectiveSegment.Result) r);
+            book.take(r);
         }
     }
 

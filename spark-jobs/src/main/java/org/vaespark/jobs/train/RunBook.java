@@ -13,7 +13,8 @@ import org.vaespark.core.train.TrainConfig;
 
 /**
  * The driver's record of a training run, shared by both averaging loops ({@link SparkTrainer},
- * {@link CollectiveTrainer}): one log line and one metrics.jsonl line per round, checkpoints with
+ * {@link CollectiveTrainer}): one metrics.jsonl line per round, a progress line every
+ * progress.interval-seconds ({@link RoundLog}), checkpoints with
  * their resume block, and the error that ends a run after too many skipped rounds.
  */
 final class RunBook {
@@ -26,6 +27,7 @@ final class RunBook {
     private final long totalRounds;
     private final double wallBefore;
     private final long t0 = System.nanoTime();
+    private final RoundLog log;
 
     RunBook(TrainingRun out, long trainExamples, SparkTrainer.Start start, long totalRounds) {
         this.out = out;
@@ -34,6 +36,7 @@ final class RunBook {
         this.firstRound = start.round();
         this.totalRounds = totalRounds;
         this.wallBefore = start.wallSeconds();
+        this.log = new RoundLog(firstRound, totalRounds, out.progressSeconds());
     }
 
     /** Training wall seconds so far, this run's and those of the runs it resumes. */
@@ -41,18 +44,30 @@ final class RunBook {
         return wallBefore + (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Logs round {@code o} and appends its metrics.jsonl line; {@code examplesSeen} counts it, {@code wall} ends it. */
+    /** Feeds round {@code o} to the progress lines and appends its metrics.jsonl line; {@code examplesSeen} counts it, {@code wall} ends it. */
     void record(RoundOutcome o, long examplesSeen, double wall) {
-        out.run().appendMetrics(List.of(line(o, examplesSeen, wall)));
+        Map<String, Object> line = line(o, examplesSeen, wall);
+        observe(o, examplesSeen);
+        out.run().appendMetrics(List.of(line));
     }
 
-    /** Logs round {@code o} and returns its metrics.jsonl line, for the caller to append with others at once. */
+    /**
+     * Feeds round {@code o} to the progress lines ({@link RoundLog}: one every progress.interval-seconds);
+     * {@code examplesSeen} counts it. A round fed before is ignored.
+     */
+    void observe(RoundOutcome o, long examplesSeen) {
+        log.add(o, (double) examplesSeen / trainExamples);
+    }
+
+    /** The newest round fed to the progress lines. */
+    long observed() {
+        return log.shown();
+    }
+
+    /** Returns round {@code o}'s metrics.jsonl line (a skipped round is also logged as a warning), for the caller to append. */
     Map<String, Object> line(RoundOutcome o, long examplesSeen, double wall) {
         double epoch = (double) examplesSeen / trainExamples;
-        double eta = (System.nanoTime() - t0) / 1e9 / (o.round() - firstRound) * (totalRounds - o.round());
         double perSecond = o.times().round() > 0 ? o.examples() / o.times().round() : Double.NaN;
-        LOG.info(String.format("round %d/%d  epoch %.2f  %.0f examples/s  train ELBO %.3f  ETA %s",
-                o.round(), totalRounds, epoch, perSecond, o.meanElbo(), duration(eta)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("round", o.round());
         m.put("epoch", epoch);
@@ -108,10 +123,5 @@ final class RunBook {
         if (Double.isFinite(value)) {
             m.put(key, value);
         }
-    }
-
-    private static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
     }
 }

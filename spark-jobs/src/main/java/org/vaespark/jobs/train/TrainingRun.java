@@ -9,10 +9,12 @@ import org.vaespark.core.checkpoint.CheckpointMetadata;
 import org.vaespark.core.checkpoint.ResumeState;
 import org.vaespark.core.checkpoint.TrainingMachine;
 import org.vaespark.core.checkpoint.Versions;
+import org.vaespark.core.config.Settings;
 import org.vaespark.core.cpu.ExecutorChoice;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.optim.AdamState;
+import org.vaespark.core.progress.Progress;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.core.train.TrainEngine;
 
@@ -49,6 +51,11 @@ public record TrainingRun(VaeConfig model, TrainConfig train, String settingsJso
 
     private static TrainingMachine machineOf(SparkSession spark) {
         return TrainingMachine.of(spark.sparkContext().defaultParallelism(), spark.sparkContext().master());
+    }
+
+    /** The cadence of the progress lines ({@code progress.interval-seconds} of the run's settings). */
+    public double progressSeconds() {
+        return Progress.interval(Settings.fromJson(settingsJson, "the run's settings").config());
     }
 
     /** The executor that runs the training steps ({@code model.backend}), and why. */
