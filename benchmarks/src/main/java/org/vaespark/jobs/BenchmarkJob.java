@@ -235,7 +235,7 @@ public final class BenchmarkJob extends JobCommand {
     private static void iwae(Shard test, Manifest manifest, VaeConfig model, TrainConfig train, EvalConfig eval,
                              RoundResult trained, int images, Map<String, Object> out) {
         int cores = Runtime.getRuntime().availableProcessors();
-        Shard rows = test.subset(ExampleSubset.of(images));
+        Shard rows = test.subset(ExampleSubset.of(images).select(test.ids()));
         int n = rows.size();
         float[] x = new float[n * manifest.dimension()];
         long[] ids = rows.ids();

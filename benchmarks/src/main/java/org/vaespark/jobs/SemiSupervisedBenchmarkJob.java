@@ -92,8 +92,8 @@ public final class SemiSupervisedBenchmarkJob extends JobCommand {
         double wallSeconds = (System.nanoTime() - wall0) / 1e9;
         vae.setParameters(r.parameters());
 
-        Shard test = DriverRows.collect(spark, data, eval.split(), manifest.dimension())
-                .subset(org.vaespark.core.eval.ExampleSubset.of(testExamples));
+        Shard split = DriverRows.collect(spark, data, eval.split(), manifest.dimension());
+        Shard test = split.subset(org.vaespark.core.eval.ExampleSubset.of(testExamples).select(split.ids()));
         Classifier.Result result = new Classifier(vae).evaluate(test, train.binarization(), eval.seed(), 100);
 
         Map<String, Object> out = new LinkedHashMap<>();

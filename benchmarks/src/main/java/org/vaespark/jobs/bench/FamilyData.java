@@ -27,7 +27,7 @@ public record FamilyData(Shard train, Shard test, Manifest manifest) {
 
     /** The {@code n} evaluation rows of the {@link ExampleSubset} of that size (all when there are fewer), in id order. */
     public Shard evaluated(int n) {
-        return test.subset(ExampleSubset.of(n));
+        return test.subset(ExampleSubset.of(n).select(test.ids()));
     }
 
     /** The rows of {@link #evaluated(int)} encoded as model inputs, [rows, D] row-major. */

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.vaespark.core.eval.ExampleSubset;
 import org.vaespark.core.samediff.Labels;
 
 /**
@@ -45,9 +44,11 @@ public record Shard(int partition, long[] ids, byte[] pixels, int dim, int[] lab
         return false;
     }
 
-    /** The examples of {@code subset}, in id order; this shard when that is all of them. */
-    public Shard subset(ExampleSubset subset) {
-        long[] keep = subset.select(ids);
+    /**
+     * The examples whose ids are {@code keep} (ids of this shard, in id order, e.g. an {@code ExampleSubset}'s
+     * selection); this shard when that is all of them.
+     */
+    public Shard subset(long[] keep) {
         if (keep.length == ids.length) {
             return this;
         }
