@@ -48,8 +48,8 @@ public final class TrainingCurves {
         RECONSTRUCTION("E[log p(x|z)], nats"),
         KL("KL(q(z|x) || p(z)), nats"),
         /** Per checkpoint, on a fixed set of training examples ({@code train.latent-examples}). */
-        LATENT_KL("KL per latent dimension, nats"),
-        ACTIVE_UNITS("active units (Var_x E[z_j|x] > threshold)");
+        LATENT_KL("KL per latent dim, nats"),
+        ACTIVE_UNITS("active units");
 
         final String axis;
 
@@ -71,8 +71,8 @@ public final class TrainingCurves {
     /** metrics.jsonl key prefixes of the checkpoints' latent figures (CheckpointLatents). */
     static final String ACTIVE_UNITS = "active_units";
     static final String LATENT_KL = "latent_kl_per_dim";
-    /** A panel with more lines than this has no legend (a line per latent dimension). */
-    static final int MAX_LEGEND = 12;
+    /** A panel with more lines than this has no legend (below the plot, more would squeeze it: a line per latent dimension). */
+    static final int MAX_LEGEND = 4;
 
     /** One curve: x in the unit of its {@link Curves}, y = nats, on {@code panel}. */
     public record Series(String label, double[] x, double[] y, boolean points, Panel panel) {
