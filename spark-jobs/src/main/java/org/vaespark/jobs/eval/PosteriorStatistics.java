@@ -47,7 +47,9 @@ import scala.Tuple2;
  * et al. 2016) from the variance of the encoder means (MLlib Summarizer), KL per dimension, and a
  * post-hoc mixture prior ({@link PosthocMixture}). Examples are evaluated in fixed id blocks and
  * summaries are taken over per-example values sorted by id, so figures do not depend on partitioning
- * (the MLlib reductions only up to the order of floating-point sums).
+ * (the MLlib reductions only up to the order of floating-point sums). Flow posteriors and the HVAE
+ * get per-layer figures from {@link LayeredStatistics} instead; other kinds (M2) get every figure
+ * absent with the reason.
  */
 public final class PosteriorStatistics {
     /** Stream of the uniform keys that rank examples for the M-sample and the mixture comparison. */
