@@ -200,14 +200,14 @@ final class LayeredStatistics {
     private static MetricValue mutualInformation(JavaSparkContext sc, PosteriorStatistics.Job job, JavaRDD<SampledExample> encoded,
                                                  int l, String layer, int partitions) {
         String name = PosteriorReport.ofLayer(PosteriorReport.MUTUAL_INFORMATION, layer);
+        if (encoded.first().layers()[l].componentMean() == null) {
+            return MetricValue.absent(name, "q_K(z|x) of a flow has no density at another example's z (the flow's inverse is not "
+                    + "computed), so the aggregated posterior q(z) cannot be evaluated");
+        }
         List<Long> ids = encoded.map(SampledExample::id).takeOrdered(job.posterior().sampleSize(),
                 new PosteriorStatistics.IdOrder(job.eval().seed()));
         java.util.Set<Long> chosen = new java.util.HashSet<>(ids);
         List<LayerSample> sample = encoded.filter(e -> chosen.contains(e.id())).map(e -> e.layers()[l]).collect();
-        if (sample.get(0).componentMean() == null) {
-            return MetricValue.absent(name, "q_K(z|x) of a flow has no density at another example's z (the flow's inverse is not "
-                    + "computed), so the aggregated posterior q(z) cannot be evaluated");
-        }
         double[][] means = new double[sample.size()][];
         double[][] logvars = new double[sample.size()][];
         for (int m = 0; m < means.length; m++) {
