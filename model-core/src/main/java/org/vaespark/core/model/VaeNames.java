@@ -40,6 +40,21 @@ public final class VaeNames {
     public static final String Z_MEAN = "z_mean";
     /** Log-variance of q(z|x), [B, d]; in an HVAE that of q(z2|x). */
     public static final String Z_LOGVAR = "z_logvar";
+    /**
+     * The sample of the layer the prior is on, [S, B, d]: z_K after a posterior flow, z2 in an HVAE
+     * (for the posterior-collapse statistics; not computed in training).
+     */
+    public static final String Z_SAMPLE = "z_sample";
+    /** HVAE: mean of q(z1|x, z2) for each sample of z2, [S, B, d1]. */
+    public static final String Z1_MEAN = "z1_mean";
+    /** HVAE: log-variance of q(z1|x, z2) for each sample of z2, [S, B, d1]. */
+    public static final String Z1_LOGVAR = "z1_logvar";
+    /** HVAE: the sample z1 ~ q(z1|x, z2), [S, B, d1]. */
+    public static final String Z1_SAMPLE = "z1_sample";
+    /** HVAE: mean of the conditional prior p(z1|z2) for each sample of z2, [S, B, d1]. */
+    public static final String PRIOR_Z1_MEAN = "prior_z1_mean";
+    /** HVAE: log-variance of the conditional prior p(z1|z2) for each sample of z2, [S, B, d1]. */
+    public static final String PRIOR_Z1_LOGVAR = "prior_z1_logvar";
     /** Analytic KL(q(z|x) || N(0, I)) per example, [B]; only when the KL has a closed form ({@link VaeConfig#analyticKl()}). */
     public static final String KL = "kl";
     /** M2: the classifier's log q(y|x), [B, classes] (stable log-softmax of its logits). */

@@ -35,7 +35,8 @@ final class Diagnostics {
             .add("dim", DataTypes.IntegerType, false)
             .add("kl", DataTypes.DoubleType, true)
             .add("mean_variance", DataTypes.DoubleType, true)
-            .add("note", DataTypes.StringType, true);
+            .add("note", DataTypes.StringType, true)
+            .add("layer", DataTypes.StringType, true);
 
     private Diagnostics() {
     }
@@ -60,9 +61,10 @@ final class Diagnostics {
                 : report.klPerDim() != null ? report.klPerDim().length : 0;
         List<Row> rows = new ArrayList<>();
         for (int j = 0; j < dims; j++) {
-            rows.add(RowFactory.create(j, report.klPerDim() == null ? null : report.klPerDim()[j],
-                    report.meanVariance() == null ? null : report.meanVariance()[j],
-                    report.klPerDim() == null ? "kl: " + report.klPerDimNote() : null));
+            Double kl = report.klPerDim() == null || Double.isNaN(report.klPerDim()[j]) ? null : report.klPerDim()[j];
+            rows.add(RowFactory.create(j, kl, report.meanVariance() == null ? null : report.meanVariance()[j],
+                    kl == null ? "kl: " + report.klPerDimNote() : null,
+                    report.dimLayers() == null ? null : report.dimLayers().get(j)));
         }
         if (dims > 0) {
             spark.createDataFrame(rows, LATENT).coalesce(1).write().parquet(new Path(dir, LATENT_DIR).toString());

@@ -14,9 +14,11 @@ import java.util.List;
  * @param klPerDimNote     why klPerDim is absent; null when present
  * @param meanVariance     Var_x(E_q[z_j|x]) per latent dimension (unbiased); null when not computed
  * @param meanVarianceNote why meanVariance is absent; null when present
+ * @param dimLayers        the latent layer of each dimension of klPerDim and meanVariance (z2, z1 in an HVAE);
+ *                         null for a one-layer model
  */
 public record PosteriorReport(List<MetricValue> metrics, double[] klPerDim, String klPerDimNote, double[] meanVariance,
-                              String meanVarianceNote) implements Serializable {
+                              String meanVarianceNote, List<String> dimLayers) implements Serializable {
 
     public static final String MUTUAL_INFORMATION = "mutual_information";
     public static final String MARGINAL_KL = "marginal_kl";
@@ -26,6 +28,8 @@ public record PosteriorReport(List<MetricValue> metrics, double[] klPerDim, Stri
     public static final String POSTHOC_GMM_IWAE = "posthoc_gmm_iwae";
     public static final String MODEL_PRIOR_IWAE = "model_prior_iwae_same_samples";
     public static final String POSTHOC_GMM_GAIN = "posthoc_gmm_gain";
+    /** HVAE: avg_kl less the sum of the per-layer KLs, per example (zero up to Monte-Carlo error). */
+    public static final String LAYER_KL_GAP = "layer_kl_gap";
 
     /** Every figure's name, in report order. */
     public static final List<String> NAMES = List.of(MUTUAL_INFORMATION, MARGINAL_KL, AVG_KL, SURGERY_GAP, ACTIVE_UNITS,
@@ -37,7 +41,12 @@ public record PosteriorReport(List<MetricValue> metrics, double[] klPerDim, Stri
         for (String name : NAMES) {
             metrics.add(MetricValue.absent(name, reason));
         }
-        return new PosteriorReport(List.copyOf(metrics), null, reason, null, reason);
+        return new PosteriorReport(List.copyOf(metrics), null, reason, null, reason, null);
+    }
+
+    /** The figure of one latent layer, e.g. {@code active_units_z1}. */
+    public static String ofLayer(String name, String layer) {
+        return name + "_" + layer;
     }
 
     /** The figure called {@code name}. */
@@ -47,6 +56,6 @@ public record PosteriorReport(List<MetricValue> metrics, double[] klPerDim, Stri
                 return m;
             }
         }
-        throw new IllegalArgumentException("no metric " + name + " in " + NAMES);
+        throw new IllegalArgumentException("no metric " + name + " in " + metrics.stream().map(MetricValue::metric).toList());
     }
 }

@@ -28,6 +28,7 @@ import org.vaespark.core.eval.posterior.EncodedExample;
 import org.vaespark.core.eval.posterior.GaussianMixtureDensity;
 import org.vaespark.core.eval.posterior.PosteriorConfig;
 import org.vaespark.core.eval.posterior.PosteriorEncoder;
+import org.vaespark.core.eval.posterior.SampledPosterior;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
@@ -46,7 +47,9 @@ import scala.Tuple2;
  * et al. 2016) from the variance of the encoder means (MLlib Summarizer), KL per dimension, and a
  * post-hoc mixture prior ({@link PosthocMixture}). Examples are evaluated in fixed id blocks and
  * summaries are taken over per-example values sorted by id, so figures do not depend on partitioning
- * (the MLlib reductions only up to the order of floating-point sums).
+ * (the MLlib reductions only up to the order of floating-point sums). Flow posteriors and the HVAE
+ * get per-layer figures from {@link LayeredStatistics} instead; other kinds (M2) get every figure
+ * absent with the reason.
  */
 public final class PosteriorStatistics {
     /** Stream of the uniform keys that rank examples for the M-sample and the mixture comparison. */
@@ -76,7 +79,9 @@ public final class PosteriorStatistics {
     public static PosteriorReport compute(SparkSession spark, Dataset<Row> split, Job job, int partitions) {
         String unsupported = PosteriorEncoder.unsupported(job.model());
         if (unsupported != null) {
-            return PosteriorReport.absent(unsupported);
+            String sampled = SampledPosterior.unsupported(job.model());
+            return sampled == null ? LayeredStatistics.compute(spark, split, job, partitions)
+                    : PosteriorReport.absent(unsupported + "; " + sampled);
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Job> jobB = sc.broadcast(job);
@@ -103,7 +108,7 @@ public final class PosteriorStatistics {
             metrics.addAll(posthoc(spark, sc, split, job, encoded, n, moments, partitions));
             String klNote = moments.klPerDim() == null ? "prior is not factorised (model.prior.kind="
                     + job.model().prior().kind().name().toLowerCase() + "): no KL per dimension" : null;
-            return new PosteriorReport(List.copyOf(metrics), moments.klPerDim(), klNote, moments.meanVariance(), null);
+            return new PosteriorReport(List.copyOf(metrics), moments.klPerDim(), klNote, moments.meanVariance(), null, null);
         } finally {
             encoded.unpersist();
             jobB.destroy();
@@ -235,14 +240,14 @@ public final class PosteriorStatistics {
     }
 
     /** Ranks examples by a uniform key of (seed, id), ties by id: a seeded sample independent of partitioning. */
-    private record SampleOrder(long seed) implements Comparator<EncodedExample>, Serializable {
+    record SampleOrder(long seed) implements Comparator<EncodedExample>, Serializable {
         @Override
         public int compare(EncodedExample a, EncodedExample b) {
             return IdOrder.compare(seed, a.id(), b.id());
         }
     }
 
-    private record IdOrder(long seed) implements Comparator<Long>, Serializable {
+    record IdOrder(long seed) implements Comparator<Long>, Serializable {
         @Override
         public int compare(Long a, Long b) {
             return compare(seed, a, b);

@@ -28,7 +28,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * spans the later half of training ({@link #zoom}), where runs differ by tenths of a nat, not the
  * first epoch's −450. Lines of more than
  * {@link #MAX_POINTS} rounds are averaged over equal slices of x. All in nats as log-likelihoods
- * (higher is better; NLL = −value). Drawn with XChart, headless.
+ * (higher is better; NLL = −value). Below those, when the run logged them at its checkpoints, the KL per
+ * latent dimension (a line per dimension) and the active units (Burda et al. 2016): posterior collapse
+ * shows as lines falling to 0. Drawn with XChart, headless.
  */
 public final class TrainingCurves {
     /** metrics.jsonl keys drawn as lines, with their legend labels. */
@@ -44,7 +46,10 @@ public final class TrainingCurves {
     public enum Panel {
         BOUND("nats (log-likelihood; NLL = −value)"),
         RECONSTRUCTION("E[log p(x|z)], nats"),
-        KL("KL(q(z|x) || p(z)), nats");
+        KL("KL(q(z|x) || p(z)), nats"),
+        /** Per checkpoint, on a fixed set of training examples ({@code train.latent-examples}). */
+        LATENT_KL("KL per latent dim, nats"),
+        ACTIVE_UNITS("active units");
 
         final String axis;
 
@@ -63,6 +68,11 @@ public final class TrainingCurves {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** metrics.jsonl key prefixes of the checkpoints' latent figures (CheckpointLatents). */
+    static final String ACTIVE_UNITS = "active_units";
+    static final String LATENT_KL = "latent_kl_per_dim";
+    /** A panel with more lines than this has no legend (below the plot, more would squeeze it: a line per latent dimension). */
+    static final int MAX_LEGEND = 4;
 
     /** One curve: x in the unit of its {@link Curves}, y = nats, on {@code panel}. */
     public record Series(String label, double[] x, double[] y, boolean points, Panel panel) {
@@ -127,6 +137,7 @@ public final class TrainingCurves {
         for (Map.Entry<String, List<double[]>> c : curves.entrySet()) {
             out.add(series(TRAIN_SERIES.get(c.getKey()), binned(c.getValue()), false, PANELS.get(c.getKey())));
         }
+        out.addAll(latentSeries(nodes, epochs));
         Map<String, List<double[]>> evaluations = new LinkedHashMap<>();
         for (ResultRow r : LeaderboardTables.latestOnly(results)) {
             double x = epochs ? r.examplesSeen() / examplesPerEpoch : r.examplesSeen();
@@ -138,6 +149,37 @@ public final class TrainingCurves {
             out.add(series(e.getKey(), pts, true, Panel.BOUND));
         }
         return new Curves(epochs ? "epoch" : "training examples seen", out);
+    }
+
+    /**
+     * The checkpoints' posterior-collapse figures: a line per {@code active_units*} key and one per
+     * dimension of each {@code latent_kl_per_dim*} array (the layer, if any, is the key's suffix).
+     */
+    static List<Series> latentSeries(List<JsonNode> nodes, boolean epochs) {
+        Map<String, List<double[]>> active = new LinkedHashMap<>();
+        Map<String, List<double[]>> kl = new LinkedHashMap<>();
+        for (JsonNode node : nodes) {
+            double x = epochs ? node.get("epoch").asDouble() : node.get("examples_seen").asDouble();
+            node.fields().forEachRemaining(f -> {
+                String key = f.getKey();
+                if (key.startsWith(ACTIVE_UNITS) && f.getValue().isNumber()) {
+                    active.computeIfAbsent("active units" + key.substring(ACTIVE_UNITS.length()).replace('_', ' '),
+                            k -> new ArrayList<>()).add(new double[]{x, f.getValue().asDouble()});
+                } else if (key.startsWith(LATENT_KL) && f.getValue().isArray()) {
+                    String layer = key.length() > LATENT_KL.length() ? key.substring(LATENT_KL.length() + 1) : "z";
+                    for (int j = 0; j < f.getValue().size(); j++) {
+                        JsonNode v = f.getValue().get(j);
+                        if (v.isNumber() && Double.isFinite(v.asDouble())) {
+                            kl.computeIfAbsent(layer + "_" + j, k -> new ArrayList<>()).add(new double[]{x, v.asDouble()});
+                        }
+                    }
+                }
+            });
+        }
+        List<Series> out = new ArrayList<>();
+        kl.forEach((label, pts) -> out.add(series(label, binned(pts), false, Panel.LATENT_KL)));
+        active.forEach((label, pts) -> out.add(series(label, binned(pts), false, Panel.ACTIVE_UNITS)));
+        return out;
     }
 
     /**
@@ -172,6 +214,12 @@ public final class TrainingCurves {
         return new double[]{lo - margin, hi + margin};
     }
 
+    /** Every value of the panel, from 0 (KL and unit counts are not negative; collapse is the approach to 0), with a 10% margin. */
+    static double[] full(List<Series> series) {
+        double hi = series.stream().flatMapToDouble(s -> Arrays.stream(s.y())).max().orElse(1);
+        return new double[]{0, Math.max(hi * 1.1, 1)};
+    }
+
     /** The chart as PNG bytes: a panel per {@link Panel} that has a series, top to bottom. */
     public static byte[] png(String run, Curves curves) {
         if (curves.isEmpty()) {
@@ -186,7 +234,7 @@ public final class TrainingCurves {
             }
             String title = panels.isEmpty() ? "Run " + run + ": training curves (y: later half of training)" : null;
             XYChart chart = chart(title, curves.xTitle(), panel.axis, panels.isEmpty() ? TOP_HEIGHT : TERM_HEIGHT, of);
-            double[] y = zoom(of);
+            double[] y = panel == Panel.LATENT_KL || panel == Panel.ACTIVE_UNITS ? full(of) : zoom(of);
             chart.getStyler().setYAxisMin(y[0]);
             chart.getStyler().setYAxisMax(y[1]);
             panels.add(BitmapEncoder.getBufferedImage(chart));
@@ -217,7 +265,7 @@ public final class TrainingCurves {
         XYChart chart = b.build();
         // below the plot, where it hides no point; a term's panel has one line, named by its axis
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendVisible(series.size() > 1);
+        chart.getStyler().setLegendVisible(series.size() > 1 && series.size() <= MAX_LEGEND);
         chart.getStyler().setMarkerSize(8);
         chart.getStyler().setXAxisDecimalPattern(xTitle.equals("epoch") ? "#,##0.##" : "#,##0");
         chart.getStyler().setXAxisMin(0.0);   // ticks at round epochs from 0, not from the first round's 0.04

@@ -65,7 +65,7 @@ public final class CollectiveTrainer implements AveragingLoop {
         roundTimes.clear();
         TaskCounters counters = TaskCounters.register(sc.sc());
         long trainExamples = shards.map(Shard::size).reduce(Integer::sum);
-        Book book = new Book(new RunBook(out, trainExamples, start, totalRounds), start);
+        Book book = new Book(new RunBook(out, trainExamples, start, totalRounds), start, CheckpointLatents.of(out, shards));
         int attempts = sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
         int failures = 0;
         while (book.state.round() < totalRounds) {
@@ -94,9 +94,12 @@ public final class CollectiveTrainer implements AveragingLoop {
         SparkTrainer.Start state;
         SparkTrainer.Start lastGood;
         Path last;
+        /** The checkpoint lines' latent figures, or null when off. */
+        final CheckpointLatents latents;
 
-        Book(RunBook run, SparkTrainer.Start start) {
+        Book(RunBook run, SparkTrainer.Start start, CheckpointLatents latents) {
             this.run = run;
+            this.latents = latents;
             this.state = start;
             this.lastGood = start;
         }
@@ -150,6 +153,9 @@ public final class CollectiveTrainer implements AveragingLoop {
             }
             if (o == null) {
                 return;
+            }
+            if (latents != null && run.checkpointDue(o)) {
+                lines.get(lines.size() - 1).putAll(latents.measure(out.model(), r.parameters()));
             }
             // one append for the report's lines, before its checkpoint
             out.run().appendMetrics(lines);

@@ -44,9 +44,13 @@ final class RunBook {
         return wallBefore + (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Feeds round {@code o} to the progress lines and appends its metrics.jsonl line; {@code examplesSeen} counts it, {@code wall} ends it. */
-    void record(RoundOutcome o, long examplesSeen, double wall) {
+    /**
+     * Feeds round {@code o} to the progress lines and appends its metrics.jsonl line; {@code examplesSeen} counts it, {@code wall}
+     * ends it, {@code latents} are added to it (the checkpoint's {@link CheckpointLatents}; empty between checkpoints).
+     */
+    void record(RoundOutcome o, long examplesSeen, double wall, Map<String, Object> latents) {
         Map<String, Object> line = line(o, examplesSeen, wall);
+        line.putAll(latents);
         observe(o, examplesSeen);
         out.run().appendMetrics(List.of(line));
     }

@@ -3,6 +3,7 @@ package org.vaespark.jobs.train;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -127,6 +128,7 @@ public final class SparkTrainer implements AveragingLoop {
         long examplesSeen = start.examplesSeen();
         long trainExamples = shards.map(Shard::size).reduce(Integer::sum);
         RunBook book = new RunBook(out, trainExamples, start, totalRounds);
+        CheckpointLatents latents = CheckpointLatents.of(out, shards);
         UpdateGuard guard = UpdateGuard.of(train, start.skippedRounds(), start.consecutiveSkips());
         Start lastGood = start;
         Path last = null;
@@ -155,7 +157,7 @@ public final class SparkTrainer implements AveragingLoop {
             RoundOutcome o = RoundOutcome.of(round + 1, adam.step(), avg.examples(), avg.replicas(), avg.meanElbo(), avg.meanReconstruction(),
                     avg.meanKl(), verdict, guard, times);
             double wall = book.wall();
-            book.record(o, examplesSeen, wall);
+            book.record(o, examplesSeen, wall, latents != null && book.checkpointDue(o) ? latents.measure(model, params) : Map.of());
             timer.metricsWritten();
             Start state = new Start(params, adam, o.round(), examplesSeen, wall, guard.skippedTotal(), guard.consecutive());
             if (verdict.skip() && guard.exhausted()) {

@@ -100,4 +100,24 @@ class LayerKlEvaluationTest {
             assertTrue(r.isNullAt(r.fieldIndex(PerExampleSchema.KL_Z1)) && r.isNullAt(r.fieldIndex(PerExampleSchema.KL_Z2)));
         }
     }
+
+    @Test
+    void anHvaePosteriorDiagnosticReportsEachLayer() throws Exception {
+        Path results = dir.resolve("results-hvae-posterior");
+        EvaluateJob.evaluate(spark, Settings.defaults("evaluate.checkpoint=" + hvae, "results.dir=" + results, "eval.k=6",
+                "eval.chunk=4", "eval.max-examples=" + EXAMPLES, "evaluate.diagnostics=[posterior]", "eval.posterior.gmm-examples=0"));
+        Map<String, MetricValue> m = metrics(results);
+        for (String name : List.of("avg_kl_z1", "avg_kl_z2", "active_units_z1", "active_units_z2", "mutual_information_z1",
+                "mutual_information_z2", "layer_kl_gap")) {
+            assertTrue(m.containsKey(name) && m.get(name).present(), name + " in " + m.keySet());
+        }
+        assertFalse(m.get("mutual_information").present());
+        try (Stream<Path> dirs = Files.walk(results)) {
+            Path latent = dirs.filter(p -> p.getFileName().toString().equals("latent")).findFirst().orElseThrow();
+            List<Row> rows = spark.read().parquet(latent.toString()).collectAsList();
+            assertEquals(3 + 4, rows.size(), "one row per dimension of z2 (3) and z1 (4)");
+            assertEquals(3, rows.stream().filter(r -> "z2".equals(r.getString(r.fieldIndex("layer")))).count());
+            assertEquals(4, rows.stream().filter(r -> "z1".equals(r.getString(r.fieldIndex("layer")))).count());
+        }
+    }
 }

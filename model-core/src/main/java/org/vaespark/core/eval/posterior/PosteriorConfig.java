@@ -17,8 +17,10 @@ import org.vaespark.core.errors.Errors;
  * @param gmmK            importance samples per example in the prior comparison
  * @param gmmExamples     examples scored in the prior comparison; 0 skips it
  * @param gmmSeed         seed of the mixture fit and of the choice of examples
+ * @param mcSamples       S, posterior samples per example for the Monte-Carlo figures of flows and HVAE layers
  */
-public record PosteriorConfig(int sampleSize, double activeThreshold, int gmmComponents, int gmmMaxIter, int gmmK, int gmmExamples, long gmmSeed)
+public record PosteriorConfig(int sampleSize, double activeThreshold, int gmmComponents, int gmmMaxIter, int gmmK, int gmmExamples, long gmmSeed,
+                              int mcSamples)
         implements Serializable {
 
     public PosteriorConfig {
@@ -40,12 +42,16 @@ public record PosteriorConfig(int sampleSize, double activeThreshold, int gmmCom
         if (gmmExamples < 0) {
             throw Errors.badConfigValue("eval.posterior.gmm-examples", gmmExamples, "an integer >= 0 (0 skips the comparison)");
         }
+        if (mcSamples < 2) {
+            throw Errors.badConfigValue("eval.posterior.mc-samples", mcSamples, "an integer >= 2 (the Monte-Carlo variance needs two)");
+        }
     }
 
     public static PosteriorConfig from(Config c) {
         return new PosteriorConfig(Keys.intValue(c, "eval.posterior.sample-size"), Keys.doubleValue(c, "eval.posterior.active-threshold"),
                 Keys.intValue(c, "eval.posterior.gmm-components"),
                 Keys.intValue(c, "eval.posterior.gmm-max-iter"), Keys.intValue(c, "eval.posterior.gmm-k"),
-                Keys.intValue(c, "eval.posterior.gmm-examples"), Keys.longValue(c, "eval.posterior.gmm-seed"));
+                Keys.intValue(c, "eval.posterior.gmm-examples"), Keys.longValue(c, "eval.posterior.gmm-seed"),
+                Keys.intValue(c, "eval.posterior.mc-samples"));
     }
 }

@@ -73,6 +73,7 @@ public final class OneLayerVae implements Structure {
             z = f.z();
             logQz = logQz.sub(f.logDet());
         }
+        sd.identity(VaeNames.Z_SAMPLE, z);
         SDVariable logPz = prior.logDensity(g, z);
 
         SDVariable rowCondition = condition == null ? null : g.flattenSamples(g.repeatOverSamples(condition), conditionDim);

@@ -95,7 +95,15 @@ public final class TwoLayerVae implements Structure {
         SDVariable z1 = eps1.mul(sd.math.exp(logvar1.mul(0.5))).add(mu1);                  // [S, B, d1]
         SDVariable logQz1 = logGaussianFromNoise(g, eps1, logvar1, d1);
         Gaussian p1 = pZ1.forward(g, z2Rows);
-        SDVariable logPz1 = g.logNormal(z1, g.unflattenSamples(p1.mean(), d1), g.unflattenSamples(p1.logvar(), d1), 2, d1);
+        SDVariable pMu1 = g.unflattenSamples(p1.mean(), d1);
+        SDVariable pLogvar1 = g.unflattenSamples(p1.logvar(), d1);
+        SDVariable logPz1 = g.logNormal(z1, pMu1, pLogvar1, 2, d1);
+        sd.identity(VaeNames.Z_SAMPLE, z2);
+        sd.identity(VaeNames.Z1_SAMPLE, z1);
+        sd.identity(VaeNames.Z1_MEAN, mu1);
+        sd.identity(VaeNames.Z1_LOGVAR, logvar1);
+        sd.identity(VaeNames.PRIOR_Z1_MEAN, pMu1);
+        sd.identity(VaeNames.PRIOR_Z1_LOGVAR, pLogvar1);
 
         SDVariable out = decoder.decode(g, sd.concat(1, g.flattenSamples(z1, d1), z2Rows), null);
         SDVariable logPx = sd.identity(VaeNames.LOG_PX_Z,

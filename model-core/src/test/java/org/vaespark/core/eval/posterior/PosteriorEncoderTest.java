@@ -126,7 +126,7 @@ class PosteriorEncoderTest {
     @Test
     void settingsHaveDefaultsAndAreValidated() {
         PosteriorConfig p = PosteriorConfig.from(Settings.defaults().config());
-        assertEquals(new PosteriorConfig(10000, 0.01, 10, 100, 500, 1000, 2016), p);
+        assertEquals(new PosteriorConfig(10000, 0.01, 10, 100, 500, 1000, 2016, 16), p);
         VaeException e = assertThrows(VaeException.class,
                 () -> PosteriorConfig.from(Settings.defaults("eval.posterior.sample-size=0").config()));
         assertTrue(e.getMessage().contains("eval.posterior.sample-size"), e.getMessage());
