@@ -1,0 +1,149 @@
+package org.vaespark.jobs.bench;
+
+import java.util.Locale;
+import org.vaespark.core.config.Settings;
+import org.vaespark.core.model.ImageShape;
+import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.cost.Flops;
+import org.vaespark.core.model.likelihood.Likelihoods;
+import org.vaespark.core.model.structure.ModelDescription;
+
+/**
+ * The arithmetic of {@code docs/scale.md}: IWAE-k (Burda et al. 2016) on ImageNet 64x64 (van den Oord et al. 2016;
+ * Chrabaszcz et al. 2017) counted with {@link Flops}, and the bytes parameter averaging (McDonald et al. 2010) moves
+ * per round. The conv model and its parameter count come from the model's own config and
+ * {@link ModelDescription#layout}. The PixelCNN decoder (van den Oord et al. 2016) is counted here by hand because the
+ * model builds it for single-channel images only, so {@link Flops} and the layout read its first masked layer with one
+ * input channel; {@link #pixelCnnFlops} and {@link #pixelCnnParameters} take the channels, and their tests hold them to
+ * {@link Flops} and the layout at one channel.
+ */
+public final class ScaleEstimate {
+    /** Per-task scalars each round's exchange carries beside the vector ({@code CollectiveSegment.SCALARS}): 6 doubles. */
+    static final int EXCHANGE_SCALARS = 6;
+
+    private ScaleEstimate() {
+    }
+
+    /** A model config for an image shape, from default settings and overrides (as the jobs read them). */
+    public static VaeConfig model(ImageShape image, String... overrides) {
+        return VaeConfig.from(Settings.defaults(overrides).config(), image);
+    }
+
+    /**
+     * GEMM FLOPs of the PixelCNN of {@code layers} masked {@code kernel}² convolutions of {@code maps} maps over an
+     * image of {@code channels} channels, one sample: each layer's convolution (the first reads the image's channels) and
+     * its per-pixel projection of the decoder's {@code perPixel} outputs, and the 1x1 output layer; as {@link Flops}
+     * counts them (the full kernel).
+     */
+    public static double pixelCnnFlops(int height, int width, int channels, int layers, int maps, int kernel, int perPixel) {
+        double pixels = (double) height * width;
+        double f = 0;
+        for (int i = 0; i < layers; i++) {
+            f += 2 * pixels * kernel * kernel * (i == 0 ? channels : maps) * maps + 2 * pixels * perPixel * maps;
+        }
+        return f + 2 * pixels * maps * perPixel;
+    }
+
+    /** Parameters of the same PixelCNN: per layer the kernel and bias, the projection [perPixel, maps]; the output layer. */
+    public static long pixelCnnParameters(int channels, int layers, int maps, int kernel, int perPixel) {
+        long n = 0;
+        for (int i = 0; i < layers; i++) {
+            n += (long) kernel * kernel * (i == 0 ? channels : maps) * maps + maps + (long) perPixel * maps;
+        }
+        return n + (long) maps * perPixel + perPixel;
+    }
+
+    /** The likelihood's outputs per pixel of {@code c}'s image. */
+    public static int perPixel(VaeConfig c) {
+        return Likelihoods.create(c).outputWidth() / (c.image().height() * c.image().width());
+    }
+
+    /** Parameters of {@code c} as the model declares them. */
+    public static long parameters(VaeConfig c) {
+        return ModelDescription.layout(c).count();
+    }
+
+    /** Forward GEMM FLOPs of IWAE-k on one image: the encoder once and the per-sample part k times. */
+    public static double iwaeFlopsPerImage(VaeConfig c, int k, double extraPerSample) {
+        return Flops.components(c, 1, 1).get("encoder") + (double) k * (Flops.iwaeFlopsPerSample(c) + extraPerSample);
+    }
+
+    /** Floats one replica's averaged state holds: parameters and Adam's two moments ({@code FlatState}). */
+    public static long stateFloats(long parameters) {
+        return 3 * parameters;
+    }
+
+    /**
+     * Bytes all n tasks send in one round of the collective exchange ({@code MeanExchange}): the reduce-scatter sends
+     * every peer its slice with the 6 scalars, the all-gather every peer this task's mean slice, so each slice crosses
+     * n − 1 links twice.
+     */
+    public static long collectiveBytesPerRound(long floats, int n) {
+        return 2L * 4 * floats * (n - 1) + 8L * EXCHANGE_SCALARS * n * (n - 1);
+    }
+
+    /**
+     * Bytes task {@code rank} of n sends per round of the collective exchange, with {@code MeanExchange}'s slices
+     * [q L / n, (q + 1) L / n): every peer's slice of its vector and the scalars, then its own mean slice to every peer.
+     */
+    public static long collectiveBytesSent(long floats, int n, int rank) {
+        long own = slice(floats, n, rank);
+        return 4 * (floats - own) + 8L * EXCHANGE_SCALARS * (n - 1) + 4L * (n - 1) * own;
+    }
+
+    /** The most any one task sends per round (the task with the widest slice). */
+    public static long collectiveBytesPerTask(long floats, int n) {
+        long most = 0;
+        for (int r = 0; r < n; r++) {
+            most = Math.max(most, collectiveBytesSent(floats, n, r));
+        }
+        return most;
+    }
+
+    private static long slice(long floats, int n, int q) {
+        return (q + 1) * floats / n - q * floats / n;
+    }
+
+    /** Prints the tables of {@code docs/scale.md}; arguments: the measured per-core GFLOP/s, the GPU's achieved TFLOP/s. */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: ScaleEstimate <core GFLOP/s measured> <GPU TFLOP/s achieved>");
+        }
+        double core = Double.parseDouble(args[0]) * 1e9;
+        double gpu = Double.parseDouble(args[1]) * 1e12;
+        ImageShape image = new ImageShape(64, 64, 3);
+        VaeConfig conv = model(image, "model.architecture=conv", "model.conv.channels=[64, 128]", "model.conv.dense=512",
+                "model.latent-dim=64", "model.likelihood=logistic-mixture", "model.logistic.mixtures=10");
+        int k = 5000;
+        int layers = 3;
+        int maps = 32;
+        int kernel = 5;
+        double pcnn = pixelCnnFlops(64, 64, 3, layers, maps, kernel, perPixel(conv));
+        long convParams = parameters(conv);
+        long pcnnParams = convParams + pixelCnnParameters(3, layers, maps, kernel, perPixel(conv));
+        System.out.printf(Locale.ROOT, "outputs per pixel %d; encoder %.4e FLOP; decoder per sample %.4e; PixelCNN per sample %.4e%n",
+                perPixel(conv), Flops.components(conv, 1, 1).get("encoder"), Flops.iwaeFlopsPerSample(conv), pcnn);
+        System.out.println("| decoder | parameters | IWAE-5000 FLOP per image | test set | images | total FLOP | core-hours | GPU-hours |");
+        System.out.println("|---|---:|---:|---|---:|---:|---:|---:|");
+        String[][] sets = {{"van den Oord et al. 2016 (valid_64x64)", "49999"}, {"Chrabaszcz et al. 2017 (val_data)", "50000"}};
+        for (int m = 0; m < 2; m++) {
+            double perImage = iwaeFlopsPerImage(conv, k, m == 0 ? 0 : pcnn);
+            for (String[] s : sets) {
+                double total = perImage * Long.parseLong(s[1]);
+                System.out.printf(Locale.ROOT, "| %s | %,d | %.3e | %s | %,d | %.3e | %,.0f | %,.1f |%n", m == 0 ? "conv" : "conv + PixelCNN",
+                        m == 0 ? convParams : pcnnParams, perImage, s[0], Long.parseLong(s[1]), total, total / core / 3600, total / gpu / 3600);
+            }
+        }
+        System.out.println();
+        System.out.println("| decoder | executors n | broadcast (parameters) | state averaged (3P floats) | sent per task per round | all tasks per round |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (int m = 0; m < 2; m++) {
+            long p = m == 0 ? convParams : pcnnParams;
+            for (int n : new int[]{16, 64, 256}) {
+                System.out.printf(Locale.ROOT, "| %s | %d | %.1f MB | %.1f MB | %.1f MB | %.2f GB |%n", m == 0 ? "conv" : "conv + PixelCNN", n,
+                        4.0 * p / 1e6, 4.0 * stateFloats(p) / 1e6, collectiveBytesPerTask(stateFloats(p), n) / 1e6,
+                        collectiveBytesPerRound(stateFloats(p), n) / 1e9);
+            }
+        }
+    }
+}
