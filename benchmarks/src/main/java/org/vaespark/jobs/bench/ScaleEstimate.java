@@ -104,13 +104,18 @@ public final class ScaleEstimate {
         return (q + 1) * floats / n - q * floats / n;
     }
 
-    /** Prints the tables of {@code docs/scale.md}; arguments: the measured per-core GFLOP/s, the GPU's achieved TFLOP/s. */
+    /**
+     * Prints the tables of {@code docs/scale.md}. Arguments: the per-core GFLOP/s measured, the GPU's achieved TFLOP/s,
+     * the Parquet bytes per 32x32x3 image measured, the link's GB/s for the exchange time.
+     */
     public static void main(String[] args) {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: ScaleEstimate <core GFLOP/s measured> <GPU TFLOP/s achieved>");
+        if (args.length != 4) {
+            throw new IllegalArgumentException("usage: ScaleEstimate <core GFLOP/s> <GPU TFLOP/s achieved> <Parquet bytes per 32x32x3 image> <link GB/s>");
         }
         double core = Double.parseDouble(args[0]) * 1e9;
         double gpu = Double.parseDouble(args[1]) * 1e12;
+        double parquetPerImage = Double.parseDouble(args[2]) * (64 * 64 * 3) / (32 * 32 * 3);
+        double link = Double.parseDouble(args[3]) * 1e9;
         ImageShape image = new ImageShape(64, 64, 3);
         VaeConfig conv = model(image, "model.architecture=conv", "model.conv.channels=[64, 128]", "model.conv.dense=512",
                 "model.latent-dim=64", "model.likelihood=logistic-mixture", "model.logistic.mixtures=10");
@@ -135,14 +140,41 @@ public final class ScaleEstimate {
             }
         }
         System.out.println();
-        System.out.println("| decoder | executors n | broadcast (parameters) | state averaged (3P floats) | sent per task per round | all tasks per round |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
+        System.out.printf(Locale.ROOT, "Parquet: %.0f bytes per 64x64x3 image (4 x the 32x32x3 figure)%n", parquetPerImage);
+        String[][] files = {{"van den Oord et al. 2016", "1281149", "49999"}, {"Chrabaszcz et al. 2017", "1281167", "50000"}};
+        System.out.println("| version | train images | test images | train Parquet | test Parquet |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (String[] v : files) {
+            long train = Long.parseLong(v[1]);
+            long test = Long.parseLong(v[2]);
+            System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.1f GB | %.2f GB |%n", v[0], train, test, train * parquetPerImage / 1e9,
+                    test * parquetPerImage / 1e9);
+        }
+        System.out.println();
+        int batch = 100;
+        int steps = 10;
+        for (int m = 0; m < 2; m++) {
+            double perExample = Flops.trainingFlopsPerExample(conv, batch, 1) + (m == 0 ? 0 : 3 * pcnn);
+            double round = perExample * batch * steps;
+            double epoch = perExample * 1_281_149;
+            double test = iwaeFlopsPerImage(conv, k, m == 0 ? 0 : pcnn) * 49_999;
+            System.out.printf(Locale.ROOT, "%s: training %.3e FLOP per example, %.3e per epoch of 1,281,149 (IWAE-5000 of 49,999 = %.1f epochs); "
+                            + "a round of %d steps of %d on one task %.3e FLOP = %.0f s on one core%n",
+                    m == 0 ? "conv" : "conv + PixelCNN", perExample, epoch, test / epoch, steps, batch, round, round / core);
+        }
+        VaeConfig reference = model(new ImageShape(28, 28, 1));
+        long referenceState = stateFloats(parameters(reference));
+        System.out.printf(Locale.ROOT, "reference MLP (the cluster check): %,d parameters, %,d bytes sent per task per round at n = 2%n",
+                parameters(reference), collectiveBytesPerTask(referenceState, 2));
+        System.out.println();
+        System.out.println("| decoder | executors n | broadcast (parameters) | state averaged (3P floats) | sent per task per round | all tasks per round | seconds per round at the link rate |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (int m = 0; m < 2; m++) {
             long p = m == 0 ? convParams : pcnnParams;
             for (int n : new int[]{16, 64, 256}) {
-                System.out.printf(Locale.ROOT, "| %s | %d | %.1f MB | %.1f MB | %.1f MB | %.2f GB |%n", m == 0 ? "conv" : "conv + PixelCNN", n,
-                        4.0 * p / 1e6, 4.0 * stateFloats(p) / 1e6, collectiveBytesPerTask(stateFloats(p), n) / 1e6,
-                        collectiveBytesPerRound(stateFloats(p), n) / 1e9);
+                long task = collectiveBytesPerTask(stateFloats(p), n);
+                System.out.printf(Locale.ROOT, "| %s | %d | %.1f MB | %.1f MB | %.1f MB | %.2f GB | %.2f |%n", m == 0 ? "conv" : "conv + PixelCNN", n,
+                        4.0 * p / 1e6, 4.0 * stateFloats(p) / 1e6, task / 1e6, collectiveBytesPerRound(stateFloats(p), n) / 1e9, task / link);
             }
         }
     }
