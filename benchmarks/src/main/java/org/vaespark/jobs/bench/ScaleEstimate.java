@@ -159,8 +159,8 @@ public final class ScaleEstimate {
             double epoch = perExample * 1_281_149;
             double test = iwaeFlopsPerImage(conv, k, m == 0 ? 0 : pcnn) * 49_999;
             System.out.printf(Locale.ROOT, "%s: training %.3e FLOP per example, %.3e per epoch of 1,281,149 (IWAE-5000 of 49,999 = %.1f epochs); "
-                            + "a round of %d steps of %d on one task %.3e FLOP = %.0f s on one core%n",
-                    m == 0 ? "conv" : "conv + PixelCNN", perExample, epoch, test / epoch, steps, batch, round, round / core);
+                            + "a round of %d steps of %d on one task %.3e FLOP = %.0f s on one core, %.2f s on the GPU%n",
+                    m == 0 ? "conv" : "conv + PixelCNN", perExample, epoch, test / epoch, steps, batch, round, round / core, round / gpu);
         }
         VaeConfig reference = model(new ImageShape(28, 28, 1));
         long referenceState = stateFloats(parameters(reference));
