@@ -1,7 +1,11 @@
 package org.vaespark.jobs.bench;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.vaespark.core.config.Settings;
+import org.vaespark.core.errors.Errors;
+import org.vaespark.core.model.NetworkSpec;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.cost.Flops;
@@ -22,6 +26,16 @@ public final class ScaleEstimate {
     static final int EXCHANGE_SCALARS = 6;
 
     private ScaleEstimate() {
+    }
+
+    /** The conv model of the page: {@code conf/models/conv-logistic-cifar10.conf} on 64x64x3. */
+    static final String CONV_MODEL = "conf/models/conv-logistic-cifar10.conf";
+    /** Where the PixelCNN's layers, maps and kernel come from: {@code conf/models/pixelcnn-bernoulli.conf}. */
+    static final String PIXELCNN_MODEL = "conf/models/pixelcnn-bernoulli.conf";
+
+    /** A model file of {@code root}'s {@code conf/models} read as the jobs read it, on {@code image}. */
+    public static VaeConfig modelFile(Path root, String file, ImageShape image) {
+        return VaeConfig.from(Settings.load(List.of(root.resolve(file).toString()), List.of()).config(), image);
     }
 
     /** A model config for an image shape, from default settings and overrides (as the jobs read them). */
@@ -100,6 +114,20 @@ public final class ScaleEstimate {
         return most;
     }
 
+    /** {@code value} as a number > 0, or an error naming the argument. */
+    static double positive(String value, String name) {
+        double v;
+        try {
+            v = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw Errors.badArgument(name, "'" + value + "' is not a number", "give a number > 0");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw Errors.badArgument(name, "'" + value + "' is not > 0", "give a number > 0");
+        }
+        return v;
+    }
+
     private static long slice(long floats, int n, int q) {
         return (q + 1) * floats / n - q * floats / n;
     }
@@ -109,20 +137,22 @@ public final class ScaleEstimate {
      * the Parquet bytes per 32x32x3 image measured, the link's GB/s for the exchange time.
      */
     public static void main(String[] args) {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: ScaleEstimate <core GFLOP/s> <GPU TFLOP/s achieved> <Parquet bytes per 32x32x3 image> <link GB/s>");
+        String[] names = {"core GFLOP/s", "GPU TFLOP/s achieved", "Parquet bytes per 32x32x3 image", "link GB/s"};
+        if (args.length != names.length) {
+            throw Errors.badArgument("list", args.length + " arguments", "give " + String.join(", ", names) + " (run from the project root)");
         }
-        double core = Double.parseDouble(args[0]) * 1e9;
-        double gpu = Double.parseDouble(args[1]) * 1e12;
-        double parquetPerImage = Double.parseDouble(args[2]) * (64 * 64 * 3) / (32 * 32 * 3);
-        double link = Double.parseDouble(args[3]) * 1e9;
+        double core = positive(args[0], names[0]) * 1e9;
+        double gpu = positive(args[1], names[1]) * 1e12;
+        double parquetPerImage = positive(args[2], names[2]) * (64 * 64 * 3) / (32 * 32 * 3);
+        double link = positive(args[3], names[3]) * 1e9;
+        Path root = Path.of("");
         ImageShape image = new ImageShape(64, 64, 3);
-        VaeConfig conv = model(image, "model.architecture=conv", "model.conv.channels=[64, 128]", "model.conv.dense=512",
-                "model.latent-dim=64", "model.likelihood=logistic-mixture", "model.logistic.mixtures=10");
+        VaeConfig conv = modelFile(root, CONV_MODEL, image);
+        NetworkSpec pixel = modelFile(root, PIXELCNN_MODEL, new ImageShape(28, 28, 1)).network();
         int k = 5000;
-        int layers = 3;
-        int maps = 32;
-        int kernel = 5;
+        int layers = pixel.pixelCnnLayers();
+        int maps = pixel.pixelCnnChannels();
+        int kernel = pixel.pixelCnnKernel();
         double pcnn = pixelCnnFlops(64, 64, 3, layers, maps, kernel, perPixel(conv));
         long convParams = parameters(conv);
         long pcnnParams = convParams + pixelCnnParameters(3, layers, maps, kernel, perPixel(conv));

@@ -1,9 +1,16 @@
 package org.vaespark.jobs.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.model.ImageShape;
+import org.vaespark.core.model.NetworkSpec;
+import org.vaespark.core.testing.SharedData;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.cost.Flops;
 
@@ -50,6 +57,28 @@ class ScaleEstimateTest {
         // two tasks: each sends the other half of its vector and 6 doubles, then its mean half
         assertEquals(4 * floats / 2 + 48 + 4 * floats / 2, ScaleEstimate.collectiveBytesSent(floats, 2, 0));
         assertEquals(4 * 3 + 48 + 4 * 4, ScaleEstimate.collectiveBytesSent(7, 2, 1), "odd length: rank 1 owns [3, 7)");
+    }
+
+    @Test
+    void theModelFilesGiveThePagesNetworks() {
+        Path root = SharedData.projectRoot();
+        VaeConfig conv = ScaleEstimate.modelFile(root, ScaleEstimate.CONV_MODEL, new ImageShape(64, 64, 3));
+        assertEquals(List.of(64, 128), conv.network().convChannels());
+        assertEquals(100, ScaleEstimate.perPixel(conv), "10 logistics x (weight, 3 means, 3 scales, 3 coefficients)");
+        // 4x4 stride 2: 64x64x3 -> 32x32x64 -> 16x16x128 -> 512 -> heads 64
+        double encoder = 2.0 * 32 * 32 * 16 * 3 * 64 + 2.0 * 16 * 16 * 16 * 64 * 128 + 2.0 * 16 * 16 * 128 * 512 + 2 * (2.0 * 512 * 64);
+        assertEquals(encoder, Flops.components(conv, 1, 1).get("encoder"));
+        NetworkSpec pixel = ScaleEstimate.modelFile(root, ScaleEstimate.PIXELCNN_MODEL, MNIST).network();
+        assertEquals(List.of(3, 32, 5), List.of(pixel.pixelCnnLayers(), pixel.pixelCnnChannels(), pixel.pixelCnnKernel()));
+    }
+
+    @Test
+    void badArgumentsNameTheArgument() {
+        VaeException e = assertThrows(VaeException.class, () -> ScaleEstimate.positive("fast", "core GFLOP/s"));
+        assertTrue(e.getMessage().contains("core GFLOP/s") && e.getMessage().contains("fast"), e.getMessage());
+        assertThrows(VaeException.class, () -> ScaleEstimate.positive("0", "link GB/s"));
+        assertThrows(VaeException.class, () -> ScaleEstimate.main(new String[]{"1", "2"}));
+        assertEquals(2.5, ScaleEstimate.positive("2.5", "x"));
     }
 
     @Test
