@@ -4,29 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vaespark.jobs.testing.ChildJvm;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.testing.SharedData;
@@ -52,7 +46,7 @@ class ConsoleOutputTest {
     void trainingAndEvaluationShowProgressAndWarningsAndNoLibraryOutput() throws Exception {
         String data = dir.resolve("data").toString();
         Prepare.run(SparkTestSession.get(), Settings.defaults("prepare.source=binarized-mnist",
-                "prepare.input=" + firstRows(dir.resolve("raw")), "prepare.output=" + data));
+                "prepare.input=" + ChildJvm.firstRows(dir.resolve("raw"), 200, 200), "prepare.output=" + data));
         Path run = dir.resolve("run");
         // the graph executor: SameDiff builds its gradient function, which prints a line per op
         List<String> common = List.of("data.path=" + data, "run.dir=" + run, "spark.master=local[2]", "model.backend=graph",
@@ -61,33 +55,33 @@ class ConsoleOutputTest {
                 "progress.interval-seconds=1");
         List<String> first = new ArrayList<>(common);
         first.add("train.epochs=4");
-        Child trained = run("main.train", first);
-        assertEquals(0, trained.exit, trained.output);
+        ChildJvm.Result trained = run("main.train", first);
+        assertEquals(0, trained.exit(), trained.output());
         // a damaged newest checkpoint: the resume passes over it with a warning
         Files.writeString(run.resolve("checkpoints/round-000040").resolve(CheckpointIO.METADATA), "{\"formatVersion\": 1,");
         List<String> resumed = new ArrayList<>(common);
         resumed.addAll(List.of("train.epochs=8", "run.resume=true"));
-        Child more = run("main.train", resumed);
-        assertEquals(0, more.exit, more.output);
-        assertTrue(more.output.contains("WARN TrainJob: passing over checkpoint round-000040, resuming from an earlier one"), more.output);
-        List<String> progress = more.output.lines().filter(l -> l.contains("INFO RunBook: round")).toList();
-        assertTrue(progress.size() >= 2 && progress.size() < 60, "60 rounds (21-80) in a few lines:\n" + more.output);
+        ChildJvm.Result more = run("main.train", resumed);
+        assertEquals(0, more.exit(), more.output());
+        assertTrue(more.output().contains("WARN TrainJob: passing over checkpoint round-000040, resuming from an earlier one"), more.output());
+        List<String> progress = more.output().lines().filter(l -> l.contains("INFO RunBook: round")).toList();
+        assertTrue(progress.size() >= 2 && progress.size() < 60, "60 rounds (21-80) in a few lines:\n" + more.output());
         assertTrue(progress.get(progress.size() - 1).contains("round 80/80") || progress.get(progress.size() - 1).contains("-80/80"),
-                more.output);
+                more.output());
         assertTrue(progress.stream().anyMatch(l -> {
             Matcher m = SUMMARY.matcher(l);
             return m.find() && Long.parseLong(m.group(2)) > Long.parseLong(m.group(1)) && l.contains("ETA ") && l.contains("examples/s");
-        }), "a line summarises several millisecond rounds:\n" + more.output);
+        }), "a line summarises several millisecond rounds:\n" + more.output());
 
-        Child evaluated = run("main.evaluate", List.of("data.path=" + data, "run.dir=" + run, "results.dir=" + dir.resolve("results"),
+        ChildJvm.Result evaluated = run("main.evaluate", List.of("data.path=" + data, "run.dir=" + run, "results.dir=" + dir.resolve("results"),
                 "spark.master=local[2]", "eval.k=20", "progress.interval-seconds=1"));
-        assertEquals(0, evaluated.exit, evaluated.output);
-        assertTrue(evaluated.output.contains("INFO CheckpointEvaluation: evaluate run round 80 (IWAE-20 on test): done, 200 examples in "),
-                evaluated.output);
+        assertEquals(0, evaluated.exit(), evaluated.output());
+        assertTrue(evaluated.output().contains("INFO CheckpointEvaluation: evaluate run round 80 (IWAE-20 on test): done, 200 examples in "),
+                evaluated.output());
 
-        for (Child c : List.of(trained, more, evaluated)) {
-            assertFalse(c.output.contains("Added differentiated op"), c.output);
-            assertOnlyOurLines(c.output);
+        for (ChildJvm.Result c : List.of(trained, more, evaluated)) {
+            assertFalse(c.output().contains("Added differentiated op"), c.output());
+            assertOnlyOurLines(c.output());
         }
     }
 
@@ -98,17 +92,17 @@ class ConsoleOutputTest {
         ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY), "png", images.resolve("good.png").toFile());
         byte[] png = Files.readAllBytes(images.resolve("good.png"));
         Files.write(images.resolve("bad.png"), Arrays.copyOf(png, 40));
-        Child c = run("main.prepare", List.of("prepare.source=image-folder", "prepare.input=" + dir.resolve("images"),
+        ChildJvm.Result c = run("main.prepare", List.of("prepare.source=image-folder", "prepare.input=" + dir.resolve("images"),
                 "prepare.output=" + dir.resolve("out"), "spark.master=local[2]"));
-        assertEquals(2, c.exit, c.output);
-        List<String> errors = c.output.lines().filter(l -> l.startsWith("error: ")).toList();
-        assertEquals(1, errors.size(), c.output);
-        assertTrue(errors.get(0).contains("not a readable PNG or JPEG image") && errors.get(0).contains("bad.png"), c.output);
-        assertFalse(c.output.contains("\tat "), "no stack trace:\n" + c.output);
+        assertEquals(2, c.exit(), c.output());
+        List<String> errors = c.output().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), c.output());
+        assertTrue(errors.get(0).contains("not a readable PNG or JPEG image") && errors.get(0).contains("bad.png"), c.output());
+        assertFalse(c.output().contains("\tat "), "no stack trace:\n" + c.output());
         for (String spark : List.of("Exception in task", "Lost task", "aborting job", "VaeException")) {
-            assertFalse(c.output.contains(spark), spark + ":\n" + c.output);
+            assertFalse(c.output().contains(spark), spark + ":\n" + c.output());
         }
-        assertOnlyOurLines(c.output);
+        assertOnlyOurLines(c.output());
     }
 
     /** Every log line comes from one of the project's classes; the other lines are the jobs' own prints. */
@@ -133,42 +127,10 @@ class ConsoleOutputTest {
         return names;
     }
 
-    private record Child(int exit, String output) {
-    }
-
-    /** The job {@code main} of submit/launch.properties in its own JVM with the jobs' log4j2.properties; stdout and stderr captured. */
-    private Child run(String main, List<String> args) throws Exception {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(ROOT.resolve("submit/launch.properties"))) {
-            p.load(r);
-        }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(p.getProperty("jvm.flags").trim().split("\\s+")));
+    /** The job {@code main} of submit/launch.properties in its own JVM with the jobs' log4j2.properties. */
+    private ChildJvm.Result run(String main, List<String> args) throws Exception {
         // the test classpath also holds a log4j2-test.properties, which log4j would prefer
-        cmd.add("-Dlog4j2.configurationFile=" + ROOT.resolve("spark-jobs/target/classes/log4j2.properties"));
-        cmd.addAll(List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=1G", "-cp", System.getProperty("java.class.path"), p.getProperty(main)));
-        cmd.addAll(args);
-        Path log = Files.createTempFile(dir, "child", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(dir.toFile());
-        pb.environment().put("OMP_NUM_THREADS", p.getProperty("omp.num.threads"));
-        Process child = pb.start();
-        if (!child.waitFor(300, TimeUnit.SECONDS)) {
-            child.destroyForcibly().waitFor();
-        }
-        return new Child(child.exitValue(), Files.readString(log));
-    }
-
-    /** The first rows of each split of the real binarized MNIST files. */
-    private static Path firstRows(Path raw) throws IOException {
-        Files.createDirectories(raw);
-        for (String split : List.of("train", "valid", "test")) {
-            String name = "binarized_mnist_" + split + ".amat";
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                    Files.newInputStream(SharedData.file("binarized_mnist/" + name + ".gz"))), StandardCharsets.US_ASCII))) {
-                Files.write(raw.resolve(name), in.lines().limit(200).toList());
-            }
-        }
-        return raw;
+        return ChildJvm.run(ChildJvm.command(main, List.of("-Dlog4j2.configurationFile="
+                + ROOT.resolve("spark-jobs/target/classes/log4j2.properties")), args), dir, Map.of(), 300);
     }
 }

@@ -8,24 +8,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vaespark.jobs.testing.ChildJvm;
 import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.checkpoint.CheckpointIO;
 import org.vaespark.core.config.Settings;
@@ -52,7 +45,8 @@ class ResumeAfterKillTest {
     void killedDriverResumesToTheUninterruptedResult() throws Exception {
         SparkSession spark = SparkTestSession.get();
         String data = dir.resolve("data/binarized-mnist").toString();
-        Prepare.run(spark, Settings.defaults("prepare.source=binarized-mnist", "prepare.input=" + firstRows(dir.resolve("raw")),
+        Path raw = ChildJvm.firstRows(dir.resolve("raw"), TRAIN_ROWS, 100);
+        Prepare.run(spark, Settings.defaults("prepare.source=binarized-mnist", "prepare.input=" + raw,
                 "prepare.output=" + data));
         List<String> overrides = List.of("data.path=" + data, "model.encoder.hidden=[64]", "model.decoder.hidden=[64]",
                 "model.latent-dim=8", "train.epochs=1", "train.batch-size=20", "train.averaging-frequency=10",
@@ -63,7 +57,7 @@ class ResumeAfterKillTest {
         Path log = dir.resolve("child.log");
         List<String> args = new ArrayList<>(List.of("--conf", conf, "run.dir=" + killed, "spark.master=local[2]"));
         args.addAll(overrides);
-        Process child = childTrainJob(args, log);
+        Process child = ChildJvm.start(ChildJvm.command("main.train", List.of(), args), null, log, java.util.Map.of());
         Path ckpts = killed.resolve("checkpoints");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (!Files.isDirectory(ckpts.resolve("round-000003"))) {
@@ -121,37 +115,6 @@ class ResumeAfterKillTest {
             String key = changed.substring(0, changed.indexOf('='));
             assertTrue(e.getMessage().contains(key) && e.getMessage().contains("round-0000" + ROUNDS), e.getMessage());
         }
-    }
-
-    /** The first rows of each split of the real binarized MNIST files (a small dataset trains in seconds). */
-    private static Path firstRows(Path raw) throws IOException {
-        Files.createDirectories(raw);
-        for (String split : List.of("train", "valid", "test")) {
-            String name = "binarized_mnist_" + split + ".amat";
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                    Files.newInputStream(SharedData.file("binarized_mnist/" + name + ".gz"))), StandardCharsets.US_ASCII))) {
-                Files.write(raw.resolve(name), in.lines().limit(split.equals("train") ? TRAIN_ROWS : 100).toList());
-            }
-        }
-        return raw;
-    }
-
-    /** TrainJob in its own JVM, launched with the flags of submit/launch.properties, as launch.sh does. */
-    private static Process childTrainJob(List<String> args, Path log) throws IOException {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(ROOT.resolve("submit/launch.properties"))) {
-            p.load(r);
-        }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(p.getProperty("jvm.flags").trim().split("\\s+")));
-        cmd.addAll(List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=1G", "-cp", System.getProperty("java.class.path"),
-                p.getProperty("main.train")));
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OMP_NUM_THREADS", p.getProperty("omp.num.threads"));
-        pb.environment().put("OMP_WAIT_POLICY", p.getProperty("omp.wait.policy"));
-        return pb.start();
     }
 
     private static List<JsonNode> metrics(Path run) throws IOException {

@@ -5,25 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vaespark.jobs.testing.ChildJvm;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.testing.SharedData;
 import org.vaespark.jobs.cli.SparkSessions;
@@ -55,9 +47,9 @@ class SecretsNeverEchoedTest {
     @Test
     void anUnknownSecretArgumentIsNamedWithoutItsValue() throws Exception {
         String secret = "SECRET-arg-5a1b2c";
-        Child c = run(List.of("train.access-key=" + secret), List.of(), Map.of());
-        assertEquals(2, c.exit, c.output);
-        assertTrue(c.output.contains("unknown configuration key 'train.access-key' [at argument 'train.access-key=***'"), c.output);
+        ChildJvm.Result c = run(List.of("train.access-key=" + secret), List.of(), Map.of());
+        assertEquals(2, c.exit(), c.output());
+        assertTrue(c.output().contains("unknown configuration key 'train.access-key' [at argument 'train.access-key=***'"), c.output());
         assertNoSecret(c, secret);
     }
 
@@ -67,14 +59,14 @@ class SecretsNeverEchoedTest {
         String fromFile = "SECRET-file-3c4d5e";
         Path conf = dir.resolve("storage.conf");
         Files.writeString(conf, "storage {\n  password = ${?VAE_TEST_PASSWORD}\n}\n");
-        Child c = run(List.of("--conf", conf.toString()), List.of(), Map.of("VAE_TEST_PASSWORD", fromEnv));
-        assertEquals(2, c.exit, c.output);
-        assertTrue(c.output.contains("unknown configuration key 'storage.password'") && c.output.contains("storage.conf: 2"), c.output);
+        ChildJvm.Result c = run(List.of("--conf", conf.toString()), List.of(), Map.of("VAE_TEST_PASSWORD", fromEnv));
+        assertEquals(2, c.exit(), c.output());
+        assertTrue(c.output().contains("unknown configuration key 'storage.password'") && c.output().contains("storage.conf: 2"), c.output());
         assertNoSecret(c, fromEnv);
         Files.writeString(conf, "db.token = \"" + fromFile + "\"\n");
-        Child f = run(List.of("--conf", conf.toString()), List.of(), Map.of());
-        assertEquals(2, f.exit, f.output);
-        assertTrue(f.output.contains("unknown configuration key 'db.token'"), f.output);
+        ChildJvm.Result f = run(List.of("--conf", conf.toString()), List.of(), Map.of());
+        assertEquals(2, f.exit(), f.output());
+        assertTrue(f.output().contains("unknown configuration key 'db.token'"), f.output());
         assertNoSecret(f, fromFile);
     }
 
@@ -86,28 +78,28 @@ class SecretsNeverEchoedTest {
         String env = "SECRET-env-44dd";
         String data = dir.resolve("out/data").toString();
         Prepare.run(SparkTestSession.get(), Settings.defaults("prepare.source=binarized-mnist",
-                "prepare.input=" + firstRows(dir.resolve("raw")), "prepare.output=" + data));
+                "prepare.input=" + ChildJvm.firstRows(dir.resolve("raw"), 200, 200), "prepare.output=" + data));
         Path run = dir.resolve("out/run");
         // model.kind=cvae needs a label per example; binarized MNIST has none: the job fails inside a Spark task,
         // after it wrote the run directory.
-        Child c = run(List.of("data.path=" + data, "run.dir=" + run, "spark.master=local[2]", "model.kind=cvae",
+        ChildJvm.Result c = run(List.of("data.path=" + data, "run.dir=" + run, "spark.master=local[2]", "model.kind=cvae",
                         "model.encoder.hidden=[16]", "model.decoder.hidden=[16]", "model.latent-dim=4", "train.epochs=1",
                         "train.partitions=1", "train.exchange=driver", "spark.hadoop.fs.s3a.secret.key=" + arg,
                         "spark.task.maxFailures=1"),
                 List.of("-Dspark.hadoop.fs.s3a.access.key=" + sysprop, "-Dvae.api.token=" + syspropOther),
                 Map.of("AWS_SECRET_ACCESS_KEY", env));
-        assertNotEquals(0, c.exit, c.output);
-        assertTrue(c.output.contains("Spark settings from the arguments: spark.hadoop.fs.s3a.secret.key=***, spark.task.maxFailures=1"),
-                c.output);
-        assertTrue(c.output.contains("has no label"), c.output);
+        assertNotEquals(0, c.exit(), c.output());
+        assertTrue(c.output().contains("Spark settings from the arguments: spark.hadoop.fs.s3a.secret.key=***, spark.task.maxFailures=1"),
+                c.output());
+        assertTrue(c.output().contains("has no label"), c.output());
         assertTrue(Files.isRegularFile(run.resolve("settings.json")), "the job wrote its run before failing");
         for (String secret : List.of(arg, sysprop, syspropOther, env)) {
             assertNoSecret(c, secret);
         }
     }
 
-    private void assertNoSecret(Child c, String secret) throws IOException {
-        assertFalse(c.output.contains(secret), "the output quotes " + secret + ":\n" + c.output);
+    private void assertNoSecret(ChildJvm.Result c, String secret) throws IOException {
+        assertFalse(c.output().contains(secret), "the output quotes " + secret + ":\n" + c.output());
         List<Path> written;
         try (Stream<Path> files = Files.walk(dir.resolve("out"))) {
             written = files.filter(Files::isRegularFile).toList();
@@ -118,44 +110,9 @@ class SecretsNeverEchoedTest {
         }
     }
 
-    private record Child(int exit, String output) {
-    }
-
     /** TrainJob in its own JVM, launched with the flags of submit/launch.properties, stdout and stderr captured. */
-    private Child run(List<String> args, List<String> jvmProperties, Map<String, String> env) throws Exception {
+    private ChildJvm.Result run(List<String> args, List<String> jvmProperties, Map<String, String> env) throws Exception {
         Files.createDirectories(dir.resolve("out"));
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(ROOT.resolve("submit/launch.properties"))) {
-            p.load(r);
-        }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(p.getProperty("jvm.flags").trim().split("\\s+")));
-        cmd.addAll(jvmProperties);
-        cmd.addAll(List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=1G", "-cp", System.getProperty("java.class.path"),
-                p.getProperty("main.train")));
-        cmd.addAll(args);
-        Path log = Files.createTempFile(dir, "child", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(dir.toFile());
-        pb.environment().put("OMP_NUM_THREADS", p.getProperty("omp.num.threads"));
-        pb.environment().putAll(env);
-        Process child = pb.start();
-        if (!child.waitFor(240, TimeUnit.SECONDS)) {
-            child.destroyForcibly().waitFor();
-        }
-        return new Child(child.exitValue(), Files.readString(log));
-    }
-
-    /** The first rows of each split of the real binarized MNIST files. */
-    private static Path firstRows(Path raw) throws IOException {
-        Files.createDirectories(raw);
-        for (String split : List.of("train", "valid", "test")) {
-            String name = "binarized_mnist_" + split + ".amat";
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                    Files.newInputStream(SharedData.file("binarized_mnist/" + name + ".gz"))), StandardCharsets.US_ASCII))) {
-                Files.write(raw.resolve(name), in.lines().limit(200).toList());
-            }
-        }
-        return raw;
+        return ChildJvm.run(ChildJvm.command("main.train", jvmProperties, args), dir, env, 240);
     }
 }
