@@ -12,8 +12,8 @@ import org.vaespark.prep.ImageSchema;
  * The training-set mean of each model input, where non-amortized imputation (Agarwal et al. 2023) starts the missing
  * pixels: one pass over the training split, each image encoded by {@link PixelEncoding} as at evaluation (dynamic
  * binarization: one draw per example seeded by {@code seed}, so the mean estimates the grey level's mean), summed per
- * partition in double precision and merged by a tree aggregate. Its cost is one read of the split (about a second for
- * MNIST's 60,000 images), against the refinement's hundreds of decoder passes per evaluated image.
+ * partition in double precision and merged by a tree aggregate. Its cost is one read of the split with no model
+ * pass, against the refinement's hundreds of decoder passes per evaluated image.
  */
 final class TrainingMean {
     private TrainingMean() {
