@@ -130,17 +130,55 @@ public final class CpuModel {
      */
     public Outputs fromMoments(Tape t, CpuParameters p, float[] x, int batch, Tensor mean, Tensor logvar, float[] eps,
                                int samples, float[] condition) {
+        return fromMoments(t, p, x, batch, mean, logvar, eps, samples, condition, null);
+    }
+
+    /**
+     * As {@link #fromMoments(Tape, CpuParameters, float[], int, Tensor, Tensor, float[], int, float[])}, with log p(x|z)
+     * summed over the values of weight 1 only ({@code weights} [B, D] of 0/1, null: all values): log p(x_o|z) of the
+     * observed values x_o of an image with missing values (Bernoulli and Gaussian likelihoods, which factorise over
+     * values).
+     */
+    public Outputs fromMoments(Tape t, CpuParameters p, float[] x, int batch, Tensor mean, Tensor logvar, float[] eps,
+                               int samples, float[] condition, float[] weights) {
         String refused = LocalPosterior.unavailable(c);
         if (refused != null) {
             throw new IllegalArgumentException(refused);
         }
+        if (weights != null && c.likelihood() != Likelihood.BERNOULLI && c.likelihood() != Likelihood.GAUSSIAN) {
+            throw new IllegalArgumentException("a " + c.likelihood() + " likelihood cannot be restricted to some values");
+        }
         Tensor xs = t.input(x, batch, c.inputDim());
         Tensor y = condition == null ? null : t.input(condition, batch, c.structure().classes());
-        return fromPosterior(t, p, xs, y, new Moments(mean, logvar, null), eps, batch, samples);
+        return fromPosterior(t, p, xs, y, new Moments(mean, logvar, null), eps, batch, samples, weights);
+    }
+
+    /**
+     * The mean of p(x|z) for every row of {@code z} [N, d] (one-layer models without a PixelCNN; Bernoulli: the
+     * sigmoid of the logits; Gaussian: the decoder's output), [N, D] row-major.
+     *
+     * @param condition CVAE: one-hot labels [N, classes] of each row; null otherwise
+     */
+    public float[] decoderMean(Tape t, CpuParameters p, float[] z, int rows, float[] condition) {
+        if (c.network().pixelCnnLayers() > 0 || (c.likelihood() != Likelihood.BERNOULLI && c.likelihood() != Likelihood.GAUSSIAN)) {
+            throw new IllegalArgumentException("decoderMean needs a Bernoulli or Gaussian decoder without a PixelCNN");
+        }
+        Tensor zs = t.input(z, rows, c.latentDim());
+        Tensor in = condition == null ? zs : t.concat(zs, t.input(condition, rows, c.structure().classes()));
+        float[] out = decode(t, p, in, null).value.clone();
+        if (c.likelihood() == Likelihood.BERNOULLI) {
+            org.vaespark.core.kernel.PixelKernels.sigmoid(out, out, out.length);
+        }
+        return out;
     }
 
     private Outputs fromPosterior(Tape t, CpuParameters p, Tensor x, Tensor condition, Moments q, float[] eps, int batch,
                                   int samples) {
+        return fromPosterior(t, p, x, condition, q, eps, batch, samples, null);
+    }
+
+    private Outputs fromPosterior(Tape t, CpuParameters p, Tensor x, Tensor condition, Moments q, float[] eps, int batch,
+                                  int samples, float[] weights) {
         int d = c.latentDim();
         Tensor noise = t.noise(eps, samples * batch, c.noiseDim(), 0, d);
         Tensor z = Densities.sample(t, q.mean(), q.logvar(), noise);
@@ -156,7 +194,7 @@ public final class CpuModel {
         }
         Tensor logPz = logPrior(t, p, z);
         Tensor decoderIn = condition == null ? z : t.concat(z, t.repeat(condition, samples));
-        Tensor logPx = logLikelihood(t, p, x, decode(t, p, decoderIn, x));
+        Tensor logPx = logLikelihood(t, p, x, decode(t, p, decoderIn, x), weights);
         Tensor kl = c.analyticKl() ? Densities.klStandard(t, q.mean(), q.logvar()) : null;
         return new Outputs(logPx, logPz, logQz, kl, q.mean(), q.logvar(), null, null, z);
     }
@@ -292,9 +330,13 @@ public final class CpuModel {
     }
 
     private Tensor logLikelihood(Tape t, CpuParameters p, Tensor x, Tensor out) {
+        return logLikelihood(t, p, x, out, null);
+    }
+
+    private Tensor logLikelihood(Tape t, CpuParameters p, Tensor x, Tensor out, float[] weights) {
         switch (c.likelihood()) {
             case BERNOULLI:
-                return Densities.bernoulli(t, x, out);
+                return Densities.bernoulli(t, x, out, weights);
             case LOGISTIC:
                 return Logistics.logistic(t, x, out, c.image().channels());
             case LOGISTIC_MIXTURE:
@@ -303,7 +345,7 @@ public final class CpuModel {
                 break;
         }
         boolean learned = c.variance() == org.vaespark.core.model.GaussianVariance.LEARNED;
-        return Densities.gaussian(t, x, out, learned ? t.param(p, VaeNames.DEC_LOGVAR) : null, c.fixedVariance());
+        return Densities.gaussian(t, x, out, learned ? t.param(p, VaeNames.DEC_LOGVAR) : null, c.fixedVariance(), weights);
     }
 
     /** log p(z) of the configured prior (of z2 in an HVAE), per row of z. */

@@ -189,6 +189,15 @@ public final class Densities {
      * sample of logits [S * B, D]; [S * B, 1].
      */
     public static Tensor bernoulli(Tape t, Tensor x, Tensor logits) {
+        return bernoulli(t, x, logits, null);
+    }
+
+    /**
+     * The Bernoulli log p(x|z) with each value's term multiplied by {@code weights} [B, D] (0/1: the log-likelihood
+     * of the values whose weight is 1 only, as for the observed pixels of an image with missing values); null weighs
+     * every value 1.
+     */
+    public static Tensor bernoulli(Tape t, Tensor x, Tensor logits, float[] weights) {
         int dim = x.cols;
         int b = x.rows;
         Tensor out = t.make(logits.rows, 1, logits.tracked);
@@ -199,7 +208,7 @@ public final class Densities {
         }
         float[] zero = t.make(1, dim, false).value;
         java.util.Arrays.fill(zero, 0f);
-        boolean binary = true;
+        boolean binary = weights == null;
         for (float v : x.value) {
             binary &= v == 0f || v == 1f;
         }
@@ -212,7 +221,7 @@ public final class Densities {
                 double s = 0;
                 for (int j = 0; j < dim; j++) {
                     float l = logits.value[o + j];
-                    s += l * x.value[xo + j] - Tape.softplus(l);
+                    s += (l * x.value[xo + j] - Tape.softplus(l)) * (weights == null ? 1f : weights[xo + j]);
                 }
                 out.value[r] = (float) s;
             }
@@ -226,7 +235,7 @@ public final class Densities {
                 int o = r * dim;
                 int xo = (r % b) * dim;
                 for (int j = 0; j < dim; j++) {
-                    dl[o + j] += g * (x.value[xo + j] - sigmoid[o + j]);
+                    dl[o + j] += g * (x.value[xo + j] - sigmoid[o + j]) * (weights == null ? 1f : weights[xo + j]);
                 }
             }
         });
@@ -239,6 +248,11 @@ public final class Densities {
      * {@code variance} when {@code logvar} is null.
      */
     public static Tensor gaussian(Tape t, Tensor x, Tensor mean, Tensor logvar, double variance) {
+        return gaussian(t, x, mean, logvar, variance, null);
+    }
+
+    /** The Gaussian log p(x|z) with each value's term multiplied by {@code weights} [B, D] (see the Bernoulli's); null weighs every value 1. */
+    public static Tensor gaussian(Tape t, Tensor x, Tensor mean, Tensor logvar, double variance, float[] weights) {
         int dim = x.cols;
         int b = x.rows;
         boolean learned = logvar != null;
@@ -253,7 +267,8 @@ public final class Densities {
             float s = 0f;
             for (int j = 0; j < dim; j++) {
                 float diff = mean.value[o + j] - x.value[xo + j];
-                s += learned ? (diff * diff * precision + lv) * -0.5f - (float) HALF_LOG_2PI : diff * diff * half - constant;
+                float term = learned ? (diff * diff * precision + lv) * -0.5f - (float) HALF_LOG_2PI : diff * diff * half - constant;
+                s += weights == null ? term : term * weights[xo + j];
             }
             out.value[r] = s;
         }
@@ -266,11 +281,12 @@ public final class Densities {
                 int xo = (r % b) * dim;
                 for (int j = 0; j < dim; j++) {
                     float diff = mean.value[o + j] - x.value[xo + j];
+                    float gw = weights == null ? g : g * weights[xo + j];
                     if (dm != null) {
-                        dm[o + j] += learned ? -g * diff * precision : g * diff * 2f * half;
+                        dm[o + j] += learned ? -gw * diff * precision : gw * diff * 2f * half;
                     }
                     if (learned) {
-                        dlv += g * 0.5f * (diff * diff * precision - 1f);
+                        dlv += gw * 0.5f * (diff * diff * precision - 1f);
                     }
                 }
             }

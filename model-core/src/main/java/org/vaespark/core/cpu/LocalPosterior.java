@@ -78,12 +78,22 @@ public final class LocalPosterior {
      */
     public void elboGradient(float[] x, int batch, Diagonal q, float[] eps, int samples, float[] condition, double[] elbo,
                              float[] dMean, float[] dLogvar) {
+        elboGradient(x, batch, q, eps, samples, condition, null, elbo, dMean, dLogvar);
+    }
+
+    /**
+     * As {@link #elboGradient(float[], int, Diagonal, float[], int, float[], double[], float[], float[])} with
+     * log p(x|z) over the values of weight 1 only ({@code weights} [B, D] of 0/1; null: all): the ELBO of the observed
+     * values of an image with missing values, log p(x_o|z) + log p(z) − log q(z).
+     */
+    public void elboGradient(float[] x, int batch, Diagonal q, float[] eps, int samples, float[] condition, float[] weights,
+                             double[] elbo, float[] dMean, float[] dLogvar) {
         java.util.Arrays.fill(dMean, 0f);
         java.util.Arrays.fill(dLogvar, 0f);
         gradient.reset();
         int d = model.config().latentDim();
         CpuModel.Outputs o = model.fromMoments(gradient, params, x, batch, gradient.variable(q.mean(), dMean, batch, d),
-                gradient.variable(q.logvar(), dLogvar, batch, d), eps, samples, condition);
+                gradient.variable(q.logvar(), dLogvar, batch, d), eps, samples, condition, weights);
         java.util.Arrays.fill(elbo, 0.0);
         for (int r = 0; r < samples * batch; r++) {
             elbo[r % batch] += o.logW(r) / samples;
@@ -93,6 +103,43 @@ public final class LocalPosterior {
         fill(o.logPz().grad(), -w);
         fill(o.logQz().grad(), w);
         gradient.backward();
+    }
+
+    /**
+     * log p(x_w|z_s) per sample z_s = mean + exp(logvar / 2) eps_s of q, summed over the values of weight 1
+     * ({@code weights} [B, D] of 0/1), into {@code logPx} [S * B] (row s * B + b).
+     */
+    public void logLikelihoods(float[] x, int batch, Diagonal q, float[] eps, int samples, float[] condition, float[] weights,
+                               float[] logPx) {
+        forward.reset();
+        int d = model.config().latentDim();
+        CpuModel.Outputs o = model.fromMoments(forward, params, x, batch, forward.input(q.mean(), batch, d),
+                forward.input(q.logvar(), batch, d), eps, samples, condition, weights);
+        System.arraycopy(o.logPx().values(), 0, logPx, 0, samples * batch);
+    }
+
+    /**
+     * The mean of p(x|z_s) for each sample z_s = mean + exp(logvar / 2) eps_s of q, [S * B, D] (row s * B + b): the
+     * decoder's mean (Bernoulli or Gaussian likelihood, no PixelCNN).
+     */
+    public float[] decoderMeans(Diagonal q, int batch, float[] eps, int samples, float[] condition) {
+        forward.reset();
+        int d = model.config().latentDim();
+        int noise = model.config().noiseDim();
+        float[] z = new float[samples * batch * d];
+        float[] rows = condition == null ? null : new float[samples * condition.length];
+        for (int s = 0; s < samples; s++) {
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < d; j++) {
+                    int i = b * d + j;
+                    z[(s * batch + b) * d + j] = q.mean()[i] + (float) Math.exp(q.logvar()[i] * 0.5) * eps[(s * batch + b) * noise + j];
+                }
+            }
+            if (rows != null) {
+                System.arraycopy(condition, 0, rows, s * condition.length, condition.length);
+            }
+        }
+        return model.decoderMean(forward, params, z, samples * batch, rows);
     }
 
     private static void fill(float[] g, float v) {

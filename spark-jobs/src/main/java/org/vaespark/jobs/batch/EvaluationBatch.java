@@ -77,11 +77,19 @@ public final class EvaluationBatch {
 
     /**
      * The diagnostics as they enter an evaluation's key: {@code amortization} with its refinement settings
-     * ({@code eval.amortization.*} change its values), the others by name.
+     * ({@code eval.amortization.*} change its values), {@code imputation} with its masks and both methods' settings
+     * ({@code eval.imputation.*}), the others by name.
      */
     private List<String> keyedDiagnostics() {
-        return batch.diagnostics().stream().map(d -> d.equals("amortization")
-                ? d + "(" + org.vaespark.core.eval.amortization.AmortizationConfig.from(settings.config()).describe() + ")" : d).toList();
+        return batch.diagnostics().stream().map(d -> switch (d) {
+            case "amortization" -> d + "(" + org.vaespark.core.eval.amortization.AmortizationConfig.from(settings.config()).describe() + ")";
+            case "imputation" -> {
+                org.vaespark.core.eval.NonAmortizedConfig na = org.vaespark.core.eval.NonAmortizedConfig.from(settings.config());
+                yield d + "(" + org.vaespark.core.eval.ImputationConfig.from(settings.config()).describe() + "; non-amortized "
+                        + na.describe() + ", S = " + na.samples() + ")";
+            }
+            default -> d;
+        }).toList();
     }
 
     /** Evaluates one checkpoint (single-checkpoint mode: no selection, the same keys, claims and commit). */

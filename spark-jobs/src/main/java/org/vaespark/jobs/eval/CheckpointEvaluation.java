@@ -106,9 +106,6 @@ public final class CheckpointEvaluation {
             }
             String at = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
             List<MetricValue> metrics = new ArrayList<>(ElboTerms.of(model, eval.k(), all));
-            if (request.diagnostics().contains(Diagnostics.IMPUTATION)) {
-                metrics.addAll(Diagnostics.imputation(spark, request, split));
-            }
             Dataset<Row> evaluated = split;
             double wall = (System.nanoTime() - start) / 1e9;
             BitsPerDim bpd = BitsPerDim.of(model, trained.binarization());
@@ -118,6 +115,9 @@ public final class CheckpointEvaluation {
             String ran = executor.executor();
             Dataset<Row> perExample = spark.createDataFrame(estimates.map(e -> PerExampleSchema.toRow(e, ran)), PerExampleSchema.SCHEMA);
             table.commit(key, replace, tmp -> {
+                if (request.diagnostics().contains(Diagnostics.IMPUTATION)) {
+                    metrics.addAll(Diagnostics.imputation(spark, request, evaluated, tmp));
+                }
                 if (request.diagnostics().contains(Diagnostics.POSTERIOR)) {
                     metrics.addAll(Diagnostics.posterior(spark, request, evaluated, tmp));
                 }

@@ -11,7 +11,12 @@ import org.vaespark.core.checkpoint.Checkpoint;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.vaespark.core.config.Keys;
+import org.vaespark.core.eval.ImputationComparison;
 import org.vaespark.core.eval.ImputationConfig;
+import org.vaespark.core.eval.NonAmortizedConfig;
+import org.vaespark.core.eval.NonAmortizedImputation;
+import org.vaespark.prep.DatasetReader;
 import org.vaespark.core.eval.posterior.PosteriorConfig;
 import org.vaespark.jobs.figures.Figure;
 import org.vaespark.jobs.figures.FigureConfig;
@@ -19,7 +24,7 @@ import org.vaespark.jobs.figures.Figures;
 
 /**
  * The optional parts of an evaluation ({@code evaluate.diagnostics}): missing-value imputation
- * (Rezende et al. 2014) and the pictures (prior samples, reconstructions, interpolations,
+ * (pseudo-Gibbs, Rezende et al. 2014, beside non-amortized inference, Agarwal et al. 2023) and the pictures (prior samples, reconstructions, interpolations,
  * VampPrior pseudo-inputs); the amortization gap is {@link AmortizationReport}. Each returns its figures as {@link MetricValue}s; a picture that
  * does not apply to the model is recorded absent with its reason.
  */
@@ -38,15 +43,56 @@ final class Diagnostics {
             .add("note", DataTypes.StringType, true)
             .add("layer", DataTypes.StringType, true);
 
+    /** One row per imputed example: both methods on its mask. */
+    static final StructType IMPUTED = new StructType()
+            .add("id", DataTypes.LongType, false)
+            .add("masked", DataTypes.IntegerType, false)
+            .add("mse_gibbs", DataTypes.DoubleType, false)
+            .add("mse_non_amortized", DataTypes.DoubleType, false)
+            .add("masked_loglik_gibbs", DataTypes.DoubleType, false)
+            .add("masked_loglik_non_amortized", DataTypes.DoubleType, false)
+            .add("observed_elbo_start", DataTypes.DoubleType, false)
+            .add("observed_elbo_end", DataTypes.DoubleType, false);
+
     private Diagnostics() {
     }
 
-    static List<MetricValue> imputation(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split) {
+    /**
+     * Pseudo-Gibbs (Rezende et al. 2014) and non-amortized imputation (Agarwal et al. 2023) on the same masks; each
+     * example's figures of both methods go to {@code dir}/imputation.
+     */
+    static List<MetricValue> imputation(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split, Path dir) {
         Checkpoint c = r.checkpoint();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return DistributedImputation.metrics(sc, split, new DistributedImputation.Job(c.modelConfig(), c.parameters(),
-                ImputationConfig.from(r.config()), r.eval(), c.trainConfig().binarization(), r.threadsPerTask()),
-                Math.max(1, sc.defaultParallelism()));
+        DistributedImputation.Job job = new DistributedImputation.Job(c.modelConfig(), c.parameters(),
+                ImputationConfig.from(r.config()), r.eval(), c.trainConfig().binarization(), r.threadsPerTask(),
+                nonAmortized(spark, r));
+        DistributedImputation.Report report = DistributedImputation.report(sc, split, job, Math.max(1, sc.defaultParallelism()));
+        List<Row> rows = new ArrayList<>();
+        for (ImputationComparison e : report.comparisons()) {
+            rows.add(RowFactory.create(e.id(), e.masked(), e.gibbsMse(), e.refinedMse(), e.gibbsLogLik(), e.refinedLogLik(),
+                    e.observedElboStart(), e.observedElboEnd()));
+        }
+        if (!rows.isEmpty()) {
+            spark.createDataFrame(rows, IMPUTED).coalesce(1).write().parquet(new Path(dir, IMPUTATION).toString());
+        }
+        return report.metrics();
+    }
+
+    /** Non-amortized imputation's settings and the training mean of each input, or the reason the model is refused. */
+    private static DistributedImputation.NonAmortized nonAmortized(SparkSession spark, CheckpointEvaluation.Request r) {
+        Checkpoint c = r.checkpoint();
+        NonAmortizedConfig config = NonAmortizedConfig.from(r.config());
+        String refused = NonAmortizedImputation.unavailable(c.modelConfig());
+        if (refused != null) {
+            return new DistributedImputation.NonAmortized(config, null, null,
+                    "non-amortized imputation needs one diagonal-Gaussian posterior per example; " + refused);
+        }
+        String trainSplit = Keys.string(c.settings().config(), "data.train-split");
+        String where = r.data() + " split " + trainSplit;
+        float[] mean = TrainingMean.of(DatasetReader.read(spark, r.data(), trainSplit), c.modelConfig().inputDim(),
+                c.trainConfig().binarization(), r.eval().seed(), where);
+        return new DistributedImputation.NonAmortized(config, mean, "the per-pixel mean of " + where, null);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -13,7 +14,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.Imputation;
+import org.vaespark.core.eval.ImputationComparison;
 import org.vaespark.core.eval.ImputationConfig;
+import org.vaespark.core.eval.NonAmortizedConfig;
+import org.vaespark.core.eval.NonAmortizedImputation;
 import org.vaespark.core.eval.ImputationResult;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.model.Binarization;
@@ -45,7 +49,28 @@ public final class DistributedImputation {
      * draw per example seeded by {@code eval.seed}).
      */
     public record Job(VaeConfig model, NamedArrays parameters, ImputationConfig imputation, EvalConfig eval,
-                      Binarization binarization, int threads) implements java.io.Serializable {
+                      Binarization binarization, int threads, NonAmortized nonAmortized) implements java.io.Serializable {
+        /** Pseudo-Gibbs alone. */
+        public Job(VaeConfig model, NamedArrays parameters, ImputationConfig imputation, EvalConfig eval,
+                   Binarization binarization, int threads) {
+            this(model, parameters, imputation, eval, binarization, threads, null);
+        }
+    }
+
+    /**
+     * Non-amortized imputation beside pseudo-Gibbs ({@link NonAmortizedImputation}): its settings and the training-set
+     * mean of each model input, where the missing pixels start; or, when the model cannot be imputed so, the reason.
+     */
+    public record NonAmortized(NonAmortizedConfig config, float[] trainingMean, String trainingMeanNote, String refused)
+            implements java.io.Serializable {
+    }
+
+    /** The summary figures and, when non-amortized imputation ran, each example's comparison (id order). */
+    public record Report(List<MetricValue> metrics, List<ImputationComparison> comparisons) {
+    }
+
+    /** One example: pseudo-Gibbs's errors, and both methods side by side when non-amortized imputation ran. */
+    record Imputed(ImputationResult gibbs, ImputationComparison comparison) implements java.io.Serializable {
     }
 
     /**
@@ -54,6 +79,11 @@ public final class DistributedImputation {
      * error rates after thresholding at 0.5. A model that cannot impute gets them absent, with the reason.
      */
     public static List<MetricValue> metrics(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
+        return report(sc, split, job, partitions).metrics();
+    }
+
+    /** The figures of {@link #metrics}, then those of non-amortized imputation when the job asks for it. */
+    public static Report report(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
         boolean binary = job.binarization().binary();
         String reason = Imputation.unavailable(job.model());
         if (reason != null) {
@@ -61,10 +91,25 @@ public final class DistributedImputation {
             for (String m : names(binary)) {
                 out.add(MetricValue.absent(m, reason));
             }
-            return out;
+            if (job.nonAmortized() != null) {
+                out.addAll(NonAmortizedFigures.absent(binary, reason));
+            }
+            return new Report(out, List.of());
         }
-        List<ImputationResult> results = new ArrayList<>(results(sc, split, job, partitions).collect());
-        results.sort(Comparator.comparingLong(ImputationResult::id));
+        List<Imputed> imputed = new ArrayList<>(results(sc, split, job, partitions).collect());
+        imputed.sort(Comparator.comparingLong(i -> i.gibbs().id()));
+        List<ImputationResult> results = imputed.stream().map(Imputed::gibbs).toList();
+        List<ImputationComparison> comparisons = imputed.stream().map(Imputed::comparison).filter(Objects::nonNull).toList();
+        List<MetricValue> out = gibbs(results, job);
+        if (job.nonAmortized() != null) {
+            out.addAll(job.nonAmortized().refused() != null ? NonAmortizedFigures.absent(binary, job.nonAmortized().refused())
+                    : NonAmortizedFigures.of(comparisons, job.imputation(), job.nonAmortized(), binary));
+        }
+        return new Report(out, comparisons);
+    }
+
+    private static List<MetricValue> gibbs(List<ImputationResult> results, Job job) {
+        boolean binary = job.binarization().binary();
         Summary mse = new Summary();
         Summary mseBase = new Summary();
         Summary err = new Summary();
@@ -99,7 +144,7 @@ public final class DistributedImputation {
     }
 
     /** Per-example errors, over {@code partitions} tasks. */
-    public static JavaRDD<ImputationResult> results(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
+    static JavaRDD<Imputed> results(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
         Broadcast<Job> b = sc.broadcast(job);
         return ExampleBlocks.keyed(split, job.eval().batchSize(), partitions).mapPartitions(rows -> impute(b.value(), rows));
     }
@@ -112,17 +157,26 @@ public final class DistributedImputation {
         return MetricValue.of(name, s.mean(), s.n() > 1 ? s.standardError() : null, s.n(), null, note);
     }
 
-    private static Iterator<ImputationResult> impute(Job job, Iterator<Tuple2<Long, ExampleBlocks.Example>> rows) {
+    private static Iterator<Imputed> impute(Job job, Iterator<Tuple2<Long, ExampleBlocks.Example>> rows) {
         if (!rows.hasNext()) {
             return Collections.emptyIterator();
         }
         NativeThreads.configure(job.threads());
         TaskGpu.bind();
-        Imputation imputation = new Imputation(Vae.withParameters(job.model(), job.parameters()), job.imputation(),
-                job.binarization().binary());
+        boolean binary = job.binarization().binary();
+        Imputation imputation = new Imputation(Vae.withParameters(job.model(), job.parameters()), job.imputation(), binary);
+        NonAmortized na = job.nonAmortized();
+        NonAmortizedImputation refine = na == null || na.refused() != null ? null
+                : new NonAmortizedImputation(job.model(), job.parameters(), job.imputation(), na.config(), binary);
         return ExampleBlocks.each(rows, job.model().inputDim(), job.binarization(), job.eval().seed(), (ids, x, labels) -> {
-            boolean anyLabel = Arrays.stream(labels).anyMatch(l -> l != Shard.NO_LABEL);
-            return List.of(imputation.impute(ids, x, anyLabel ? labels : null).results());
+            int[] given = Arrays.stream(labels).anyMatch(l -> l != Shard.NO_LABEL) ? labels : null;
+            Imputation.Batch batch = imputation.impute(ids, x, given);
+            ImputationComparison[] both = refine == null ? null : refine.compare(ids, x, given, na.trainingMean(), batch);
+            List<Imputed> out = new ArrayList<>();
+            for (int b = 0; b < ids.length; b++) {
+                out.add(new Imputed(batch.results()[b], both == null ? null : both[b]));
+            }
+            return out;
         });
     }
 }

@@ -1,10 +1,9 @@
 package org.vaespark.core.eval.amortization;
 
 import org.vaespark.core.cpu.LocalPosterior;
-import org.vaespark.core.errors.Errors;
+import org.vaespark.core.cpu.PosteriorRefinement;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.LogMeanExp;
-import org.vaespark.core.kernel.TrainKernels;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.samediff.Labels;
@@ -28,10 +27,6 @@ public final class AmortizationGap {
     public static final long REFINE_STREAM = 0xA3071L;
     /** Noise stream of the scoring of q* (fresh: not the refinement's, not the encoder's). */
     public static final long SCORE_STREAM = 0x5C0AEL;
-
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final double ADAM_EPSILON = 1e-8;
 
     private final LocalPosterior local;
     private final EvalConfig eval;
@@ -70,35 +65,8 @@ public final class AmortizationGap {
 
     /** Adam on q's moments in place; returns each example's ELBO on the step's own samples before each step. */
     private double[][] refine(long[] ids, float[] x, float[] condition, LocalPosterior.Diagonal q) {
-        int batch = ids.length;
-        int n = q.mean().length;
-        int s = config.samples();
-        int noise = local.config().noiseDim();
-        float[] eps = new float[s * batch * noise];
-        float[] dMean = new float[n];
-        float[] dLogvar = new float[n];
-        float[] mMean = new float[n];
-        float[] vMean = new float[n];
-        float[] mLogvar = new float[n];
-        float[] vLogvar = new float[n];
-        double[] elbo = new double[batch];
-        double[][] trace = new double[batch][config.steps()];
-        for (int t = 0; t < config.steps(); t++) {
-            NoiseSource.fill(eps, eval.seed(), REFINE_STREAM, ids, t * s, s, noise);
-            local.elboGradient(x, batch, q, eps, s, condition, elbo, dMean, dLogvar);
-            for (int b = 0; b < batch; b++) {
-                if (!Double.isFinite(elbo[b])) {
-                    throw Errors.numericalFailure("example id " + ids[b] + ", refinement step " + t,
-                            "the ELBO of the refined posterior is not finite (" + elbo[b] + ")",
-                            "lower eval.amortization.learning-rate (now " + config.learningRate() + ")");
-                }
-                trace[b][t] = elbo[b];
-            }
-            TrainKernels.AdamStep step = TrainKernels.AdamStep.of(config.learningRate(), BETA1, BETA2, ADAM_EPSILON, t + 1L);
-            TrainKernels.adam(q.mean(), dMean, mMean, 0, vMean, 0, mMean, 0, vMean, 0, n, step);
-            TrainKernels.adam(q.logvar(), dLogvar, mLogvar, 0, vLogvar, 0, mLogvar, 0, vLogvar, 0, n, step);
-        }
-        return trace;
+        return new PosteriorRefinement(config.steps(), config.learningRate(), config.samples(), "eval.amortization.learning-rate")
+                .run(local, ids, x, condition, null, q, eval.seed(), REFINE_STREAM);
     }
 
     /** ELBO and IWAE-k of q as the proposal, over eval.k samples of {@code stream} in chunks of eval.chunk. */
