@@ -8,16 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.config.Settings;
-import org.vaespark.jobs.eval.MetricSchema;
 import org.vaespark.jobs.eval.MetricValue;
-import org.vaespark.jobs.eval.ResultsTable;
 import org.vaespark.prep.testing.SparkTestSession;
 
 /**
@@ -35,18 +32,14 @@ class AmortizationEvaluationTest {
     void bothGapsPerExampleThePlotAndARefusal() throws Exception {
         SparkSession spark = SparkTestSession.get();
         String data = SmallRuns.dataset(spark, dir, 60);
-        Path runs = dir.resolve("runs");
-        SmallRuns.train(spark, data, runs, "gauss", 1, 2);
-        SmallRuns.train(spark, data, runs, "flow", 1, 1, List.of("model.posterior.kind=planar", "model.posterior.length=1"));
+        Path runs = SmallRuns.gaussianAndPlanarRuns(spark, data, dir);
         Path results = dir.resolve("results");
         Settings s = Settings.defaults("evaluate.runs=" + runs, "results.dir=" + results, "eval.k=50", "eval.chunk=25",
                 "eval.max-examples=" + IMAGES, "evaluate.select=latest", "evaluate.diagnostics=[amortization]",
                 "eval.amortization.steps=40", "eval.amortization.learning-rate=0.05", "eval.amortization.samples=4");
         new EvaluationBatch(spark, s).run();
 
-        Map<String, Map<String, MetricValue>> byRun = new ResultsTable(spark, results.toString()).readMetrics().stream()
-                .collect(Collectors.groupingBy(MetricSchema.Entry::run,
-                        Collectors.toMap(e -> e.value().metric(), MetricSchema.Entry::value, (a, b) -> b)));
+        Map<String, Map<String, MetricValue>> byRun = SmallRuns.metricsByRun(spark, results);
         Map<String, MetricValue> gauss = byRun.get("gauss");
         MetricValue amortization = gauss.get("amortization_gap");
         MetricValue approximation = gauss.get("approximation_gap");

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,9 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.config.Settings;
 import org.vaespark.core.eval.ImputationMask;
 import org.vaespark.core.model.ImageShape;
-import org.vaespark.jobs.eval.MetricSchema;
 import org.vaespark.jobs.eval.MetricValue;
-import org.vaespark.jobs.eval.ResultsTable;
 import org.vaespark.prep.testing.SparkTestSession;
 
 /**
@@ -40,9 +37,7 @@ class ImputationEvaluationTest {
     void bothMethodsOnTheSameMasksInOneTable() throws Exception {
         SparkSession spark = SparkTestSession.get();
         String data = SmallRuns.dataset(spark, dir, 60);
-        Path runs = dir.resolve("runs");
-        SmallRuns.train(spark, data, runs, "gauss", 1, 2);
-        SmallRuns.train(spark, data, runs, "flow", 1, 1, List.of("model.posterior.kind=planar", "model.posterior.length=1"));
+        Path runs = SmallRuns.gaussianAndPlanarRuns(spark, data, dir);
         Path results = dir.resolve("results");
         Settings s = Settings.defaults("evaluate.runs=" + runs, "results.dir=" + results, "eval.k=10", "eval.chunk=10",
                 "eval.max-examples=" + IMAGES, "evaluate.select=latest", "evaluate.diagnostics=[imputation]",
@@ -52,9 +47,7 @@ class ImputationEvaluationTest {
                 "eval.imputation.non-amortized.samples=40");
         new EvaluationBatch(spark, s).run();
 
-        Map<String, Map<String, MetricValue>> byRun = new ResultsTable(spark, results.toString()).readMetrics().stream()
-                .collect(Collectors.groupingBy(MetricSchema.Entry::run,
-                        Collectors.toMap(e -> e.value().metric(), MetricSchema.Entry::value, (a, b) -> b)));
+        Map<String, Map<String, MetricValue>> byRun = SmallRuns.metricsByRun(spark, results);
         Map<String, MetricValue> gauss = byRun.get("gauss");
         for (String m : List.of("imputation_mse", "imputation_mse_non_amortized", "imputation_masked_loglik_gibbs",
                 "imputation_masked_loglik_non_amortized", "imputation_error_rate_non_amortized")) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -19,6 +20,9 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.testing.MnistRows;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
+import org.vaespark.jobs.eval.MetricSchema;
+import org.vaespark.jobs.eval.MetricValue;
+import org.vaespark.jobs.eval.ResultsTable;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.Shards;
 import org.vaespark.jobs.train.SparkTrainer;
@@ -75,6 +79,25 @@ final class SmallRuns {
                 .train(JavaSparkContext.fromSparkContext(spark.sparkContext()), shards, SparkTrainer.Start.fresh(mc, seed), rounds);
         shards.unpersist();
         return last;
+    }
+
+    /**
+     * A diagonal-Gaussian run ({@code runs/gauss}, 2 rounds) and a planar-flow run ({@code runs/flow}, 1 round) on
+     * {@code data}: the pair the per-example diagnostics test, one they support and one they refuse with a reason.
+     */
+    static Path gaussianAndPlanarRuns(SparkSession spark, String data, Path dir) {
+        Path runs = dir.resolve("runs");
+        train(spark, data, runs, "gauss", 1, 2);
+        train(spark, data, runs, "flow", 1, 1, List.of("model.posterior.kind=planar", "model.posterior.length=1"));
+        return runs;
+    }
+
+    /** Every metric of the results table under {@code results}, by run name, then metric name. */
+    static Map<String, Map<String, MetricValue>> metricsByRun(SparkSession spark, Path results) {
+        return new ResultsTable(spark, results.toString()).readMetrics().stream()
+                .collect(Collectors.groupingBy(MetricSchema.Entry::run,
+                        Collectors.toMap(e -> e.value().metric(), MetricSchema.Entry::value,
+                                (a, b) -> b)));
     }
 
     static String[] with(List<String> base, String... more) {
