@@ -73,11 +73,12 @@ public final class CheckpointEvaluation {
                 request.threadsPerTask());
         ExecutorChoice executor = DistributedIwae.executor(job);
         long available = manifest.count(eval.split());
+        // the subset takes min(available, N) ids of the split: known from the manifest, no Spark job to count it
+        long total = eval.subset().isAll() ? available : Math.min(available, eval.maxExamples());
         LOG.info("evaluating {} (trained by executor {}) on the {}; examples: {} of {} in split {} ({})", Errors.redact(request.ref().uri()),
                 checkpoint.metadata().executor() == null ? "not recorded" : checkpoint.metadata().executor(), executor.describe(),
-                eval.subset().isAll() ? available : Math.min(available, eval.maxExamples()), available, eval.split(),
+                total, available, eval.split(),
                 eval.subset().labelFor(available));
-        long total = split.count();
         String what = "evaluate " + Errors.redact(request.ref().run()) + " round " + checkpoint.metadata().round() + " (IWAE-" + eval.k()
                 + " on " + eval.split() + ")";
         JavaRDD<ExampleEstimate> estimates = null;
