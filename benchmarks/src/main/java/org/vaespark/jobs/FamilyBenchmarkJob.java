@@ -70,7 +70,7 @@ public final class FamilyBenchmarkJob extends JobCommand {
         out.put("threads_per_model", 1);
         out.put("models_in_parallel", parallel);
         out.put("iwae_images", images);
-        out.put("speed_method", "one process, " + cores + " threads; " + speedOptions.warmupSteps() + " warm-up steps; each figure the median of "
+        out.put("speed_method", "one process, " + cores + " replicas (IWAE: estimators) at once, one thread each; " + speedOptions.warmupSteps() + " warm-up steps; each figure the median of "
                 + speedOptions.runs() + " runs, each divided by the mean of the all-core sgemm rates read just before and after it");
         out.put("speed_options", speedOptions);
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -35,7 +35,7 @@ import org.vaespark.prep.testing.SparkTestSession;
  * graph; every figure the output promises is there and finite.
  */
 class FamilyBenchmarkJobTest {
-    private static final List<String> ROW_KEYS = List.of("experiment", "model", "dataset", "executor", "executor_reason", "threads",
+    private static final List<String> ROW_KEYS = List.of("experiment", "model", "dataset", "executor", "executor_reason", "threads", "layout",
             "batch_size", "samples", "load_average_at_start", "train_flops_per_example", "forward_flops_per_example_by_component",
             "parameters", "train_warmup_steps", "train_warmup_seconds", "train_memory_early", "train_steps_per_run",
             "train_examples_per_s", "train_examples_model_gflops", "train_examples_fraction_of_sgemm", "train_examples_runs_per_s",

@@ -24,9 +24,9 @@ import org.vaespark.core.train.RoundResult;
 import org.vaespark.core.train.TrainConfig;
 
 /**
- * The speed figures of one model variant, measured as {@code BenchmarkJob} measures the reference
- * model: one process, every core as BLAS / executor threads (the thread layout of {@code local[2]}
- * on this 2-core machine without Spark's round trips), a long warm-up, and each figure {@link Paired}
+ * The speed figures of one model variant, measured in the thread layout the jobs run in: one process,
+ * one replica (training) or estimator (IWAE) per core at once, each on its own thread with one BLAS
+ * thread, as the tasks of {@code local[n]} run ({@link Concurrent}), a long warm-up, and each figure {@link Paired}
  * with the sgemm rate read around it, the median of {@code paired-runs} runs. Per variant: the
  * executor ({@link ExecutorChoice}) and its reason; training examples/s, model GFLOP/s and their
  * fraction of sgemm ({@link Flops#trainingFlopsPerExample}); the graph's examples/s from a shorter
@@ -66,16 +66,21 @@ public final class FamilySpeed {
     private FamilySpeed() {
     }
 
-    /** Every figure of one experiment, in the order measured. */
+    /** Every figure of one experiment, in the order measured, with {@code threads} workers ({@link Concurrent}). */
     public static Map<String, Object> measure(String name, Settings s, FamilyData data, Options o, int threads) {
         var c = s.config();
         VaeConfig model = VaeConfig.from(c, data.manifest().imageShape());
         TrainConfig train = TrainConfig.from(c);
         EvalConfig eval = EvalConfig.from(c);
-        NativeThreads.configure(threads);
-        PartitionTrainer trainer = new PartitionTrainer(train, data.train());
-        ExecutorChoice choice = trainer.executor(model);
-        LOG.info("family speed: " + name + " (" + model.describe() + "), " + choice.describe() + ", " + threads + " thread(s)");
+        NativeThreads.configure(1);
+        Shard[] parts = partitions(data.train(), threads);
+        PartitionTrainer[] trainers = new PartitionTrainer[threads];
+        for (int i = 0; i < threads; i++) {
+            trainers[i] = new PartitionTrainer(train, parts[i]);
+        }
+        ExecutorChoice choice = trainers[0].executor(model);
+        LOG.info("family speed: " + name + " (" + model.describe() + "), " + choice.describe() + ", " + threads
+                + " replica(s) at once, one thread each");
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("experiment", name);
         row.put("model", model.describe());
@@ -83,6 +88,8 @@ public final class FamilySpeed {
         row.put("executor", choice.executor());
         row.put("executor_reason", choice.reason());
         row.put("threads", threads);
+        row.put("layout", threads + " replicas at once, each on its own thread with one BLAS thread, on its own 1/" + threads
+                + " of the training set (the tasks of local[" + threads + "] with runtime.threads-per-task = 1)");
         row.put("batch_size", train.batchSize());
         row.put("samples", train.samples());
         row.put("load_average_at_start", Machine.loadAverage());
@@ -90,100 +97,150 @@ public final class FamilySpeed {
         row.put("train_flops_per_example", trainFlops);
         row.put("forward_flops_per_example_by_component", Flops.components(model, train.batchSize(), train.samples()));
 
-        Vae vae = LocalTrainer.initialModel(model, train, data.train());
-        row.put("parameters", vae.layout().count());
-        NamedArrays p = vae.parameters();
-        long t0 = System.nanoTime();
-        RoundResult[] state = {trainer.run(vae, p, AdamState.zeros(p), o.warmupSteps())};
-        row.put("train_warmup_steps", o.warmupSteps());
-        row.put("train_warmup_seconds", (System.nanoTime() - t0) / 1e9);
-        row.put("train_memory_early", memory("step", state[0].adam().step()));
-        Paired trained = Paired.measure(threads, o.runs(), trainFlops, () -> {
-            if (o.warmSteps() > 0) {
-                state[0] = trainer.run(vae, state[0].parameters(), state[0].adam(), o.warmSteps());
-            }
-            return timedSteps(trainer, vae, state, o.steps());
-        });
-        row.put("train_steps_per_run", o.steps());
-        trained.put("train_examples", row);
-        row.put("train_memory_late", memory("step", state[0].adam().step()));
+        Vae initial = LocalTrainer.initialModel(model, train, data.train());
+        row.put("parameters", initial.layout().count());
+        NamedArrays p = initial.parameters();
+        Vae[] vaes = new Vae[threads];
+        RoundResult[] state = new RoundResult[threads];
+        try (Concurrent workers = new Concurrent(threads)) {
+            long t0 = System.nanoTime();
+            workers.all(i -> {
+                vaes[i] = Vae.withParameters(model, p);
+                state[i] = trainers[i].run(vaes[i], p, AdamState.zeros(p), o.warmupSteps());
+                return 0;
+            });
+            row.put("train_warmup_steps", o.warmupSteps());
+            row.put("train_warmup_seconds", (System.nanoTime() - t0) / 1e9);
+            row.put("train_memory_early", memory("step", state[0].adam().step()));
+            Paired trained = Paired.measure(threads, o.runs(), trainFlops, () -> {
+                NativeThreads.configure(1);
+                if (o.warmSteps() > 0) {
+                    workers.all(i -> {
+                        state[i] = trainers[i].run(vaes[i], state[i].parameters(), state[i].adam(), o.warmSteps());
+                        return 0;
+                    });
+                }
+                return timedSteps(workers, trainers, vaes, state, o.steps());
+            });
+            row.put("train_steps_per_run", o.steps());
+            trained.put("train_examples", row);
+            row.put("train_memory_late", memory("step", state[0].adam().step()));
 
-        if (choice.cpu()) {
-            PartitionTrainer graph = new PartitionTrainer(train.withBackend(Backend.GRAPH), data.train());
-            RoundResult[] g = {state[0]};
-            if (o.graphWarmupSteps() > 0) {
-                g[0] = graph.run(vae, g[0].parameters(), g[0].adam(), o.graphWarmupSteps());
+            if (choice.cpu()) {
+                PartitionTrainer[] graph = new PartitionTrainer[threads];
+                RoundResult[] g = state.clone();
+                for (int i = 0; i < threads; i++) {
+                    graph[i] = new PartitionTrainer(train.withBackend(Backend.GRAPH), parts[i]);
+                }
+                if (o.graphWarmupSteps() > 0) {
+                    workers.all(i -> {
+                        g[i] = graph[i].run(vaes[i], g[i].parameters(), g[i].adam(), o.graphWarmupSteps());
+                        return 0;
+                    });
+                }
+                Paired onGraph = Paired.measure(threads, 1, trainFlops, () -> {
+                    NativeThreads.configure(1);
+                    return timedSteps(workers, graph, vaes, g, o.graphSteps());
+                });
+                onGraph.put("graph_train_examples", row);
+                row.put("graph_run", "one paired run of " + o.graphSteps() + " steps after " + o.graphWarmupSteps()
+                        + " warm-up steps, shorter than the executor's runs");
+                row.put("speedup_over_graph", trained.medianRate() / onGraph.medianRate());
+            } else {
+                trained.put("graph_train_examples", row);
+                row.put("graph_run", "the executor is the graph: its own runs");
+                row.put("speedup_over_graph", 1.0);
             }
-            Paired onGraph = Paired.measure(threads, 1, trainFlops, () -> timedSteps(graph, vae, g, o.graphSteps()));
-            onGraph.put("graph_train_examples", row);
-            row.put("graph_run", "one paired run of " + o.graphSteps() + " steps after " + o.graphWarmupSteps()
-                    + " warm-up steps, shorter than the executor's runs");
-            row.put("speedup_over_graph", trained.medianRate() / onGraph.medianRate());
-        } else {
-            trained.put("graph_train_examples", row);
-            row.put("graph_run", "the executor is the graph: its own runs");
-            row.put("speedup_over_graph", 1.0);
+
+            iwae(model, train, eval, data, state[0].parameters(), o, workers, row);
         }
-
-        iwae(model, train, eval, data, state[0].parameters(), o, threads, row);
         row.put("load_average_at_end", Machine.loadAverage());
         LOG.info("family speed: " + name + " done: " + row);
         return row;
     }
 
-    /** IWAE-k images/s paired with the sgemm rate, after a run at the small k that the memory figures compare against. */
+    /** The training set dealt to {@code n} replicas by position (as partitions of a Spark dataset would hold it). */
+    private static Shard[] partitions(Shard all, int n) {
+        Shard[] parts = new Shard[n];
+        long[] ids = all.ids();
+        for (int i = 0; i < n; i++) {
+            long[] keep = new long[(ids.length - i + n - 1) / n];
+            for (int j = 0; j < keep.length; j++) {
+                keep[j] = ids[i + j * n];
+            }
+            parts[i] = n == 1 ? all : all.subset(keep);
+        }
+        return parts;
+    }
+
+    /**
+     * IWAE-k images/s paired with the sgemm rate, after a run at the small k that the memory figures compare against:
+     * each worker estimates its own share of the images with its own estimator, as evaluation tasks do.
+     */
     private static void iwae(VaeConfig model, TrainConfig train, EvalConfig eval, FamilyData data, NamedArrays params, Options o,
-                             int threads, Map<String, Object> row) {
+                             Concurrent workers, Map<String, Object> row) {
         int n = Math.min(o.iwaeImages(), data.test().size());
         float[] x = data.testInputs(n, train, eval);
         Shard rows = data.evaluated(n);
         long[] ids = rows.ids();
         int[] labels = model.kind() == ModelKind.CVAE && rows.hasLabels() ? rows.labels() : null;
-        Vae trained = Vae.withParameters(model, params);
         int dim = model.inputDim();
+        int threads = workers.workers();
+        NativeThreads.configure(1);
 
-        row.put("iwae_memory_small_k", memoryAfterIwae(trained, o.iwaeSmallK(), train, eval, ids, x, labels));
+        Vae[] trained = new Vae[threads];
+        workers.all(i -> {
+            trained[i] = Vae.withParameters(model, params);
+            return 0;
+        });
+        workers.all(i -> {
+            estimateShare(new IwaeEstimator(trained[i], o.iwaeSmallK(), eval.chunk(), eval.seed(), train.backend()), i, threads,
+                    ids, x, labels, dim, eval.batchSize());
+            return 0;
+        });
+        row.put("iwae_memory_small_k", memory("k", o.iwaeSmallK()));
 
-        IwaeEstimator iwae = new IwaeEstimator(trained, o.iwaeK(), eval.chunk(), eval.seed(), train.backend());
-        row.put("iwae_executor", iwae.executor().executor());
-        row.put("iwae_executor_reason", iwae.executor().reason());
+        IwaeEstimator[] iwae = new IwaeEstimator[threads];
+        for (int i = 0; i < threads; i++) {
+            iwae[i] = new IwaeEstimator(trained[i], o.iwaeK(), eval.chunk(), eval.seed(), train.backend());
+        }
+        row.put("iwae_executor", iwae[0].executor().executor());
+        row.put("iwae_executor_reason", iwae[0].executor().reason());
         row.put("iwae_k", o.iwaeK());
         row.put("iwae_chunk", eval.chunk());
         row.put("iwae_images_per_run", n);
         double perSample = Flops.iwaeFlopsPerSample(model);
         row.put("iwae_flops_per_sample", perSample);
-        iwae.estimate(Arrays.copyOf(ids, 1), Arrays.copyOf(x, dim), labels == null ? null : Arrays.copyOf(labels, 1));
+        workers.all(i -> {
+            iwae[i].estimate(Arrays.copyOf(ids, 1), Arrays.copyOf(x, dim), labels == null ? null : Arrays.copyOf(labels, 1));
+            return 0;
+        });
         Paired timed = Paired.measure(threads, o.runs(), (double) o.iwaeK() * perSample, () -> {
-            long t = System.nanoTime();
-            estimateAll(iwae, ids, x, labels, dim, eval.batchSize());
-            return n / ((System.nanoTime() - t) / 1e9);
+            NativeThreads.configure(1);
+            return workers.rate(i -> estimateShare(iwae[i], i, threads, ids, x, labels, dim, eval.batchSize()));
         });
         timed.put("iwae_images", row);
         row.put("iwae_memory_k", memory("k", o.iwaeK()));
     }
 
-    /** Memory after IWAE-k of the images with an estimator that is dropped before the reading (so the next one's reading excludes it). */
-    private static Map<String, Object> memoryAfterIwae(Vae trained, int k, TrainConfig train, EvalConfig eval, long[] ids, float[] x,
-                                                       int[] labels) {
-        IwaeEstimator small = new IwaeEstimator(trained, k, eval.chunk(), eval.seed(), train.backend());
-        estimateAll(small, ids, x, labels, trained.config().inputDim(), eval.batchSize());
-        return memory("k", k);
-    }
-
-    /** The images in batches of {@code batch} (eval.batch-size), as the evaluation runs them. */
-    private static void estimateAll(IwaeEstimator iwae, long[] ids, float[] x, int[] labels, int dim, int batch) {
-        for (int from = 0; from < ids.length; from += batch) {
-            int to = Math.min(ids.length, from + batch);
-            iwae.estimate(Arrays.copyOfRange(ids, from, to), Arrays.copyOfRange(x, from * dim, to * dim),
-                    labels == null ? null : Arrays.copyOfRange(labels, from, to));
+    /** Worker {@code w} of {@code workers}: its contiguous share of the images, in batches of {@code batch} (eval.batch-size); the images it scored. */
+    private static long estimateShare(IwaeEstimator iwae, int w, int workers, long[] ids, float[] x, int[] labels, int dim, int batch) {
+        int from = (int) ((long) ids.length * w / workers);
+        int to = (int) ((long) ids.length * (w + 1) / workers);
+        for (int b = from; b < to; b += batch) {
+            int e = Math.min(to, b + batch);
+            iwae.estimate(Arrays.copyOfRange(ids, b, e), Arrays.copyOfRange(x, b * dim, e * dim),
+                    labels == null ? null : Arrays.copyOfRange(labels, b, e));
         }
+        return to - from;
     }
 
-    /** {@code steps} steps from {@code state[0]}, which they replace; examples per wall second. */
-    private static double timedSteps(PartitionTrainer trainer, Vae vae, RoundResult[] state, int steps) {
-        long t = System.nanoTime();
-        state[0] = trainer.run(vae, state[0].parameters(), state[0].adam(), steps);
-        return state[0].examples() / ((System.nanoTime() - t) / 1e9);
+    /** {@code steps} steps on every replica at once from {@code state}, which they replace; examples per wall second in all. */
+    private static double timedSteps(Concurrent workers, PartitionTrainer[] trainers, Vae[] vaes, RoundResult[] state, int steps) {
+        return workers.rate(i -> {
+            state[i] = trainers[i].run(vaes[i], state[i].parameters(), state[i].adam(), steps);
+            return state[i].examples();
+        });
     }
 
     private static Map<String, Object> memory(String at, long value) {
