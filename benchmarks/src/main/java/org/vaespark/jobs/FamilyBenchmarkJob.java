@@ -71,7 +71,7 @@ public final class FamilyBenchmarkJob extends JobCommand {
         out.put("models_in_parallel", parallel);
         out.put("iwae_images", images);
         out.put("speed_method", "one process, " + cores + " replicas (IWAE: estimators) at once, one thread each; " + speedOptions.warmupSteps() + " warm-up steps; each figure the median of "
-                + speedOptions.runs() + " runs, each divided by the mean of the all-core sgemm rates read just before and after it");
+                + speedOptions.runs() + " runs, each divided by the mean of the sgemm rates (every replica's one-thread sgemm at once) read just before and after it");
         out.put("speed_options", speedOptions);
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Map<String, Object>> speed = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class FamilyBenchmarkJob extends JobCommand {
         List<String> overrides = c.getStringList("benchmark.family.throughput-overrides");
         for (String f : throughput) {
             Settings s = Settings.load(List.of(f), overrides);
-            speed.add(FamilySpeed.measure(name(f), s, FamilyData.load(spark, s), speedOptions, cores));
+            speed.add(measureOrReason(spark, f, s, speedOptions, cores));
             out.put("load_average_at_end", org.vaespark.jobs.bench.Machine.loadAverage());
             FamilyReport.write(file, out, rows, speed, budget);
         }
@@ -111,6 +111,19 @@ public final class FamilyBenchmarkJob extends JobCommand {
         }
         pool.shutdown();
         return rows;
+    }
+
+    /** One variant's speed row; a variant that fails (out of memory, say) is a row with its reason, and the others still run. */
+    private static Map<String, Object> measureOrReason(SparkSession spark, String file, Settings s, FamilySpeed.Options o, int cores) {
+        try {
+            return FamilySpeed.measure(name(file), s, FamilyData.load(spark, s), o, cores);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            LOG.warn("family speed: " + name(file) + " failed, the other variants still run: " + e);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("experiment", name(file));
+            row.put("failed", String.valueOf(e));
+            return row;
+        }
     }
 
     private static String name(String file) {

@@ -59,6 +59,21 @@ final class Concurrent implements AutoCloseable {
         return units;
     }
 
+    /**
+     * The sgemm rate of this layout: every worker's one-thread sgemm on its own {@code n} x {@code n} matrices at once,
+     * GFLOP/s in all (each worker's median of {@code repeats} after one untimed call). Independent threads do not wait
+     * on each other as the threads of one multi-threaded GEMM do, so a moment's interruption of one core costs this
+     * reading what it costs the workers' figures, no more.
+     */
+    double sgemmGflops(int n, int repeats) {
+        double[] perWorker = new double[workers];
+        all(i -> {
+            perWorker[i] = Machine.sgemmGflops(1, n, repeats);
+            return 0;
+        });
+        return java.util.Arrays.stream(perWorker).sum();
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

@@ -34,6 +34,11 @@ public final class FamilyReport {
                 + " | IWAE of sgemm | heap MB (step a / b) | RSS MB (step a / b) | IWAE RSS MB (small k / k) |\n");
         s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
+            if (r.containsKey("failed")) {
+                s.append("| ").append(r.get("experiment")).append(" | not measured: ").append(String.valueOf(r.get("failed")).replace("|", "\\|"))
+                        .append(" | | | | | | | | | | | |\n");
+                continue;
+            }
             Map<?, ?> early = (Map<?, ?>) r.get("train_memory_early");
             Map<?, ?> late = (Map<?, ?>) r.get("train_memory_late");
             Map<?, ?> small = (Map<?, ?>) r.get("iwae_memory_small_k");

@@ -112,7 +112,7 @@ public final class FamilySpeed {
             row.put("train_warmup_steps", o.warmupSteps());
             row.put("train_warmup_seconds", (System.nanoTime() - t0) / 1e9);
             row.put("train_memory_early", memory("step", state[0].adam().step()));
-            Paired trained = Paired.measure(threads, o.runs(), trainFlops, () -> {
+            Paired trained = Paired.measure(() -> workers.sgemmGflops(Paired.SGEMM_SIZE, 3), o.runs(), trainFlops, () -> {
                 NativeThreads.configure(1);
                 if (o.warmSteps() > 0) {
                     workers.all(i -> {
@@ -138,7 +138,7 @@ public final class FamilySpeed {
                         return 0;
                     });
                 }
-                Paired onGraph = Paired.measure(threads, 1, trainFlops, () -> {
+                Paired onGraph = Paired.measure(() -> workers.sgemmGflops(Paired.SGEMM_SIZE, 3), 1, trainFlops, () -> {
                     NativeThreads.configure(1);
                     return timedSteps(workers, graph, vaes, g, o.graphSteps());
                 });
@@ -215,7 +215,7 @@ public final class FamilySpeed {
             iwae[i].estimate(Arrays.copyOf(ids, 1), Arrays.copyOf(x, dim), labels == null ? null : Arrays.copyOf(labels, 1));
             return 0;
         });
-        Paired timed = Paired.measure(threads, o.runs(), (double) o.iwaeK() * perSample, () -> {
+        Paired timed = Paired.measure(() -> workers.sgemmGflops(Paired.SGEMM_SIZE, 3), o.runs(), (double) o.iwaeK() * perSample, () -> {
             NativeThreads.configure(1);
             return workers.rate(i -> estimateShare(iwae[i], i, threads, ids, x, labels, dim, eval.batchSize()));
         });

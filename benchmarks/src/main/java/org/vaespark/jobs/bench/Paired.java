@@ -3,11 +3,12 @@ package org.vaespark.jobs.bench;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 /**
  * A throughput figure paired with the sgemm rate of the same moment, as {@code BenchmarkJob}'s
- * training figure is: the all-core sgemm rate (median of 3, through the same BLAS and thread
- * count) is read before the first run and after every run, and each run's model GFLOP/s is divided
+ * training figure is: the sgemm rate in the figure's own thread layout (for the family table every
+ * worker's one-thread sgemm at once, {@link Concurrent#sgemmGflops}) is read before the first run and after every run, and each run's model GFLOP/s is divided
  * by the mean of the readings just before and just after it. On a shared machine whose speed
  * drifts by tens of percent within seconds, a rate read once at the start belongs to another
  * moment than the figure. The medians over the runs are reported.
@@ -25,14 +26,14 @@ public record Paired(double[] rates, double[] sgemm, double flopsPerUnit) {
         double unitsPerSecond();
     }
 
-    /** {@code runs} runs of {@code run}, each between two sgemm readings with {@code threads} threads. */
-    public static Paired measure(int threads, int runs, double flopsPerUnit, Run run) {
+    /** {@code runs} runs of {@code run}, each between two readings of {@code sgemm} (GFLOP/s). */
+    public static Paired measure(DoubleSupplier sgemmReading, int runs, double flopsPerUnit, Run run) {
         double[] rates = new double[runs];
         double[] sgemm = new double[runs + 1];
-        sgemm[0] = Machine.sgemmGflops(threads, SGEMM_SIZE, 3);
+        sgemm[0] = sgemmReading.getAsDouble();
         for (int i = 0; i < runs; i++) {
             rates[i] = run.unitsPerSecond();
-            sgemm[i + 1] = Machine.sgemmGflops(threads, SGEMM_SIZE, 3);
+            sgemm[i + 1] = sgemmReading.getAsDouble();
         }
         return new Paired(rates, sgemm, flopsPerUnit);
     }
