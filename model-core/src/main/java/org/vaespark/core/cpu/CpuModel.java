@@ -26,6 +26,7 @@ public final class CpuModel {
     private final boolean gated;
     private List<Made> iaf;
     private List<Made> flowPrior;
+    private CpuMultimodal multimodal;
     /** Evaluation under fixed parameters: the VampPrior's component moments, computed once (see {@link #frozen}). */
     private boolean fixedParameters;
     private float[] vampMean;
@@ -67,13 +68,15 @@ public final class CpuModel {
      * @param klZ2 HVAE: log q(z2|x) - log p(z2); null otherwise
      * @param z    the samples of the latent the prior is on [S * B, priorDim] (MMD)
      * @param stratifiedLogW M2: log w summed over the classes inside the weight; null otherwise
-     * @param bound M2: the per-sample bound its loss is the negative mean of; null otherwise
+     * @param bound M2 and MVAE: the per-sample bound its loss is the negative mean of; null otherwise
+     * @param modalityLogW MVAE: per modality m, log p(x_m|z) + log p(z) - log q(z|x_m) with z ~ q(z|x_m), [S * B, 2];
+     *                     null otherwise
      */
     public record Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar,
-                          Tensor klZ1, Tensor klZ2, Tensor z, Tensor stratifiedLogW, Tensor bound) {
+                          Tensor klZ1, Tensor klZ2, Tensor z, Tensor stratifiedLogW, Tensor bound, Tensor modalityLogW) {
         Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar, Tensor klZ1, Tensor klZ2,
                 Tensor z) {
-            this(logPx, logPz, logQz, kl, mean, logvar, klZ1, klZ2, z, null, null);
+            this(logPx, logPz, logQz, kl, mean, logvar, klZ1, klZ2, z, null, null, null);
         }
 
         /**
@@ -90,12 +93,20 @@ public final class CpuModel {
      *
      * @param x   inputs [B, D], row-major
      * @param eps noise [S, B, noiseDim], row-major
-     * @param condition CVAE: one-hot labels [B, classes]; M2: the same with a zero row where unlabelled; null otherwise
-     * @param beta      the KL weight of this step (M2's bound depends on it)
+     * @param condition CVAE: one-hot labels [B, classes]; M2: the same with a zero row where unlabelled; MVAE: the
+     *                  feed of {@link org.vaespark.core.model.Pairing} (labels and which modalities each example holds;
+     *                  null: all paired, halves only); null otherwise
+     * @param beta      the KL weight of this step (M2's and MVAE's bounds depend on it)
      */
     public Outputs forward(Tape t, CpuParameters p, float[] x, int batch, float[] eps, int samples, float[] condition,
                            double beta) {
         Tensor xs = t.input(x, batch, c.inputDim());
+        if (c.kind() == ModelKind.MVAE) {
+            if (multimodal == null) {
+                multimodal = new CpuMultimodal(c);
+            }
+            return multimodal.forward(t, p, xs, condition, eps, batch, samples, beta);
+        }
         if (c.kind() == ModelKind.M2) {
             return semiSupervised(t, p, xs, eps, batch, samples, condition, beta);
         }
@@ -231,7 +242,7 @@ public final class CpuModel {
         Tensor px = logLikelihood(t, p, x, decode(t, p, t.concat(z, t.repeat(yRep, samples)), x));
         float[] y = labels == null ? new float[batch * k] : labels;
         SemiSupervised.Result r = SemiSupervised.bound(t, px, pz, qz, logQy, y, samples, beta, c.structure().classifierWeight());
-        return new Outputs(r.logPx(), r.logPz(), r.logQz(), null, null, null, null, null, null, r.logW(), r.bound());
+        return new Outputs(r.logPx(), r.logPz(), r.logQz(), null, null, null, null, null, null, r.logW(), r.bound(), null);
     }
 
     private List<Made> iafSteps() {

@@ -18,6 +18,10 @@ public record ExecutorChoice(String executor, String reason) implements java.io.
 
     /** The executor of {@code c} under {@code requested}; an impossible explicit request is a config error. */
     public static ExecutorChoice of(VaeConfig c, Backend requested) {
+        String noGraph = org.vaespark.core.model.structure.ModelDescription.graphUnavailable(c);
+        if (noGraph != null) {
+            return cpuOnly(requested, noGraph);
+        }
         if (requested == Backend.GRAPH) {
             return new ExecutorChoice(GRAPH, "model.backend = graph");
         }
@@ -29,6 +33,19 @@ public record ExecutorChoice(String executor, String reason) implements java.io.
             throw Errors.badConfigValue("model.backend", "cpu", "auto or graph: the CPU executor cannot run here (" + why + ")");
         }
         return new ExecutorChoice(GRAPH, "model.backend = auto: " + why + ", so the SameDiff graph runs the model");
+    }
+
+    /** A model only the CPU executor runs: a graph request, or a machine where the executor cannot run, is an error. */
+    private static ExecutorChoice cpuOnly(Backend requested, String noGraph) {
+        if (requested == Backend.GRAPH) {
+            throw Errors.badConfigValue("model.backend", "graph", "auto or cpu: " + noGraph);
+        }
+        String why = Blas.unavailableReason();
+        if (why != null) {
+            throw Errors.unsupportedModel("model.backend = " + requested.key(), noGraph + ", and the CPU executor cannot run here ("
+                    + why + ")", "run it where the CPU executor runs (an x86-64 or aarch64 CPU backend)");
+        }
+        return new ExecutorChoice(CPU, "model.backend = " + requested.key() + ": " + noGraph);
     }
 
     public boolean cpu() {

@@ -38,6 +38,10 @@ public final class LocalPosterior {
         if (c.kind() == ModelKind.M2) {
             return "M2's posterior q(y|x) q(z|x, y) has a discrete part";
         }
+        if (c.kind() == ModelKind.MVAE) {
+            return "the MVAE's posterior is a product of experts over two modalities; its diagnostics are "
+                    + "evaluate.diagnostics = [multimodal]";
+        }
         if (c.posterior().kind() != PosteriorKind.GAUSSIAN) {
             return "a " + c.posterior().kind().name().toLowerCase() + " flow posterior is not a diagonal Gaussian";
         }

@@ -23,6 +23,7 @@ final class ModelCheck {
                 }
             }
             case M2 -> semiSupervised(c);
+            case MVAE -> multimodal(c);
             default -> {
             }
         }
@@ -94,6 +95,44 @@ final class ModelCheck {
         if (c.objective().kind() != ObjectiveKind.ELBO || c.objective().freeBits() > 0) {
             throw Errors.badConfigValue("model.objective.kind", c.objective().kind().name().toLowerCase(),
                     "elbo without free bits with model.kind=m2 (its objective is the M2 bound of Kingma et al. 2014)");
+        }
+    }
+
+    /**
+     * MVAE (Wu &amp; Goodman 2018): the N(0, I) prior (the product's prior expert is Gaussian), Gaussian experts, the
+     * subsampled ELBO, dense networks and a Bernoulli image; two halves need an even number of rows, a label at least two classes.
+     */
+    private static void multimodal(VaeConfig c) {
+        String with = " with model.kind=mvae";
+        if (c.prior().kind() != PriorKind.STANDARD) {
+            throw Errors.badConfigValue("model.prior.kind", c.prior().kind().name().toLowerCase(),
+                    "standard" + with + " (the prior expert of the product of experts is N(0, I))");
+        }
+        if (c.posterior().kind() != PosteriorKind.GAUSSIAN) {
+            throw Errors.badConfigValue("model.posterior.kind", c.posterior().kind().name().toLowerCase(),
+                    "gaussian" + with + " (a product of Gaussian experts is Gaussian; flows are not experts)");
+        }
+        if (c.objective().kind() != ObjectiveKind.ELBO || c.objective().freeBits() > 0) {
+            throw Errors.badConfigValue("model.objective.kind", c.objective().kind().name().toLowerCase(),
+                    "elbo without free bits" + with + " (its objective is the subsampled ELBO of Wu & Goodman 2018)");
+        }
+        if (c.network().architecture() == Architecture.CONV || c.network().pixelCnnLayers() > 0) {
+            throw Errors.badConfigValue(c.network().pixelCnnLayers() > 0 ? "model.pixelcnn.layers" : "model.architecture",
+                    c.network().pixelCnnLayers() > 0 ? c.network().pixelCnnLayers() : "conv",
+                    "mlp or gated, without a PixelCNN" + with + " (the experts and decoders are dense networks)");
+        }
+        if (c.likelihood() != Likelihood.BERNOULLI) {
+            throw Errors.badConfigValue("model.likelihood", c.likelihood().name().toLowerCase().replace('_', '-'),
+                    "bernoulli" + with + " (binary images: data.binarization = static or dynamic)");
+        }
+        if (c.structure().multimodal().modalities() == Modalities.HALVES && (c.image().height() < 2 || c.image().height() % 2 != 0)) {
+            throw Errors.badConfigValue("model.multimodal.modalities", "halves",
+                    "image-label for this dataset: its images have " + c.image().height()
+                            + " rows, and halves need an even number >= 2");
+        }
+        if (c.structure().multimodal().modalities() == Modalities.IMAGE_LABEL && c.structure().classes() < 2) {
+            throw Errors.badConfigValue("model.labels.classes", c.structure().classes(),
+                    "an integer >= 2 with model.multimodal.modalities=image-label");
         }
     }
 

@@ -9,5 +9,10 @@ public enum ModelKind {
     /** Conditional VAE q(z|x, c), p(x|z, c) with one-hot labels c (Sohn et al. 2015). */
     CVAE,
     /** Semi-supervised M2: q(y|x), q(z|x, y), p(x|z, y) (Kingma et al. 2014). */
-    M2
+    M2,
+    /**
+     * Multimodal VAE (Wu &amp; Goodman 2018): two modalities, a Gaussian expert q(z|x_m) each, the joint posterior
+     * their product with the N(0, I) prior expert, trained on the subsampled ELBO terms.
+     */
+    MVAE
 }

@@ -42,6 +42,10 @@ public final class DecoderGraph {
 
     /** Why this model has no decoder mean that is a function of z, or null when it has one. */
     public static String unavailable(VaeConfig c) {
+        String noGraph = org.vaespark.core.model.structure.ModelDescription.graphUnavailable(c);
+        if (noGraph != null) {
+            return noGraph + "; its pictures come with evaluate.diagnostics = [multimodal]";
+        }
         return c.decoderMeanUnavailable();
     }
 

@@ -21,14 +21,19 @@ public final class Labels {
 
     /** True when the model of {@code c} is fed labels. */
     public static boolean needed(VaeConfig c) {
-        return c.kind() == ModelKind.CVAE || c.kind() == ModelKind.M2;
+        return c.kind() == ModelKind.CVAE || c.kind() == ModelKind.M2
+                || c.kind() == ModelKind.MVAE && org.vaespark.core.model.Pairing.labelColumns(c) > 0;
     }
 
     /**
      * One-hot rows [B, classes] of a CVAE's labels (every label required) or of M2's (a zero row where
-     * unlabelled), or null for a model fed no labels; the same rows and errors as {@link #feed}.
+     * unlabelled), or null for a model fed no labels; the same rows and errors as {@link #feed}. An MVAE gets its
+     * evaluation feed instead ({@link org.vaespark.core.model.Pairing#feed}: every example paired).
      */
     public static float[] oneHot(VaeConfig c, long[] ids, int[] labels) {
+        if (c.kind() == ModelKind.MVAE) {
+            return org.vaespark.core.model.Pairing.feed(c, ids, labels, null);
+        }
         if (!needed(c)) {
             return null;
         }

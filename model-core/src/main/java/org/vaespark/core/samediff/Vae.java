@@ -24,17 +24,38 @@ import org.vaespark.core.tensor.NamedArrays;
 public final class Vae {
     private final VaeConfig config;
     private final ParameterLayout layout;
+    /** The graph, or null for a model the graph cannot build ({@link ModelDescription#graphUnavailable}). */
     private final SameDiff sd;
     private final List<String> trainingOutputs;
+    /** The parameters of a model without a graph (the CPU executor runs it). */
+    private NamedArrays held;
 
     private Vae(VaeConfig config, NamedArrays params) {
         this.config = config;
         this.layout = ModelDescription.layout(config);
         checkLayout(params);
+        if (ModelDescription.graphUnavailable(config) != null) {
+            this.sd = null;
+            this.trainingOutputs = List.of();
+            this.held = copy(params);
+            return;
+        }
         // SameDiff prints a line per differentiated op when it first builds the gradient function
         LibraryOutput.install();
         this.sd = ModelGraph.build(config, params);
         this.trainingOutputs = ModelDescription.structure(config).trainingOutputs();
+    }
+
+    private static NamedArrays copy(NamedArrays params) {
+        return params.map((name, values) -> values.clone());
+    }
+
+    /** The graph; a model without one is refused with the reason. */
+    private SameDiff graph() {
+        if (sd == null) {
+            throw new UnsupportedOperationException(ModelDescription.graphUnavailable(config));
+        }
+        return sd;
     }
 
     /** A new model with seeded initial parameters. */
@@ -57,6 +78,9 @@ public final class Vae {
 
     /** A copy of the current parameters. */
     public NamedArrays parameters() {
+        if (sd == null) {
+            return copy(held);
+        }
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (String name : layout.names()) {
             arrays.put(name, sd.getArrForVarName(name));
@@ -67,6 +91,10 @@ public final class Vae {
     /** Overwrites the parameters in place (the graph is kept). */
     public void setParameters(NamedArrays params) {
         checkLayout(params);
+        if (sd == null) {
+            held = copy(params);
+            return;
+        }
         for (String name : layout.names()) {
             sd.getArrForVarName(name).assign(params.toNd4j(name));
         }
@@ -74,9 +102,10 @@ public final class Vae {
 
     /** The live parameter arrays of the graph, by name, for in-place optimizer updates. */
     public Map<String, INDArray> liveParameters() {
+        SameDiff graph = graph();
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (String name : layout.names()) {
-            arrays.put(name, sd.getArrForVarName(name));
+            arrays.put(name, graph.getArrForVarName(name));
         }
         return arrays;
     }
@@ -93,7 +122,7 @@ public final class Vae {
 
     /** Evaluates named outputs for one feed. */
     public Map<String, INDArray> output(Feed feed, String... outputs) {
-        return sd.output(placeholders(feed), outputs);
+        return graph().output(placeholders(feed), outputs);
     }
 
     /** Loss gradients for every parameter, plus the requested outputs, for one minibatch. */
@@ -103,7 +132,7 @@ public final class Vae {
 
     /** Loss gradients for every parameter, plus the requested outputs (they must lie on the loss path). */
     public Step step(Feed feed, String... outputs) {
-        OutAndGrad r = sd.calculateGradientsAndOutputs(placeholders(feed), List.of(outputs), layout.names());
+        OutAndGrad r = graph().calculateGradientsAndOutputs(placeholders(feed), List.of(outputs), layout.names());
         Map<String, INDArray> values = new HashMap<>();
         r.getOutputs().forEach((k, v) -> values.put(k, v));
         return new Step(values, r.getGradients());

@@ -42,7 +42,9 @@ final class CpuSteps implements LocalSteps {
 
     @Override
     public Terms step(float[] x, float[] eps, int batch, double beta, long[] ids, int[] labels) {
-        CpuTraining.Result r = training.gradient(x, batch, eps, samples, beta, Labels.oneHot(config(), ids, labels));
+        float[] condition = model.kind() == org.vaespark.core.model.ModelKind.MVAE
+                ? org.vaespark.core.model.Pairing.feed(model, ids, labels, config.seed()) : Labels.oneHot(config(), ids, labels);
+        CpuTraining.Result r = training.gradient(x, batch, eps, samples, beta, condition);
         step++;
         params.adam(TrainKernels.AdamStep.of(rate, (float) config.beta1(), (float) config.beta2(),
                 config.epsilon(), step));

@@ -28,7 +28,7 @@ public record BatchConfig(String runs, Select select, Integer maxCheckpoints, St
     }
 
     /** The diagnostics an evaluation can add. */
-    public static final List<String> DIAGNOSTICS = List.of("posterior", "imputation", "figures", "ood", "amortization");
+    public static final List<String> DIAGNOSTICS = List.of("posterior", "imputation", "figures", "ood", "amortization", "multimodal");
 
     public BatchConfig {
         if (claimTimeoutMinutes <= 0) {

@@ -132,6 +132,10 @@ public final class CheckpointEvaluation {
                     // the pictures' own seeded sample of the whole split, whatever eval.max-examples keeps
                     metrics.addAll(Diagnostics.figures(spark, request, whole, tmp));
                 }
+                if (request.diagnostics().contains(Diagnostics.MULTIMODAL)) {
+                    // after the figures: its pictures join their directory
+                    metrics.addAll(MultimodalReport.compute(spark, request, evaluated, tmp));
+                }
                 List<MetricSchema.Entry> entries = new ArrayList<>();
                 for (MetricValue m : metrics) {
                     entries.add(new MetricSchema.Entry(request.ref().run(), request.ref().uri(), eval.split(), m, at));

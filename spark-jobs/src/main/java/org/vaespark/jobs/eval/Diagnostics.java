@@ -35,6 +35,7 @@ final class Diagnostics {
     static final String OOD = "ood";
     static final String POSTERIOR = "posterior";
     static final String AMORTIZATION = "amortization";
+    static final String MULTIMODAL = "multimodal";
     static final String LATENT_DIR = "latent";
     static final StructType LATENT = new StructType()
             .add("dim", DataTypes.IntegerType, false)

@@ -24,7 +24,8 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
     public static final List<String> CSV_HEADER = List.of("kind", "model", "binarization_or_version", "estimator",
             "nll", "bound", "unit", "stderr", "stderr_note", "n", "seed", "parameters", "examples_seen",
             "train_wall_seconds", "eval_wall_seconds", "checkpoint_or_source", "bits_per_dim", "bits_per_dim_note",
-            "executor", "selection", "amortization_gap", "amortization_gap_stderr", "amortization_gap_note");
+            "executor", "selection", "amortization_gap", "amortization_gap_stderr", "amortization_gap_note", "mvae_iwae_modality_0",
+            "mvae_iwae_modality_1", "mvae_label_accuracy", "mvae_bottom_mse", "mvae_note");
 
     static final String NONE = "—";
 
@@ -96,8 +97,9 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
         }
         String qualifierColumn = benchmark.isMnist() ? "binarization" : "version";
         sb.append(markdownRow(List.of("kind", "model", qualifierColumn, "estimator", "NLL", "unit", "± s.e.", "bits/dim",
-                "amortization gap", "n", "seed", "parameters", "examples seen", "train wall (s)", "eval wall (s)", lastColumn)));
-        sb.append("|---|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                "amortization gap", "multimodal (MVAE)", "n", "seed", "parameters", "examples seen", "train wall (s)", "eval wall (s)",
+                lastColumn)));
+        sb.append("|---|---|---|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (LeaderboardEntry e : entries) {
             sb.append(markdownRow(markdownFields(e)));
         }
@@ -110,7 +112,7 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
                 : NONE + (e.stderrNote() == null ? "" : " (" + e.stderrNote() + ")");
         return List.of(e.kind().label(), e.model(), orNone(e.qualifier()), orNone(e.estimator()),
                 (e.upperBound() ? "≤ " : "") + nll, e.unit(), stderr,
-                e.bitsPerDim() != null ? String.format(Locale.ROOT, "%.4f", e.bitsPerDim()) : NONE, gap(e),
+                e.bitsPerDim() != null ? String.format(Locale.ROOT, "%.4f", e.bitsPerDim()) : NONE, gap(e), multimodal(e),
                 count(e.n()) + (e.selectionNote() == null ? "" : " (" + e.selectionNote() + ")"),
                 e.seed() == null ? NONE : e.seed().toString(), count(e.parameters()), count(e.examplesSeen()),
                 seconds(e.trainWallSeconds()), seconds(e.evalWallSeconds()), e.checkpointOrSource());
@@ -142,7 +144,21 @@ public record DatasetTable(Benchmark benchmark, String split, List<LeaderboardEn
         f.add(gap == null ? null : plain(gap.mean()));
         f.add(gap == null ? null : plain(gap.stderr()));
         f.add(gap == null ? null : gap.present() ? null : gap.note());
+        if (e.multimodal() == null) {
+            MultimodalFigures.CSV.forEach(c -> f.add(null));
+        } else {
+            f.addAll(e.multimodal().csv());
+        }
         return f;
+    }
+
+    /** The MVAE's figures; "—" where the diagnostic did not run, "— (why)" where it was refused. */
+    private static String multimodal(LeaderboardEntry e) {
+        MultimodalFigures m = e.multimodal();
+        if (m == null) {
+            return NONE;
+        }
+        return m.text() != null ? m.text() : NONE + " (" + m.absentReason() + ")";
     }
 
     /** The amortization gap ± s.e. in nats; "—" where the diagnostic did not run, "— (why)" where it was refused. */

@@ -25,6 +25,8 @@ import org.vaespark.jobs.eval.MetricValue;
  *                           null where not recorded or published
  * @param amortizationGap    ours: the checkpoint's amortization gap ELBO(q*) − ELBO(q_φ) (Cremer, Li &amp; Duvenaud 2018)
  *                           on this split, or absent with its reason; null where the diagnostic did not run
+ * @param multimodal         ours: an MVAE checkpoint's {@code multimodal} figures on this split (Wu &amp; Goodman 2018);
+ *                           null where the diagnostic did not run
  */
 public record LeaderboardEntry(
         Kind kind,
@@ -49,7 +51,8 @@ public record LeaderboardEntry(
         String bitsPerDimNote,
         String executor,
         String selection,
-        MetricValue amortizationGap) {
+        MetricValue amortizationGap,
+        MultimodalFigures multimodal) {
 
     /** Where a line comes from; the two kinds are never mixed in one section. */
     public enum Kind {
@@ -76,13 +79,18 @@ public record LeaderboardEntry(
 
     /** Our result with its checkpoint's amortization gap on the same split (null where the diagnostic did not run). */
     public static LeaderboardEntry reproduced(ResultRow r, MetricValue amortizationGap) {
+        return reproduced(r, amortizationGap, null);
+    }
+
+    /** As {@link #reproduced(ResultRow, MetricValue)}, with the checkpoint's MVAE figures (null where not evaluated). */
+    public static LeaderboardEntry reproduced(ResultRow r, MetricValue amortizationGap, MultimodalFigures multimodal) {
         Double stderr = Double.isNaN(r.stderr()) ? null : r.stderr();
         String note = stderr != null ? null : r.n() == 1 ? "undefined for n = 1" : "not computed";
         return new LeaderboardEntry(Kind.REPRODUCED, r.model(), r.benchmark().qualifier(), r.estimatorLabel(),
                 r.metric(), r.estimatorK(), BigDecimal.valueOf(r.nll()), false, PublishedResult.NATS, stderr, note, r.n(), r.seed(),
                 r.parameters(), r.examplesSeen(), r.trainWallSeconds(), r.evalWallSeconds(),
                 Errors.redact(r.checkpoint()), r.bitsPerDim(), r.note() == null ? "not recorded for this row" : r.note(),
-                r.executor(), r.selection(), amortizationGap);
+                r.executor(), r.selection(), amortizationGap, multimodal);
     }
 
     /** True for our rows on part of the split: they stand apart from the full-split rows and the published numbers. */
@@ -102,6 +110,6 @@ public record LeaderboardEntry(
     public static LeaderboardEntry reported(PublishedResult p) {
         return new LeaderboardEntry(Kind.REPORTED, p.model(), p.benchmark().qualifier(), p.estimatorLabel(),
                 p.estimator(), p.estimatorK(), p.value(), p.isUpperBound(), p.unit(), null, "not published", null, null, null, null, null, null,
-                p.source(), null, null, null, null, null);
+                p.source(), null, null, null, null, null, null);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
 public final class LeaderboardPage {
     /** The column headings, in order. */
     public static final List<String> COLUMNS = List.of("model", "binarization / version", "estimator", "k",
-            "NLL ± s.e. (nats)", "bits/dim", "amortization gap ± s.e. (nats)", "n", "seed", "parameters", "examples seen", "train wall (s)",
+            "NLL ± s.e. (nats)", "bits/dim", "amortization gap ± s.e. (nats)", "multimodal (MVAE)", "n", "seed", "parameters", "examples seen", "train wall (s)",
             "eval wall (s)", "checkpoint / source");
 
     private LeaderboardPage() {
@@ -87,6 +87,7 @@ public final class LeaderboardPage {
         c.add(value(e, PublishedResult.NATS, ours ? null : "published in bits/dim"));
         c.add(ours ? bits(e) : value(e, PublishedResult.BITS_PER_DIM, "published in nats"));
         c.add(amortizationGap(e, ours));
+        c.add(multimodal(e, ours));
         Cell n = count(e.n(), missing);
         c.add(e.selectionNote() == null || e.n() == null ? n : n.withNote("(" + e.selectionNote() + ")"));
         c.add(e.seed() != null ? Cell.number(e.seed().toString(), e.seed()) : Cell.absent(missing));
@@ -148,6 +149,18 @@ public final class LeaderboardPage {
             sb.append(" <span class=\"why\">").append(Html.escape(c.note())).append("</span>");
         }
         sb.append("</td>");
+    }
+
+    /** An MVAE's per-modality IWAE-k and cross-modal figure (Wu &amp; Goodman 2018), or why there are none. */
+    private static Cell multimodal(LeaderboardEntry e, boolean ours) {
+        MultimodalFigures m = e.multimodal();
+        if (m == null) {
+            return Cell.absent(ours ? "not evaluated (evaluate.diagnostics = [multimodal], model.kind = mvae)" : "not published");
+        }
+        if (m.text() == null) {
+            return Cell.absent(m.absentReason());
+        }
+        return Double.isNaN(m.sortKey()) ? Cell.text(m.text()) : Cell.number(m.text(), m.sortKey());
     }
 
     /** ELBO(q*) − ELBO(q_φ) of the checkpoint (Cremer, Li &amp; Duvenaud 2018), or why there is none. */

@@ -52,8 +52,8 @@ public final class LeaderboardTables {
     }
 
     /**
-     * As above, each of our rows with its checkpoint's amortization gap on the split, from {@code metrics} (the
-     * results table's diagnostics; the latest entry of a checkpoint and split wins).
+     * As above, each of our rows with its checkpoint's amortization gap and MVAE figures on the split, from
+     * {@code metrics} (the results table's diagnostics; the latest entry of a checkpoint, split and metric wins).
      */
     public static LeaderboardTables build(List<ResultRow> results, List<PublishedResult> published, String split,
                                           List<MetricSchema.Entry> metrics) {
@@ -61,6 +61,13 @@ public final class LeaderboardTables {
         for (MetricSchema.Entry m : metrics) {
             if (m.value().metric().equals(org.vaespark.jobs.eval.AmortizationReport.AMORTIZATION_GAP) && m.split().equals(split)) {
                 gaps.merge(m.checkpoint(), m, (old, cur) -> cur.evaluatedAt().compareTo(old.evaluatedAt()) >= 0 ? cur : old);
+            }
+        }
+        Map<String, Map<String, MetricSchema.Entry>> multimodal = new java.util.HashMap<>();
+        for (MetricSchema.Entry m : metrics) {
+            if (m.value().metric().startsWith("mvae_") && m.split().equals(split)) {
+                multimodal.computeIfAbsent(m.checkpoint(), c -> new java.util.HashMap<>()).merge(m.value().metric(), m,
+                        (old, cur) -> cur.evaluatedAt().compareTo(old.evaluatedAt()) >= 0 ? cur : old);
             }
         }
         Map<Benchmark, List<ResultRow>> ours = new TreeMap<>();
@@ -79,12 +86,22 @@ public final class LeaderboardTables {
         for (Benchmark b : benchmarks) {
             List<LeaderboardEntry> reproduced = ours.getOrDefault(b, List.of()).stream()
                     .sorted(BY_NLL).map(r -> LeaderboardEntry.reproduced(r,
-                            gaps.containsKey(r.checkpoint()) ? gaps.get(r.checkpoint()).value() : null)).toList();
+                            gaps.containsKey(r.checkpoint()) ? gaps.get(r.checkpoint()).value() : null,
+                            multimodal(multimodal.get(r.checkpoint())))).toList();
             List<LeaderboardEntry> reported = theirs.getOrDefault(b, List.of()).stream()
                     .map(LeaderboardEntry::reported).toList();
             tables.add(new DatasetTable(b, split, reproduced, reported));
         }
         return new LeaderboardTables(split, tables);
+    }
+
+    private static MultimodalFigures multimodal(Map<String, MetricSchema.Entry> entries) {
+        if (entries == null) {
+            return null;
+        }
+        Map<String, org.vaespark.jobs.eval.MetricValue> values = new java.util.HashMap<>();
+        entries.forEach((name, e) -> values.put(name, e.value()));
+        return new MultimodalFigures(values);
     }
 
     /**

@@ -58,6 +58,23 @@ final class SmallRuns {
         return out;
     }
 
+    /** train / valid / test splits of real LeCun MNIST rows (grey levels, with their labels), written as a prepared dataset. */
+    static String labelledDataset(SparkSession spark, Path dir, int perSplit) {
+        Map<String, List<ImageRecord>> splits = new LinkedHashMap<>();
+        for (String split : List.of("train", "valid", "test")) {
+            Shard s = MnistRows.raw(split.equals("test") ? "t10k" : "train", perSplit, 0);
+            List<ImageRecord> records = new ArrayList<>();
+            for (int i = 0; i < s.size(); i++) {
+                records.add(new ImageRecord(i, split, s.labels()[i], 28, 28, 1, Arrays.copyOfRange(s.pixels(), i * 784, (i + 1) * 784)));
+            }
+            splits.put(split, records);
+        }
+        SourceData data = new SourceData(SourceKind.MNIST, 28, 28, 1, splits, List.of());
+        String out = dir.resolve("mnist").toString();
+        DatasetWriter.write(spark, out, splits, Manifest.of(data, Instant.now()), false);
+        return out;
+    }
+
     /** A run of {@code rounds} averaging rounds with one checkpoint per round, under {@code runs/<name>}. */
     static Path train(SparkSession spark, String data, Path runs, String name, long seed, int rounds) {
         return train(spark, data, runs, name, seed, rounds, List.of());

@@ -121,16 +121,16 @@ class LeaderboardTablesTest {
                 + "ELBO: evidence lower bound, so its NLL is an upper bound; ≤: upper bound as printed by the source. "
                 + "\"reproduced\" = evaluated here on the test split; "
                 + "\"reported\" = as published, not re-run here; — = not available."));
-        assertTrue(lines.contains("| kind | model | binarization | estimator | NLL | unit | ± s.e. | bits/dim | amortization gap | n | seed | parameters "
+        assertTrue(lines.contains("| kind | model | binarization | estimator | NLL | unit | ± s.e. | bits/dim | amortization gap | multimodal (MVAE) | n | seed | parameters "
                 + "| examples seen | train wall (s) | eval wall (s) | checkpoint |"));
         assertTrue(lines.contains("| reproduced | VAE MLP 784-300-300-40 bernoulli | static | IWAE-5000 | 84.50 | nats "
-                + "| 0.25 | — | — | 10,000 | 12345 | 478,064 | 5,000,000 | 3,600.5 | 120.3 | runs/vamp/ckpt-1000 |"));
+                + "| 0.25 | — | — | — | 10,000 | 12345 | 478,064 | 5,000,000 | 3,600.5 | 120.3 | runs/vamp/ckpt-1000 |"));
         assertTrue(lines.contains("| reproduced | VAE, 2 layers | dynamic | ELBO | 86.00 | nats | — (not computed) "
-                + "| — | — | 10,000 (selection not recorded) | 7 | 1,000 | 60,000 | — | 30.0 | s3a://***@bucket/runs/dyn/ckpt-20 |"));
+                + "| — | — | — | 10,000 (selection not recorded) | 7 | 1,000 | 60,000 | — | 30.0 | s3a://***@bucket/runs/dyn/ckpt-20 |"));
         assertTrue(lines.contains("| reported | IWAE 2 layers, k=50 | dynamic | IWAE-5000 | 82.90 | nats "
-                + "| — (not published) | — | — | — | — | — | — | — | — | Burda et al. 2016, Table 1 |"));
+                + "| — (not published) | — | — | — | — | — | — | — | — | — | Burda et al. 2016, Table 1 |"));
         assertTrue(lines.contains("| reported | Hierarchical PixelVAE | van-den-oord-2016 | — | ≤ 3.66 | bits/dim "
-                + "| — (not published) | — | — | — | — | — | — | — | — | Gulrajani et al. 2017 |"));
+                + "| — (not published) | — | — | — | — | — | — | — | — | — | Gulrajani et al. 2017 |"));
         assertTrue(lines.contains("_No reproduced results on the test split yet._"));
         assertFalse(board.toMarkdown().contains("SECRET"));
     }
@@ -144,21 +144,22 @@ class LeaderboardTablesTest {
         assertEquals(8, dyn.size());
         assertEquals("kind,model,binarization_or_version,estimator,nll,bound,unit,stderr,stderr_note,n,seed,parameters,"
                 + "examples_seen,train_wall_seconds,eval_wall_seconds,checkpoint_or_source,bits_per_dim,bits_per_dim_note,executor,selection,"
-                + "amortization_gap,amortization_gap_stderr,amortization_gap_note", dyn.get(0));
+                + "amortization_gap,amortization_gap_stderr,amortization_gap_note,mvae_iwae_modality_0,mvae_iwae_modality_1,"
+                + "mvae_label_accuracy,mvae_bottom_mse,mvae_note", dyn.get(0));
         assertEquals("reproduced,\"VAE, 2 layers\",dynamic,ELBO,86.0,,nats,,not computed,10000,7,1000,60000,,30.0,"
-                + "s3a://***@bucket/runs/dyn/ckpt-20,,not recorded for this row,graph,,,,", dyn.get(1));
+                + "s3a://***@bucket/runs/dyn/ckpt-20,,not recorded for this row,graph,,,,,,,,,", dyn.get(1));
         assertEquals("reported,\"IWAE 2 layers, k=50\",dynamic,IWAE-5000,82.90,,nats,,not published,,,,,,,"
-                + "\"Burda et al. 2016, Table 1\",,,,,,,", dyn.get(5));
+                + "\"Burda et al. 2016, Table 1\",,,,,,,,,,,,", dyn.get(5));
         List<String> stat = files.get("binarized-mnist_static.csv").lines().toList();
         assertEquals(12, stat.size());
         assertEquals("reproduced,VAE MLP 784-300-300-40 bernoulli,static,IWAE-5000,84.5,,nats,0.25,,10000,12345,"
-                + "478064,5000000,3600.5,120.25,runs/vamp/ckpt-1000,,not recorded for this row,,all,,,", stat.get(1));
+                + "478064,5000000,3600.5,120.25,runs/vamp/ckpt-1000,,not recorded for this row,,all,,,,,,,,", stat.get(1));
         assertEquals("reproduced,VAE MLP 784-300-300-40 bernoulli,static,IWAE-5000,87.254,,nats,0.25,,10000,12345,"
-                + "478064,5000000,3600.5,120.25,runs/plain/ckpt-1000,,not recorded for this row,,,,,", stat.get(2));
+                + "478064,5000000,3600.5,120.25,runs/plain/ckpt-1000,,not recorded for this row,,,,,,,,,,", stat.get(2));
         assertEquals("reported,HVAE (L=2) + standard prior,static,IWAE-5000,85.89,,nats,,not published,,,,,,,"
-                + "Tomczak & Welling 2018,,,,,,,", stat.get(3));
+                + "Tomczak & Welling 2018,,,,,,,,,,,,", stat.get(3));
         assertEquals("reported,Hierarchical PixelVAE,van-den-oord-2016,,3.66,upper,bits/dim,,not published,,,,,,,"
-                + "Gulrajani et al. 2017,,,,,,,", files.get("imagenet64_van-den-oord-2016.csv").lines().toList().get(1));
+                + "Gulrajani et al. 2017,,,,,,,,,,,,", files.get("imagenet64_van-den-oord-2016.csv").lines().toList().get(1));
         for (String csv : files.values()) {
             for (String line : csv.lines().skip(1).toList()) {
                 assertEquals(DatasetTable.CSV_HEADER.size(), Csv.parseLine(line).size(), line);

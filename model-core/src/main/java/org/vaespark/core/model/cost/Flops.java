@@ -88,6 +88,14 @@ public final class Flops {
 
     /** What runs once per example whatever the number of samples. */
     private void perExample(Map<String, Double> m) {
+        if (c.kind() == ModelKind.MVAE) {
+            int[] in = org.vaespark.core.model.structure.MultimodalVae.inputWidths(c);
+            boolean label = c.structure().multimodal().modalities() == org.vaespark.core.model.Modalities.IMAGE_LABEL;
+            m.put("expert_0", gaussianMlp(in[0], c.encoderHidden(), c.latentDim()));
+            m.put("expert_1", gaussianMlp(in[1], label ? c.structure().multimodal().labelHidden() : c.encoderHidden(),
+                    c.latentDim()));
+            return;
+        }
         int conditionDim = c.kind() == ModelKind.CVAE || c.kind() == ModelKind.M2 ? c.structure().classes() : 0;
         if (c.kind() == ModelKind.M2) {
             int k = c.structure().classes();
@@ -121,6 +129,7 @@ public final class Flops {
             case M2 -> m.put("decoder", samples * c.structure().classes() * decoder(d, c.structure().classes()));
             case CVAE -> m.put("decoder", samples * decoder(d, c.structure().classes()));
             case VAE -> m.put("decoder", samples * decoder(d, 0));
+            case MVAE -> multimodalDecoders(m, samples);
         }
         if (c.posterior().kind() == PosteriorKind.IAF && c.kind() != ModelKind.HVAE) {
             m.put("flow", samples * c.posterior().length() * made(d, c.posterior().madeHidden(), c.posterior().contextDim()));
@@ -201,6 +210,21 @@ public final class Flops {
             f += conv(h, w, k, i == 0 ? 1 : ch, ch) + (double) h * w * dense(perPixel, ch);
         }
         return f + (double) h * w * dense(ch, perPixel);
+    }
+
+    /**
+     * MVAE: the decoders of its three ELBO terms per sample. Image and label: the image decoder for the joint and the
+     * image term, the label decoder for the joint and the label term; halves: the image decoder once per term.
+     */
+    private void multimodalDecoders(Map<String, Double> m, int samples) {
+        int d = c.latentDim();
+        if (c.structure().multimodal().modalities() == org.vaespark.core.model.Modalities.HALVES) {
+            m.put("decoder", samples * 3 * decoder(d, 0));
+            return;
+        }
+        List<Integer> hidden = c.structure().multimodal().labelHidden();
+        m.put("decoder", samples * 2 * decoder(d, 0));
+        m.put("label_decoder", samples * 2 * (trunk(d, hidden, gated()) + dense(last(d, hidden), c.structure().classes())));
     }
 
     /** A MADE on d inputs with an unmasked context of width {@code context} and two heads (full masked weights). */

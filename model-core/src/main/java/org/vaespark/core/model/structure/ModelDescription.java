@@ -19,7 +19,13 @@ public final class ModelDescription {
             case VAE, CVAE -> new OneLayerVae(c);
             case HVAE -> new TwoLayerVae(c);
             case M2 -> new SemiSupervisedVae(c);
+            case MVAE -> new MultimodalVae(c);
         };
+    }
+
+    /** Why the SameDiff graph cannot build this model, or null when it can. */
+    public static String graphUnavailable(VaeConfig c) {
+        return c.kind() == org.vaespark.core.model.ModelKind.MVAE ? MultimodalVae.NO_GRAPH : null;
     }
 
     /** The parameter names, shapes and initialisers {@code c} implies, in graph order. */

@@ -103,6 +103,19 @@ class FlopsTest {
     }
 
     @Test
+    void mvaeCountsBothExpertsAndTheDecodersOfItsThreeTerms() {
+        VaeConfig c = model("model.kind=mvae", "model.multimodal.label-hidden=[50]");
+        double labelExpert = 2 * 10 * 50 + 2 * (2 * 50 * 40);
+        double labelDecoder = 2 * 40 * 50 + 2 * 50 * 10;
+        assertEquals(Map.of("expert_0", REFERENCE_ENCODER, "expert_1", labelExpert, "decoder", 2 * REFERENCE_DECODER,
+                "label_decoder", 2 * labelDecoder), Flops.components(c, 100, 1));
+        VaeConfig halves = model("model.kind=mvae", "model.multimodal.modalities=halves");
+        double halfExpert = 2 * 392 * 300 + 2 * 300 * 300 + 2 * (2 * 300 * 40);
+        assertEquals(Map.of("expert_0", halfExpert, "expert_1", halfExpert, "decoder", 3 * REFERENCE_DECODER),
+                Flops.components(halves, 100, 1));
+    }
+
+    @Test
     void iafCountsItsMadeStepsPerSample() {
         VaeConfig c = model("model.posterior.kind=iaf", "model.posterior.length=2", "model.posterior.iaf.hidden=[320]",
                 "model.posterior.iaf.context=100");
