@@ -167,6 +167,20 @@ class PixelCnnDecoderTest {
         assertTrue(Networks.decoder(c, c.latentDim(), 0, c.inputDim()) instanceof PixelCnnDecoder);
     }
 
+    @Test
+    void theRgbExampleConfigurationsBuildAPixelCnnDecoderForCifarAndImagenet64() {
+        for (String file : java.util.List.of("pixelcnn-logistic-cifar10.conf", "pixelhvae-logistic-cifar10.conf")) {
+            for (ImageShape image : java.util.List.of(new ImageShape(32, 32, 3), new ImageShape(64, 64, 3))) {
+                VaeConfig c = VaeConfig.from(Settings.load(java.util.List.of("../conf/models/" + file), java.util.List.of()).config(), image);
+                int width = org.vaespark.core.model.likelihood.Likelihoods.create(c).outputWidth();
+                assertEquals(image.height() * image.width() * 100, width, file + ": 10 logistics x 10 outputs per pixel");
+                assertTrue(Networks.decoder(c, c.latentDim(), 0, width) instanceof PixelCnnDecoder, file + " on " + image);
+                assertEquals(java.util.List.of(5L, 5L, 3L, 32L), java.util.Arrays.stream(ModelDescription.layout(c).shapes()
+                        .get(VaeNames.weight(PixelCnnDecoder.layer(0)))).boxed().toList(), file + ": mask A reads the 3 channels");
+            }
+        }
+    }
+
     /**
      * RGB (Salimans et al. 2017): the decoder's outputs are K = 10 M values per pixel (M = 2 mixture components: logits,
      * the locations and log-scales of R, G, B, and the coupling coefficients alpha, beta, gamma). Changing any one
