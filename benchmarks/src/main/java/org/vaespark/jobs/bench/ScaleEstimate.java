@@ -16,10 +16,9 @@ import org.vaespark.core.model.structure.ModelDescription;
  * The arithmetic of {@code docs/scale.md}: IWAE-k (Burda et al. 2016) on ImageNet 64x64 (van den Oord et al. 2016;
  * Chrabaszcz et al. 2017) counted with {@link Flops}, and the bytes parameter averaging (McDonald et al. 2010) moves
  * per round. The conv model and its parameter count come from the model's own config and
- * {@link ModelDescription#layout}. The PixelCNN decoder (van den Oord et al. 2016) is counted here by hand because the
- * model builds it for single-channel images only, so {@link Flops} and the layout read its first masked layer with one
- * input channel; {@link #pixelCnnFlops} and {@link #pixelCnnParameters} take the channels, and their tests hold them to
- * {@link Flops} and the layout at one channel.
+ * {@link ModelDescription#layout}. The PixelCNN decoder (van den Oord et al. 2016) is also counted here by hand:
+ * {@link #pixelCnnFlops} and {@link #pixelCnnParameters} take the channels, and their tests hold them to {@link Flops}
+ * and the layout of the RGB model file {@code conf/models/pixelcnn-logistic-cifar10.conf} on 64x64x3, and at one channel.
  */
 public final class ScaleEstimate {
     /** Per-task scalars each round's exchange carries beside the vector ({@code CollectiveSegment.SCALARS}): 6 doubles. */

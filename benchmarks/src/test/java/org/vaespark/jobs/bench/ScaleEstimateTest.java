@@ -30,6 +30,18 @@ class ScaleEstimateTest {
     }
 
     @Test
+    void theRgbPixelCnnModelFileOn64x64IsWhatTheHandCountGives() {
+        Path root = SharedData.projectRoot();
+        ImageShape imagenet = new ImageShape(64, 64, 3);
+        VaeConfig conv = ScaleEstimate.modelFile(root, ScaleEstimate.CONV_MODEL, imagenet);
+        VaeConfig pixel = ScaleEstimate.modelFile(root, "conf/models/pixelcnn-logistic-cifar10.conf", imagenet);
+        assertEquals(Flops.iwaeFlopsPerSample(pixel) - Flops.iwaeFlopsPerSample(conv),
+                ScaleEstimate.pixelCnnFlops(64, 64, 3, 3, 32, 5, ScaleEstimate.perPixel(conv)));
+        assertEquals(ScaleEstimate.parameters(pixel) - ScaleEstimate.parameters(conv),
+                ScaleEstimate.pixelCnnParameters(3, 3, 32, 5, ScaleEstimate.perPixel(conv)));
+    }
+
+    @Test
     void pixelCnnFirstLayerReadsEveryChannel() {
         // one layer 3x3 of 4 maps on 2x2x3 with 2 outputs per pixel: 2*4*9*3*4 + 2*4*2*4 + 2*4*4*2
         assertEquals(864 + 64 + 64, ScaleEstimate.pixelCnnFlops(2, 2, 3, 1, 4, 3, 2));

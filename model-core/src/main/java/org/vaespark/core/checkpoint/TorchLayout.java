@@ -214,7 +214,7 @@ public final class TorchLayout {
         int k = c.network().pixelCnnKernel();
         int channels = c.network().pixelCnnChannels();
         for (int i = 0; i < layers; i++) {
-            int in = i == 0 ? 1 : channels;
+            int in = i == 0 ? c.image().channels() : channels;
             float[] m = PixelCnnDecoder.mask(k, in, channels, i > 0).castTo(DataType.FLOAT).ravel().toFloatVector();
             long[] shape = {k, k, in, channels};
             out.add(new Tensor("decoder.pixelcnn." + i + ".mask", new long[]{channels, in, k, k}, permute(m, shape, 3, 2, 0, 1)));

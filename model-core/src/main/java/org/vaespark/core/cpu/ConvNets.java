@@ -12,7 +12,8 @@ import org.vaespark.core.model.network.PixelCnnDecoder;
  * The convolutional networks on the CPU executor, under the graph's parameter names: the strided
  * encoder and its mirror decoder ({@code ConvEncoder}, {@code ConvDecoder}: 4x4 kernels, stride 2,
  * padding 1) and the PixelCNN decoder conditioned on z (van den Oord et al. 2016; Gulrajani et al.
- * 2017: masked convolutions, mask A then B, each plus a per-pixel projection of the decoder map).
+ * 2017: masked convolutions, mask A then B over pixels, all C image channels of a pixel behind the same
+ * mask, each layer plus a per-pixel projection of the decoder map).
  */
 final class ConvNets {
     private static final int KERNEL = 4;
@@ -77,7 +78,7 @@ final class ConvNets {
         Tensor mapPixels = t.reshape(map, map.rows * pixels, perPixel);
         Tensor h = t.repeat(x, map.rows / x.rows);
         for (int i = 0; i < layers; i++) {
-            int in = i == 0 ? 1 : channels;
+            int in = i == 0 ? image.channels() : channels;
             float[] mask = PixelCnnDecoder.mask(k, in, channels, i > 0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
                     .dup('c').data().asFloat();
             Tensor w = Elementwise.masked(t, t.param(p, VaeNames.weight(PixelCnnDecoder.layer(i))), mask);

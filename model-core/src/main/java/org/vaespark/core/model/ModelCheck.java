@@ -40,11 +40,6 @@ final class ModelCheck {
                     "logistic-mixture only for images with 1 or 3 channels (this dataset has " + c.image().channels()
                             + "); use logistic instead");
         }
-        if (c.network().pixelCnnLayers() > 0 && c.image().channels() != 1) {
-            throw Errors.badConfigValue("model.pixelcnn.layers", c.network().pixelCnnLayers(),
-                    "0 for images with " + c.image().channels()
-                            + " channels (the PixelCNN decoder masks single-channel images only)");
-        }
     }
 
     /** Why this model has no decoder mean that is a function of z alone, or null when it has one. */

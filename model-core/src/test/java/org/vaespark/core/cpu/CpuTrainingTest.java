@@ -32,7 +32,7 @@ import org.vaespark.core.train.TrainConfig;
  */
 class CpuTrainingTest {
     static List<Variant> iwaeVariants() {
-        return Variants.cpuExtras().stream().filter(v -> List.of("cpu-gaussian-learned", "cpu-hvae-mog", "cpu-hvae-vamp-gated")
+        return Variants.cpuExtras().stream().filter(v -> List.of("cpu-gaussian-learned", "cpu-hvae-mog", "cpu-hvae-vamp-gated", "cpu-pixelcnn-rgb-random")
                 .contains(v.name())).toList();
     }
 

@@ -23,7 +23,12 @@ public record Variant(String name, List<String> overrides, Data data) {
         /** CIFAR-10 training subset, 32x32x3 channels-last, levels 0..255; variants need data.binarization=none. */
         CIFAR10,
         /** Raw MNIST grey levels with their labels (LeCun et al. 1998); the variant's data.binarization encodes them. */
-        LABELLED_MNIST
+        LABELLED_MNIST,
+        /**
+         * Seeded uniformly random 8-bit levels on a small 8x8x3 image, channels-last: every level including the
+         * edge bins 0 and 255 occurs, and no image structure helps; variants need data.binarization=none.
+         */
+        RANDOM_RGB
     }
 
     public Settings settings() {

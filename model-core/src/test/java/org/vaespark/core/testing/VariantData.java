@@ -28,13 +28,29 @@ public final class VariantData {
             case GREY_MNIST -> ImageRows.greyMnist(n);
             case CIFAR10 -> ImageRows.cifar10(n);
             case LABELLED_MNIST -> LabelledSubset.apply(MnistRows.raw("train", n, 0), TrainConfig.from(v.settings().config()).labelledPerClass());
+            case RANDOM_RGB -> randomLevels(n, shape(v).dimension(), 17);
         };
+    }
+
+    /** {@code n} rows of {@code dim} uniformly random levels 0..255, ids 0..n-1. */
+    private static Shard randomLevels(int n, int dim, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        byte[] pixels = new byte[n * dim];
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+        }
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) rng.nextInt(256);
+        }
+        return new Shard(0, ids, pixels, dim);
     }
 
     public static ImageShape shape(Variant v) {
         return switch (v.data()) {
             case BINARY_MNIST, GREY_MNIST, LABELLED_MNIST -> new ImageShape(28, 28, 1);
             case CIFAR10 -> new ImageShape(32, 32, 3);
+            case RANDOM_RGB -> new ImageShape(8, 8, 3);
         };
     }
 

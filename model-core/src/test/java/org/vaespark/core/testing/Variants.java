@@ -38,6 +38,9 @@ public final class Variants {
                 new Variant("conv-logistic-cifar", List.of("model.architecture=conv", "model.conv.channels=[8, 16]",
                         "model.conv.dense=32", "model.likelihood=logistic-mixture", "model.logistic.mixtures=3",
                         "data.binarization=none", "train.batch-size=10"), Data.CIFAR10),
+                new Variant("pixelcnn-rgb", List.of("model.pixelcnn.layers=2", "model.pixelcnn.channels=4", "model.pixelcnn.kernel=3",
+                        "model.likelihood=logistic-mixture", "model.logistic.mixtures=2", "model.encoder.hidden=[16]",
+                        "model.decoder.hidden=[16]", "data.binarization=none", "train.batch-size=10"), Data.CIFAR10),
                 new Variant("cvae", List.of("model.kind=cvae", "data.binarization=dynamic"), Data.LABELLED_MNIST),
                 new Variant("m2", List.of("model.kind=m2", "model.labels.classifier-hidden=[16]", "data.binarization=dynamic",
                         "train.labelled-per-class=15"), Data.LABELLED_MNIST)
@@ -66,6 +69,17 @@ public final class Variants {
                 new Variant("cpu-pixel-hvae-vamp", List.of("model.kind=hvae", "model.pixelcnn.layers=2", "model.pixelcnn.channels=4",
                         "model.pixelcnn.kernel=3", "model.hierarchy.top-latent-dim=3", "model.hierarchy.hidden=[16]",
                         "model.prior.kind=vamp", "model.prior.components=5"), Data.BINARY_MNIST),
+                new Variant("cpu-pixelcnn-rgb-random", List.of("model.pixelcnn.layers=3", "model.pixelcnn.channels=5",
+                        "model.pixelcnn.kernel=3", "model.likelihood=logistic-mixture", "model.logistic.mixtures=3",
+                        "model.encoder.hidden=[16]", "model.decoder.hidden=[16]", "data.binarization=none"), Data.RANDOM_RGB),
+                new Variant("cpu-pixelcnn-rgb-iwae", List.of("model.pixelcnn.layers=2", "model.pixelcnn.channels=4",
+                        "model.pixelcnn.kernel=5", "model.likelihood=logistic-mixture", "model.logistic.mixtures=2",
+                        "model.encoder.hidden=[16]", "model.decoder.hidden=[16]", "data.binarization=none",
+                        "model.objective.kind=iwae", "train.samples=3"), Data.CIFAR10),
+                new Variant("cpu-pixel-hvae-rgb", List.of("model.kind=hvae", "model.pixelcnn.layers=2", "model.pixelcnn.channels=4",
+                        "model.pixelcnn.kernel=3", "model.likelihood=logistic-mixture", "model.logistic.mixtures=2",
+                        "model.encoder.hidden=[16]", "model.decoder.hidden=[16]", "model.hierarchy.top-latent-dim=3",
+                        "model.hierarchy.hidden=[16]", "data.binarization=none"), Data.CIFAR10),
                 new Variant("cpu-vamp-gated-iwae", List.of("model.architecture=gated", "model.prior.kind=vamp",
                         "model.prior.components=6", "model.objective.kind=iwae", "train.samples=4"), Data.BINARY_MNIST)
         );

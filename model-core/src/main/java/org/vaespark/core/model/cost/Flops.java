@@ -194,7 +194,10 @@ public final class Flops {
         return f + pixelCnn();
     }
 
-    /** L masked k x k convolutions (full kernel), each with its 1x1 projection of the decoder map, and the 1x1 output layer. */
+    /**
+     * L masked k x k convolutions (full kernel; layer 0 reads the image's C channels), each with its 1x1 projection of
+     * the decoder map (K = the likelihood's outputs per pixel, 10 per mixture component for RGB), and the 1x1 output layer.
+     */
     private double pixelCnn() {
         int layers = c.network().pixelCnnLayers();
         if (layers == 0) {
@@ -207,7 +210,7 @@ public final class Flops {
         int perPixel = outWidth / (h * w);
         double f = 0;
         for (int i = 0; i < layers; i++) {
-            f += conv(h, w, k, i == 0 ? 1 : ch, ch) + (double) h * w * dense(perPixel, ch);
+            f += conv(h, w, k, i == 0 ? c.image().channels() : ch, ch) + (double) h * w * dense(perPixel, ch);
         }
         return f + (double) h * w * dense(ch, perPixel);
     }

@@ -26,9 +26,17 @@ import org.vaespark.core.model.Init;
  * convolutions ({@code model.pixelcnn.layers}, {@code .channels} maps, {@code .kernel} size, SAME
  * padding) over x: layer 0 with mask A (the centre pixel excluded), later layers with mask B
  * (centre included), each pre-activation plus a per-pixel projection of m ({@code pcnn_i_cond}),
- * and a final 1x1 layer {@code pcnn_out} whose output is added to m. So the output at pixel i
- * depends on z and on x_j for j &lt; i only. Only single-channel images: masks between the colour
- * channels of one pixel (R before G before B) are not built, so a dataset with C &gt; 1 is rejected.
+ * and a final 1x1 layer {@code pcnn_out} whose output is added to m. So every output of pixel i
+ * depends on z and on x_j for j &lt; i only.
+ *
+ * <p>Colour images (C &gt; 1, e.g. CIFAR-10 and ImageNet 64x64 with C = 3) are masked over pixels, as
+ * PixelCNN++ does (Salimans et al. 2017, Sec. 2.1): layer 0 reads all C channels of the pixels before
+ * the centre and none of the centre's; mask B then applies across all feature maps. Every output of
+ * pixel i, the parameters of all its channels, is thus a function of z and x_&lt;i. The order of the
+ * channels within a pixel is left to the likelihood: the discretized logistic mixture
+ * ({@code LogisticMixtureLikelihood}) makes G's location depend linearly on the observed R of the same
+ * pixel and B's on R and G, so p(x_i | x_&lt;i, z) = sum_k pi_k p_k(R_i) p_k(G_i | R_i) p_k(B_i | R_i, G_i);
+ * the other likelihoods take the channels of a pixel as independent given x_&lt;i and z.
  *
  * <p>Rows of z are (r, b) with the example b fastest, as every structure lays out samples
  * (row s * B + b); the observed x [B, D] is repeated to match.
@@ -37,6 +45,7 @@ public final class PixelCnnDecoder implements Decoder {
     private final Decoder base;
     private final int height;
     private final int width;
+    private final int imageChannels;
     private final int perPixel;
     private final int layers;
     private final int channels;
@@ -56,6 +65,7 @@ public final class PixelCnnDecoder implements Decoder {
         this.base = base;
         this.height = image.height();
         this.width = image.width();
+        this.imageChannels = image.channels();
         this.perPixel = outWidth / pixels;
         this.layers = spec.pixelCnnLayers();
         this.channels = spec.pixelCnnChannels();
@@ -63,7 +73,7 @@ public final class PixelCnnDecoder implements Decoder {
         this.activation = spec.activation();
     }
 
-    /** Name prefix of masked-convolution layer {@code i}: weights [k, k, in, out] (YXIO), bias [out]. */
+    /** Name prefix of masked-convolution layer {@code i}: weights [k, k, in, out] (YXIO; in = C for layer 0), bias [out]. */
     public static String layer(int i) {
         return "pcnn_" + i;
     }
@@ -80,7 +90,7 @@ public final class PixelCnnDecoder implements Decoder {
     public void declare(ParameterLayout p) {
         base.declare(p);
         for (int i = 0; i < layers; i++) {
-            int in = i == 0 ? 1 : channels;
+            int in = i == 0 ? imageChannels : channels;
             p.add(VaeNames.weight(layer(i)), new long[]{kernel, kernel, in, channels}, Init.GLOROT);
             p.add(VaeNames.bias(layer(i)), new long[]{channels}, Init.ZEROS);
             p.add(VaeNames.weight(conditioning(i)), new long[]{perPixel, channels}, Init.GLOROT);
@@ -93,9 +103,9 @@ public final class PixelCnnDecoder implements Decoder {
         SameDiff sd = g.sd();
         SDVariable map = base.decode(g, z, condition);                           // [N, H*W*K]
         SDVariable mapPixels = sd.reshape(map, -1, perPixel);                     // [N*H*W, K]
-        SDVariable h = sd.reshape(observedRows(g, map), -1, height, width, 1);   // NHWC
+        SDVariable h = sd.reshape(observedRows(g, map), -1, height, width, imageChannels);   // NHWC
         for (int i = 0; i < layers; i++) {
-            int in = i == 0 ? 1 : channels;
+            int in = i == 0 ? imageChannels : channels;
             SDVariable w = g.param(VaeNames.weight(layer(i))).mul(g.constant(mask(kernel, in, channels, i > 0)));
             SDVariable conv = sd.cnn.conv2d(h, w, g.param(VaeNames.bias(layer(i))), Conv2DConfig.builder()
                     .kH(kernel).kW(kernel).sH(1).sW(1).dH(1).dW(1).paddingMode(PaddingMode.SAME)
@@ -116,12 +126,13 @@ public final class PixelCnnDecoder implements Decoder {
                 sd.constant(Nd4j.createFromArray((long) height * width * perPixel).castTo(batch.dataType())));
         SDVariable zeros = sd.zerosLike(sd.reshape(map, perExample));           // [R, B, H*W*K]
         SDVariable first = sd.slice(zeros, new int[]{0, 0, 0}, -1, -1, 1);      // [R, B, 1]
-        return sd.reshape(first.add(x), -1, height * width);
+        return sd.reshape(first.add(x), -1, (long) height * width * imageChannels);
     }
 
     /**
      * The autoregressive mask [k, k, in, out] (YXIO): 1 above the centre row, left of the centre
-     * in the centre row, and at the centre itself only for mask B ({@code includeCentre}).
+     * in the centre row, and at the centre itself only for mask B ({@code includeCentre}); the same
+     * for every input and output channel (masks over pixels, not over colour channels).
      */
     public static INDArray mask(int k, int in, int out, boolean includeCentre) {
         INDArray m = Nd4j.zeros(DataType.DOUBLE, k, k, in, out);

@@ -68,6 +68,26 @@ class FlopsTest {
     }
 
     @Test
+    void rgbPixelCnnFirstLayerReadsThreeChannelsAndProjectsTheMixtureOutputs() {
+        ImageShape cifar = new ImageShape(32, 32, 3);
+        VaeConfig conv = VaeConfig.from(Settings.load(java.util.List.of("../conf/models/conv-logistic-cifar10.conf"),
+                java.util.List.of()).config(), cifar);
+        VaeConfig pixel = VaeConfig.from(Settings.load(java.util.List.of("../conf/models/pixelcnn-logistic-cifar10.conf"),
+                java.util.List.of()).config(), cifar);
+        // 32x32 positions (SAME padding); 10 logistics x (weight, 3 means, 3 scales, 3 coefficients) = 100 outputs per pixel
+        double projection = 1024 * (2.0 * 100 * 32);                    // 1x1 projection of the decoder map into each layer
+        double layer0 = 2.0 * 1024 * 25 * 3 * 32 + projection;          // 5x5 mask A over the 3 image channels (full kernel)
+        double layer1 = 2.0 * 1024 * 25 * 32 * 32 + projection;         // 5x5 mask B, 32 maps in and out
+        double out = 1024 * (2.0 * 32 * 100);                           // 1x1 output layer to the 100 mixture outputs
+        assertEquals(4_915_200 + 6_553_600, layer0);
+        assertEquals(52_428_800 + 6_553_600, layer1);
+        assertEquals(135_987_200, layer0 + 2 * layer1 + out);
+        assertEquals(Flops.iwaeFlopsPerSample(conv) + 135_987_200, Flops.iwaeFlopsPerSample(pixel));
+        assertEquals(Flops.components(conv, 100, 1).get("decoder") + 135_987_200, Flops.components(pixel, 100, 1).get("decoder"));
+        assertEquals(Flops.components(conv, 100, 1).get("encoder"), Flops.components(pixel, 100, 1).get("encoder"));
+    }
+
+    @Test
     void vampPriorEncodesItsPseudoInputsOncePerMinibatch() {
         VaeConfig c = model("model.prior.kind=vamp", "model.prior.components=500");
         double pseudo = 500.0 / 100 * REFERENCE_ENCODER;   // K = 500 encoder rows per minibatch of B = 100

@@ -4,7 +4,6 @@ import static org.vaespark.core.testing.JavaLayers.dense;
 import static org.vaespark.core.testing.JavaLayers.tanh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.config.Settings;
-import org.vaespark.core.errors.VaeException;
 import org.vaespark.core.model.ImageShape;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
@@ -28,7 +26,9 @@ import org.vaespark.core.tensor.NamedArrays;
 /**
  * The PixelCNN decoder (van den Oord et al. 2016) on a 6x6 image in double precision: the logit of
  * pixel j depends on x_i only for i &lt; j in raster order (every pair checked by perturbation), and
- * the whole output equals a plain-Java masked convolution stack computed from the parameters.
+ * the whole output equals a plain-Java masked convolution stack computed from the parameters; the
+ * same for a 6x6 RGB image under the discretized logistic mixture (Salimans et al. 2017), every
+ * channel of every pixel perturbed.
  */
 class PixelCnnDecoderTest {
     private static final int H = 6;
@@ -48,12 +48,16 @@ class PixelCnnDecoderTest {
 
     /** The decoder alone in a DOUBLE graph: z from the noise placeholder, output named {@link #LOGITS}. */
     private static SameDiff decoderGraph(VaeConfig c, NamedArrays params) {
+        return decoderGraph(c, params, D);
+    }
+
+    private static SameDiff decoderGraph(VaeConfig c, NamedArrays params, int outWidth) {
         SameDiff sd = SameDiff.create();
         for (String name : params.names()) {
             sd.var(name, params.toNd4j(name).castTo(DataType.DOUBLE));
         }
         Graph g = new Graph(sd, c, DataType.DOUBLE);
-        Decoder decoder = Networks.decoder(c, LATENT, 0, D);
+        Decoder decoder = Networks.decoder(c, LATENT, 0, outWidth);
         assertTrue(decoder instanceof PixelCnnDecoder);
         sd.identity(LOGITS, decoder.decode(g, g.flattenSamples(g.noise(0, LATENT), LATENT), null));
         return sd;
@@ -70,9 +74,9 @@ class PixelCnnDecoderTest {
         });
     }
 
-    private static Map<String, INDArray> feed(double[] x, double[] eps) {
+    private static Map<String, INDArray> feed(double[] x, double[] eps, int dim) {
         Map<String, INDArray> ph = new HashMap<>();
-        ph.put(VaeNames.X, Nd4j.create(x, new long[]{BATCH, D}, 'c'));
+        ph.put(VaeNames.X, Nd4j.create(x, new long[]{BATCH, dim}, 'c'));
         ph.put(VaeNames.EPS, Nd4j.create(eps, new long[]{SAMPLES, BATCH, LATENT}, 'c'));
         return ph;
     }
@@ -87,7 +91,11 @@ class PixelCnnDecoderTest {
     }
 
     private static double[] logits(SameDiff sd, double[] x, double[] eps) {
-        return sd.output(feed(x, eps), LOGITS).get(LOGITS).dup('c').data().asDouble();
+        return logits(sd, x, eps, D);
+    }
+
+    private static double[] logits(SameDiff sd, double[] x, double[] eps, int dim) {
+        return sd.output(feed(x, eps, dim), LOGITS).get(LOGITS).dup('c').data().asDouble();
     }
 
     @Test
@@ -160,17 +168,132 @@ class PixelCnnDecoderTest {
     }
 
     @Test
-    void multiChannelImagesAreRejected() {
-        VaeException e = assertThrows(VaeException.class, () -> config(3));
-        assertTrue(e.getMessage().contains("model.pixelcnn.layers"), e.getMessage());
+    void theRgbExampleConfigurationsBuildAPixelCnnDecoderForCifarAndImagenet64() {
+        for (String file : java.util.List.of("pixelcnn-logistic-cifar10.conf", "pixelhvae-logistic-cifar10.conf")) {
+            for (ImageShape image : java.util.List.of(new ImageShape(32, 32, 3), new ImageShape(64, 64, 3))) {
+                VaeConfig c = VaeConfig.from(Settings.load(java.util.List.of("../conf/models/" + file), java.util.List.of()).config(), image);
+                int width = org.vaespark.core.model.likelihood.Likelihoods.create(c).outputWidth();
+                assertEquals(image.height() * image.width() * 100, width, file + ": 10 logistics x 10 outputs per pixel");
+                assertTrue(Networks.decoder(c, c.latentDim(), 0, width) instanceof PixelCnnDecoder, file + " on " + image);
+                assertEquals(java.util.List.of(5L, 5L, 3L, 32L), java.util.Arrays.stream(ModelDescription.layout(c).shapes()
+                        .get(VaeNames.weight(PixelCnnDecoder.layer(0)))).boxed().toList(), file + ": mask A reads the 3 channels");
+            }
+        }
+    }
+
+    /**
+     * RGB (Salimans et al. 2017): the decoder's outputs are K = 10 M values per pixel (M = 2 mixture components: logits,
+     * the locations and log-scales of R, G, B, and the coupling coefficients alpha, beta, gamma). Changing any one
+     * channel of pixel i, by perturbation, changes none of the K outputs of any pixel j &lt;= i (pixel i's own outputs
+     * included: the ordering R, G, B inside pixel i is the likelihood's, through the observed R and G entering G's and
+     * B's locations, tested in DiscretizedLogisticTest), and does change outputs of its right neighbour and of the pixel
+     * below, and nothing of the other example.
+     */
+    @Test
+    void anyChannelOfPixelIInfluencesOnlyLaterPixelsOfAnRgbImage() {
+        VaeConfig c = rgbConfig();
+        int perPixel = 10 * MIXTURES;
+        int width = D * perPixel;
+        assertEquals(width, org.vaespark.core.model.likelihood.Likelihoods.create(c).outputWidth());
+        SameDiff sd = decoderGraph(c, params(c), width);
+        int dim = D * 3;
+        double[] x = levels(BATCH * dim, 11);
+        double[] eps = uniform(SAMPLES * BATCH * LATENT, 12);
+        double[] base = logits(sd, x, eps, dim);
+        assertEquals(SAMPLES * BATCH * width, base.length);
+        int b = 1;
+        for (int i = 0; i < D; i++) {
+            for (int ch = 0; ch < 3; ch++) {
+                double[] moved = x.clone();
+                int at = b * dim + i * 3 + ch;
+                moved[at] = ((Math.round(moved[at] * 255) + 97) % 256) / 255.0;
+                double[] out = logits(sd, moved, eps, dim);
+                for (int s = 0; s < SAMPLES; s++) {
+                    int other = (s * BATCH) * width;
+                    int row = (s * BATCH + b) * width;
+                    for (int j = 0; j < width; j++) {
+                        assertEquals(base[other + j], out[other + j], 1e-12, "x of example 1 changed example 0's output " + j);
+                    }
+                    for (int j = 0; j < (i + 1) * perPixel; j++) {
+                        assertEquals(base[row + j], out[row + j], 1e-12, "channel " + ch + " of pixel " + i
+                                + " changed output " + j % perPixel + " of pixel " + j / perPixel + " (sample " + s + ")");
+                    }
+                    if (i % W < W - 1) {
+                        assertTrue(changed(base, out, row + (i + 1) * perPixel, perPixel),
+                                "channel " + ch + " of pixel " + i + " does not reach its right neighbour");
+                    }
+                    if (i + W < D) {
+                        assertTrue(changed(base, out, row + (i + W) * perPixel, perPixel),
+                                "channel " + ch + " of pixel " + i + " does not reach the pixel below");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rgbOutputMatchesAPlainMaskedConvolutionStack() {
+        VaeConfig c = rgbConfig();
+        NamedArrays p = params(c);
+        int perPixel = 10 * MIXTURES;
+        SameDiff sd = decoderGraph(c, p, D * perPixel);
+        int dim = D * 3;
+        double[] x = levels(BATCH * dim, 15);
+        double[] eps = uniform(SAMPLES * BATCH * LATENT, 16);
+        double[] out = logits(sd, x, eps, dim);
+        for (int s = 0; s < SAMPLES; s++) {
+            for (int b = 0; b < BATCH; b++) {
+                double[] z = java.util.Arrays.copyOfRange(eps, (s * BATCH + b) * LATENT, (s * BATCH + b + 1) * LATENT);
+                double[] image = java.util.Arrays.copyOfRange(x, b * dim, (b + 1) * dim);
+                double[] expected = reference(p, z, image, 3, perPixel);
+                for (int j = 0; j < expected.length; j++) {
+                    assertEquals(expected[j], out[(s * BATCH + b) * D * perPixel + j], 1e-6, "output " + j + " of row " + s + "," + b);
+                }
+            }
+        }
+    }
+
+    private static final int MIXTURES = 2;
+
+    private static VaeConfig rgbConfig() {
+        return VaeConfig.from(Settings.defaults("model.encoder.hidden=[5]", "model.decoder.hidden=[5]",
+                "model.latent-dim=" + LATENT, "model.activation=tanh", "model.pixelcnn.layers=2",
+                "model.pixelcnn.channels=" + CHANNELS, "model.pixelcnn.kernel=3", "model.likelihood=logistic-mixture",
+                "model.logistic.mixtures=" + MIXTURES, "data.binarization=none").config(), new ImageShape(H, W, 3));
+    }
+
+    private static boolean changed(double[] a, double[] b, int from, int n) {
+        for (int j = from; j < from + n; j++) {
+            if (Math.abs(a[j] - b[j]) > 1e-9) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Random 8-bit levels v / 255. */
+    private static double[] levels(int n, int seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rng.nextInt(256) / 255.0;
+        }
+        return v;
     }
 
     /** The decoder computed directly: MLP map m, two masked 3x3 convs (zero padding) with tanh, 1x1 out, plus m. */
     private static double[] reference(NamedArrays p, double[] z, double[] x) {
+        return reference(p, z, x, 1, 1);
+    }
+
+    /** The same for C image channels and K outputs per pixel: the masks hide every channel of the centre in layer 0. */
+    private static double[] reference(NamedArrays p, double[] z, double[] x, int imageChannels, int perPixel) {
         double[] map = dense(p, "dec_out", tanh(dense(p, "dec_0", z)));
-        double[][] h = new double[D][1];
+        double[][] h = new double[D][imageChannels];
         for (int i = 0; i < D; i++) {
-            h[i][0] = x[i];
+            for (int ch = 0; ch < imageChannels; ch++) {
+                h[i][ch] = x[i * imageChannels + ch];
+            }
         }
         for (int layer = 0; layer < 2; layer++) {
             float[] w = p.values("pcnn_" + layer + "_W");
@@ -181,7 +304,10 @@ class PixelCnnDecoderTest {
             for (int r = 0; r < H; r++) {
                 for (int col = 0; col < W; col++) {
                     for (int o = 0; o < CHANNELS; o++) {
-                        double sum = bias[o] + map[r * W + col] * cond[o];
+                        double sum = bias[o];
+                        for (int q = 0; q < perPixel; q++) {
+                            sum += map[(r * W + col) * perPixel + q] * cond[q * CHANNELS + o];
+                        }
                         for (int ky = 0; ky < 3; ky++) {
                             for (int kx = 0; kx < 3; kx++) {
                                 int dy = ky - 1;
@@ -203,9 +329,12 @@ class PixelCnnDecoderTest {
             }
             h = next;
         }
-        double[] out = new double[D];
+        double[] out = new double[D * perPixel];
         for (int i = 0; i < D; i++) {
-            out[i] = dense(p, PixelCnnDecoder.OUT, h[i])[0] + map[i];
+            double[] o = dense(p, PixelCnnDecoder.OUT, h[i]);
+            for (int q = 0; q < perPixel; q++) {
+                out[i * perPixel + q] = o[q] + map[i * perPixel + q];
+            }
         }
         return out;
     }
