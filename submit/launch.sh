@@ -22,6 +22,22 @@ fi
 jar="${VAE_JAR:-$root/$(prop jar)}"
 classpath_file="$root/$(prop classpath.file)"
 jvm_flags="$(prop jvm.flags)"
+# The ND4J native build (docs/executors.md, "Native build"): VAE_NATIVE_BUILD, else native.build of launch.properties.
+# auto takes onednn-avx2 (oneDNN kernels, AVX2) where this machine's CPU has AVX2, else generic; both are in the jar.
+# The choice goes to the driver and the executors alike: on a cluster whose executors lack AVX2, set generic.
+native_build="${VAE_NATIVE_BUILD:-$(prop native.build)}"
+has_avx2() { grep -qw avx2 /proc/cpuinfo 2>/dev/null; }
+case "$native_build" in
+  auto) if has_avx2; then native_build=onednn-avx2; else native_build=generic; fi ;;
+  generic) ;;
+  onednn-avx2) has_avx2 || { echo "error: VAE_NATIVE_BUILD=onednn-avx2 needs a CPU with AVX2, and this one has none (/proc/cpuinfo); use VAE_NATIVE_BUILD=generic or auto" >&2; exit 2; } ;;
+  *) echo "error: VAE_NATIVE_BUILD (or native.build in submit/launch.properties) is '$native_build'; use auto, generic or onednn-avx2" >&2; exit 2 ;;
+esac
+case "${VAE_JAR:-}:$native_build" in
+  *cuda*) ;;  # the CUDA build has no CPU variants
+  *:generic) jvm_flags="$jvm_flags -Dorg.bytedeco.javacpp.platform.extension=" ;;  # empty: JavaCPP would take the oneDNN build otherwise
+  *) jvm_flags="$jvm_flags -Dorg.bytedeco.javacpp.platform.extension=-$native_build" ;;
+esac
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$(prop omp.num.threads)}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-$(prop omp.wait.policy)}"
 

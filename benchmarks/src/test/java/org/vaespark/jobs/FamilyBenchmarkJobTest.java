@@ -74,9 +74,12 @@ class FamilyBenchmarkJobTest {
         for (String key : List.of("cores", "native_build_summary", "native_build", "speed_method", "speed_options", "throughput")) {
             assertTrue(root.has(key), "top-level key " + key);
         }
-        for (String key : List.of("javacpp_platform", "platform_extension", "classifier", "nd4j_native_jars", "blas_vendor", "build_info")) {
+        for (String key : List.of("javacpp_platform", "platform_extension", "classifier", "loaded_build", "nd4j_native_jars", "blas_vendor", "build_info")) {
             assertTrue(root.get("native_build").has(key), "native_build." + key);
         }
+        String loaded = root.get("native_build").get("loaded_build").asText();
+        assertTrue(loaded.startsWith("linux-x86_64"), "the loaded build is named by its classifier: " + loaded);
+        assertTrue(root.get("native_build_summary").asText().startsWith(loaded), root.get("native_build_summary").asText());
         JsonNode rows = root.get("throughput");
         assertEquals(2, rows.size());
         for (JsonNode row : rows) {

@@ -43,9 +43,10 @@ public final class FamilyReport {
             Map<?, ?> late = (Map<?, ?>) r.get("train_memory_late");
             Map<?, ?> small = (Map<?, ?>) r.get("iwae_memory_small_k");
             Map<?, ?> big = (Map<?, ?>) r.get("iwae_memory_k");
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.1f | %.2f | %.0f | %.1fx | %.2f (k=%d) | %.2f | %.0f / %.0f (%d / %d) | %.0f / %.0f | %.0f / %.0f (%d / %d) |%n",
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.1f | %.2f | %s | %s | %.2f (k=%d) | %.2f | %.0f / %.0f (%d / %d) | %.0f / %.0f | %.0f / %.0f (%d / %d) |%n",
                     r.get("experiment"), r.get("model"), r.get("executor"), num(r, "train_examples_per_s"), num(r, "train_examples_model_gflops"),
-                    num(r, "train_examples_fraction_of_sgemm"), num(r, "graph_train_examples_per_s"), num(r, "speedup_over_graph"),
+                    num(r, "train_examples_fraction_of_sgemm"), orAbsent(num(r, "graph_train_examples_per_s"), "%.0f"),
+                    orAbsent(num(r, "speedup_over_graph"), "%.1fx"),
                     num(r, "iwae_images_per_s"), ((Number) r.get("iwae_k")).intValue(), num(r, "iwae_images_fraction_of_sgemm"),
                     num(early, "heap_used_mb"), num(late, "heap_used_mb"), ((Number) early.get("step")).longValue(),
                     ((Number) late.get("step")).longValue(), num(early, "vm_rss_mb"), num(late, "vm_rss_mb"),
@@ -65,6 +66,11 @@ public final class FamilyReport {
                     num(r, "test_elbo_mean"), (Integer) r.get("iwae_k"), (Integer) r.get("test_images")));
         }
         return s.toString();
+    }
+
+    /** The figure, or "no graph" where the graph could not run the model (its row's graph_run says why). */
+    private static String orAbsent(double v, String format) {
+        return Double.isNaN(v) ? "no graph" : String.format(Locale.ROOT, format, v);
     }
 
     private static double num(Map<?, ?> m, String key) {

@@ -13,6 +13,7 @@ import org.vaespark.core.eval.IwaeEstimator;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.structure.ModelDescription;
 import org.vaespark.core.model.cost.Flops;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.Shard;
@@ -126,7 +127,10 @@ public final class FamilySpeed {
             trained.put("train_examples", row);
             row.put("train_memory_late", memory("step", state[0].adam().step()));
 
-            if (choice.cpu()) {
+            String noGraph = ModelDescription.graphUnavailable(model);
+            if (noGraph != null) {
+                row.put("graph_run", "not measured: the graph cannot run this model (" + noGraph + ")");
+            } else if (choice.cpu()) {
                 PartitionTrainer[] graph = new PartitionTrainer[threads];
                 RoundResult[] g = state.clone();
                 for (int i = 0; i < threads; i++) {

@@ -36,6 +36,7 @@ public final class NativeBuild {
         String binaries = "org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + extension + "/";
         m.put("binaries_on_class_path", NativeBuild.class.getClassLoader().getResource(binaries) != null ? binaries : "not found: " + binaries);
         m.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+        m.put("loaded_build", loadedBuild());
         m.put("blas_vendor", String.valueOf(Nd4j.factory().blas().getBlasVendor()));
         try {
             m.put("build_info", NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().trim());
@@ -52,10 +53,25 @@ public final class NativeBuild {
         return m;
     }
 
-    /** One line for logs and tables, e.g. "linux-x86_64 (generic), OPENBLAS". */
+    /** One line for logs and tables, e.g. "linux-x86_64-onednn-avx2, OPENBLAS": the build that loaded, not the one asked for. */
     public static String summary(Map<String, Object> build) {
-        String ext = System.getProperty(EXTENSION, "");
-        return build.get("javacpp_platform") + (ext.isEmpty() ? " (generic)" : ext) + ", " + build.get("blas_vendor");
+        return build.get("loaded_build") + ", " + build.get("blas_vendor");
+    }
+
+    /**
+     * The classifier whose libnd4j this process loaded, read from the path JavaCPP loaded it from: with no
+     * {@code platform.extension} set, JavaCPP takes the first extension of nd4j-native's own list whose binaries are on
+     * the class path, so the property alone does not say which build runs.
+     */
+    static String loadedBuild() {
+        Nd4j.getBackend();
+        for (Map.Entry<String, String> e : Loader.getLoadedLibraries().entrySet()) {
+            if (e.getKey().contains("jnind4jcpu") && e.getValue() != null) {
+                File dir = new File(e.getValue()).getParentFile();
+                return dir == null ? e.getValue() : dir.getName();
+            }
+        }
+        return "unknown: no libjnind4jcpu among JavaCPP's loaded libraries";
     }
 
     /** nd4j-native / nd4j-cuda jar names on the class path; in a fat jar they are not listed, and the list says so. */
