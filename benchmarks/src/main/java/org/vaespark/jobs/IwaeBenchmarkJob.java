@@ -27,10 +27,12 @@ import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.cost.Flops;
+import org.vaespark.core.progress.Progress;
 import org.vaespark.core.train.NativeThreads;
 import org.vaespark.jobs.cli.JobCommand;
 import org.vaespark.jobs.eval.DistributedIwae;
 import org.vaespark.jobs.eval.SplitSubset;
+import org.vaespark.jobs.progress.SparkProgress;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.Manifest;
@@ -44,7 +46,8 @@ import picocli.CommandLine.Command;
  * the wall time of {@link DistributedIwae} over {@code eval.split} (the hash subset of
  * {@code eval.max-examples} images, or all), images/s, and decoder GFLOP/s counted from the layer
  * shapes ({@link Flops#iwaeFlopsPerSample}: the GEMMs that run once per importance sample) as a fraction of the
- * concurrent-task sgemm rate. Writes JSON and a short Markdown table to {@code iwae-benchmark.output}.
+ * concurrent-task sgemm rate. Writes JSON and a short Markdown table to {@code iwae-benchmark.output}. The IWAE
+ * pass prints done/total, rate and ETA every {@code progress.interval-seconds}, as evaluation does.
  */
 @Command(name = "iwae-benchmark", description = "IWAE-k wall time, images/s and decoder GFLOP/s vs the sgemm rate. Needs evaluate.checkpoint and data.path.")
 public final class IwaeBenchmarkJob extends JobCommand {
@@ -104,6 +107,8 @@ public final class IwaeBenchmarkJob extends JobCommand {
         out.put("threads_per_task", threads);
         out.put("load_average_start", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.put("sgemm_size", size);
+        LOG.info("iwae-benchmark: sgemm rate of " + size + "x" + size + " matrices, median of " + repeats
+                + " calls, with 1 thread, with " + cores + " threads and in " + tasks + " concurrent task(s)");
         double[] single = sgemmGflops(size, 1, repeats);
         out.put("sgemm_gflops_1_thread", single[0]);
         out.put("sgemm_gflops_per_cpu_s_1_thread", single[1]);
@@ -123,9 +128,16 @@ public final class IwaeBenchmarkJob extends JobCommand {
         out.put("executor_reason", executor.reason());
         TaskCpu cpu = new TaskCpu();
         spark.sparkContext().addSparkListener(cpu);
-        long t0 = System.nanoTime();
-        List<ExampleEstimate> all = DistributedIwae.estimate(sc, split, job, tasks).collect();
-        double wall = (System.nanoTime() - t0) / 1e9;
+        long total = SplitSubset.count(eval.subset(), manifest.count(eval.split()));
+        List<ExampleEstimate> all;
+        double wall;
+        try (SparkProgress progress = SparkProgress.counting(spark.sparkContext(), LOG, "iwae-benchmark: IWAE-" + eval.k() + " on "
+                + eval.split(), "examples", total, Progress.interval(c))) {
+            long t0 = System.nanoTime();
+            all = DistributedIwae.estimate(sc, split, job, tasks, progress.accumulator()).collect();
+            wall = (System.nanoTime() - t0) / 1e9;
+            progress.finish();
+        }
         spark.sparkContext().removeSparkListener(cpu);
         if (all.isEmpty()) {
             throw Errors.jobFailed(data, "split '" + eval.split() + "' has no examples to evaluate", "check eval.split and eval.max-examples", null);

@@ -18,8 +18,6 @@ import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.vaespark.core.errors.Errors;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.samediff.Vae;
@@ -28,6 +26,7 @@ import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
+import org.vaespark.jobs.train.RoundLog;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.TrainingRun;
 import org.vaespark.jobs.train.SparkTrainer;
@@ -39,7 +38,10 @@ import org.vaespark.jobs.train.SparkTrainer;
  * moments averaged too): {@code train.partitions} workers, minibatches of
  * {@code train.batch-size}, an average every {@code train.averaging-frequency} minibatches.
  * One {@code fit} per epoch over that epoch's minibatches ({@link Dl4jBatches}, DL4J exports and
- * repartitions them itself). After each epoch the driver appends a metrics.jsonl line and, when a
+ * repartitions them itself). After each epoch the driver appends a metrics.jsonl line, feeds the epoch's
+ * averaging rounds to the progress lines of the other engine ({@link RoundLog}: a line every
+ * {@code progress.interval-seconds} that summarises the epochs since the last one; the train ELBO is the averaged
+ * parameters' on the first rows of partition 0 at the end of each epoch) and, when a
  * multiple of {@code train.checkpoint-every-rounds} rounds was passed (and at the end), writes
  * our checkpoint, which EvaluateJob reads like any other.
  *
@@ -51,7 +53,6 @@ import org.vaespark.jobs.train.SparkTrainer;
 public final class Dl4jEngine {
     /** Name of the one layer of the network. */
     public static final String LAYER = "vae";
-    private static final Logger LOG = LoggerFactory.getLogger(Dl4jEngine.class);
     private static final int ELBO_ROWS = 500;
 
     private final TrainingRun out;
@@ -118,6 +119,7 @@ public final class Dl4jEngine {
         double wallBefore = start.wallSeconds();
         long t0 = System.nanoTime();
         long previousRounds = start.round();
+        RoundLog progress = new RoundLog(previousRounds, totalRounds, out.progressSeconds());
         Path last = null;
         VaeConfig m = model;
         TrainConfig t = train;
@@ -138,8 +140,7 @@ public final class Dl4jEngine {
                         "lower train.learning-rate or resume from the last checkpoint in " + run.checkpoints());
             }
             double wall = wallBefore + (System.nanoTime() - t0) / 1e9;
-            LOG.info(String.format("dl4j epoch %d/%d  %.0f examples/s  train ELBO %.3f  loss %.3f",
-                    epoch + 1, train.epochs(), trainExamples / seconds, elbo, loss));
+            progress.add(previousRounds + 1, rounds, trainExamples, seconds, elbo, (double) examplesSeen / trainExamples);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("round", rounds);
             line.put("epoch", (double) examplesSeen / trainExamples);

@@ -18,6 +18,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.checkpoint.Checkpoint;
 import org.vaespark.core.cpu.LocalPosterior;
 import org.vaespark.core.errors.Errors;
@@ -34,6 +36,7 @@ import org.vaespark.core.eval.amortization.ExampleGap;
  * with the reason.
  */
 public final class AmortizationReport {
+    private static final Logger LOG = LoggerFactory.getLogger(AmortizationReport.class);
     static final String DIR = "amortization";
     static final String PLOT = "amortization.png";
     static final String APPROXIMATION_GAP = "approximation_gap";
@@ -55,7 +58,9 @@ public final class AmortizationReport {
     private AmortizationReport() {
     }
 
-    static List<MetricValue> compute(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split, Path dir) {
+    /** The figures, the per-example Parquet and the plot into {@code dir}; progress lines per batch through {@code progress}. */
+    static List<MetricValue> compute(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split, Path dir,
+                                     ExampleProgress progress) {
         Checkpoint c = r.checkpoint();
         String refused = LocalPosterior.unavailable(c.modelConfig());
         if (refused != null) {
@@ -66,8 +71,10 @@ public final class AmortizationReport {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         DistributedAmortization.Job job = new DistributedAmortization.Job(c.modelConfig(), c.parameters(), r.eval(), config,
                 c.trainConfig().binarization(), r.threadsPerTask());
-        List<ExampleGap> gaps = DistributedAmortization.estimate(sc, split, job, Math.max(1, sc.defaultParallelism()))
-                .collect().stream().sorted(Comparator.comparingLong(ExampleGap::id)).toList();
+        int partitions = Math.max(1, sc.defaultParallelism());
+        List<ExampleGap> gaps = progress.collect(spark.sparkContext(), LOG, "amortization gap", progress.examples(),
+                        done -> DistributedAmortization.estimate(sc, split, job, partitions, done))
+                .stream().sorted(Comparator.comparingLong(ExampleGap::id)).toList();
         if (gaps.isEmpty()) {
             return List.of(MetricValue.absent(APPROXIMATION_GAP, "not computed: no examples"),
                     MetricValue.absent(AMORTIZATION_GAP, "not computed: no examples"));

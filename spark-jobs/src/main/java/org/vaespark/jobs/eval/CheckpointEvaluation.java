@@ -74,18 +74,20 @@ public final class CheckpointEvaluation {
         ExecutorChoice executor = DistributedIwae.executor(job);
         long available = manifest.count(eval.split());
         // the subset takes min(available, N) ids of the split: known from the manifest, no Spark job to count it
-        long total = eval.subset().isAll() ? available : Math.min(available, eval.maxExamples());
+        long total = SplitSubset.count(eval.subset(), available);
         LOG.info("evaluating {} (trained by executor {}) on the {}; examples: {} of {} in split {} ({})", Errors.redact(request.ref().uri()),
                 checkpoint.metadata().executor() == null ? "not recorded" : checkpoint.metadata().executor(), executor.describe(),
                 total, available, eval.split(),
                 eval.subset().labelFor(available));
         String what = "evaluate " + Errors.redact(request.ref().run()) + " round " + checkpoint.metadata().round() + " (IWAE-" + eval.k()
                 + " on " + eval.split() + ")";
+        ExampleProgress passes = new ExampleProgress(Errors.redact(request.ref().run()) + " round " + checkpoint.metadata().round()
+                + " on " + eval.split(), total, Progress.interval(request.config()));
         JavaRDD<ExampleEstimate> estimates = null;
         try {
             List<ExampleEstimate> all;
             try (SparkProgress progress = SparkProgress.counting(spark.sparkContext(), LOG, what, "examples", total,
-                    Progress.interval(request.config()))) {
+                    passes.intervalSeconds())) {
                 estimates = DistributedIwae.estimate(sc, split, job, Math.max(1, sc.defaultParallelism()), progress.accumulator())
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 all = estimates.collect().stream().sorted(Comparator.comparingLong(ExampleEstimate::id)).toList();
@@ -117,16 +119,16 @@ public final class CheckpointEvaluation {
             Dataset<Row> perExample = spark.createDataFrame(estimates.map(e -> PerExampleSchema.toRow(e, ran)), PerExampleSchema.SCHEMA);
             table.commit(key, replace, tmp -> {
                 if (request.diagnostics().contains(Diagnostics.IMPUTATION)) {
-                    metrics.addAll(Diagnostics.imputation(spark, request, evaluated, tmp));
+                    metrics.addAll(Diagnostics.imputation(spark, request, evaluated, tmp, passes));
                 }
                 if (request.diagnostics().contains(Diagnostics.POSTERIOR)) {
-                    metrics.addAll(Diagnostics.posterior(spark, request, evaluated, tmp));
+                    metrics.addAll(Diagnostics.posterior(spark, request, evaluated, tmp, passes));
                 }
                 if (request.diagnostics().contains(Diagnostics.AMORTIZATION)) {
-                    metrics.addAll(AmortizationReport.compute(spark, request, evaluated, tmp));
+                    metrics.addAll(AmortizationReport.compute(spark, request, evaluated, tmp, passes));
                 }
                 if (request.diagnostics().contains(Diagnostics.OOD)) {
-                    metrics.addAll(Diagnostics.ood(spark, request, tmp));
+                    metrics.addAll(Diagnostics.ood(spark, request, tmp, passes.intervalSeconds()));
                 }
                 if (request.diagnostics().contains(Diagnostics.FIGURES)) {
                     // the pictures' own seeded sample of the whole split, whatever eval.max-examples keeps

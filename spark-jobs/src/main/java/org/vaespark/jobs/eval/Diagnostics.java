@@ -60,15 +60,17 @@ final class Diagnostics {
 
     /**
      * Pseudo-Gibbs (Rezende et al. 2014) and non-amortized imputation (Agarwal et al. 2023) on the same masks; each
-     * example's figures of both methods go to {@code dir}/imputation.
+     * example's figures of both methods go to {@code dir}/imputation; progress lines per batch through {@code progress}.
      */
-    static List<MetricValue> imputation(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split, Path dir) {
+    static List<MetricValue> imputation(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split, Path dir,
+                                        ExampleProgress progress) {
         Checkpoint c = r.checkpoint();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         DistributedImputation.Job job = new DistributedImputation.Job(c.modelConfig(), c.parameters(),
                 ImputationConfig.from(r.config()), r.eval(), c.trainConfig().binarization(), r.threadsPerTask(),
                 nonAmortized(spark, r));
-        DistributedImputation.Report report = DistributedImputation.report(sc, split, job, Math.max(1, sc.defaultParallelism()));
+        DistributedImputation.Report report = DistributedImputation.report(sc, split, job, Math.max(1, sc.defaultParallelism()),
+                progress);
         List<Row> rows = new ArrayList<>();
         for (ImputationComparison e : report.comparisons()) {
             rows.add(RowFactory.create(e.id(), e.masked(), e.gibbsMse(), e.refinedMse(), e.gibbsLogLik(), e.refinedLogLik(),
@@ -98,12 +100,14 @@ final class Diagnostics {
 
     /**
      * Aggregated-posterior statistics (Hoffman &amp; Johnson 2016) and the post-hoc mixture prior;
-     * the per-dimension KL and Var_x(E_q[z_j]) go to {@code dir}/latent.
+     * the per-dimension KL and Var_x(E_q[z_j]) go to {@code dir}/latent; progress lines per batch of each pass through
+     * {@code progress}.
      */
-    static List<MetricValue> posterior(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split, Path dir) {
+    static List<MetricValue> posterior(SparkSession spark, CheckpointEvaluation.Request r, Dataset<Row> split, Path dir,
+                                       ExampleProgress progress) {
         Checkpoint c = r.checkpoint();
         PosteriorReport report = PosteriorStatistics.compute(spark, split, c.modelConfig(), c.parameters(), r.eval(),
-                c.trainConfig().binarization(), r.threadsPerTask(), PosteriorConfig.from(r.config()));
+                c.trainConfig().binarization(), r.threadsPerTask(), PosteriorConfig.from(r.config()), progress);
         int dims = report.meanVariance() != null ? report.meanVariance().length
                 : report.klPerDim() != null ? report.klPerDim().length : 0;
         List<Row> rows = new ArrayList<>();
@@ -119,14 +123,18 @@ final class Diagnostics {
         return report.metrics();
     }
 
-    /** Anomaly scores of {@code ood.dataset} against the evaluated split, with the AUROC; the per-row scores go to {@code dir}/ood. */
-    static List<MetricValue> ood(SparkSession spark, CheckpointEvaluation.Request r, Path dir) {
+    /**
+     * Anomaly scores of {@code ood.dataset} against the evaluated split, with the AUROC; the per-row scores go to
+     * {@code dir}/ood; progress lines every {@code intervalSeconds}.
+     */
+    static List<MetricValue> ood(SparkSession spark, CheckpointEvaluation.Request r, Path dir, double intervalSeconds) {
         OodScore.Config ood = OodScore.Config.from(r.config());
         if (ood.dataset() == null) {
             throw org.vaespark.core.errors.Errors.badConfigValue(OodScore.DATASET, null,
                     "the prepared out-of-distribution dataset to score (evaluate.diagnostics lists ood)");
         }
-        OodScore.Result result = OodScore.score(spark, r.checkpoint(), r.ref().uri(), r.data(), ood, r.eval(), r.threadsPerTask());
+        OodScore.Result result = OodScore.score(spark, r.checkpoint(), r.ref().uri(), r.data(), ood, r.eval(), r.threadsPerTask(),
+                intervalSeconds);
         result.scores().write().parquet(new Path(dir, OOD).toString());
         return result.metrics();
     }

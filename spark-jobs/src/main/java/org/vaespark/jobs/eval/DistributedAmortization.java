@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.amortization.AmortizationConfig;
 import org.vaespark.core.eval.amortization.AmortizationGap;
@@ -32,7 +33,8 @@ final class DistributedAmortization {
                int threads) implements java.io.Serializable {
     }
 
-    static JavaRDD<ExampleGap> estimate(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
+    /** Every example's gaps over {@code partitions} tasks, each adding its finished batches to {@code done} (null: not counted). */
+    static JavaRDD<ExampleGap> estimate(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions, LongAccumulator done) {
         Broadcast<Job> b = sc.broadcast(job);
         return ExampleBlocks.keyed(split, job.eval().batchSize(), partitions).mapPartitions(rows -> {
             Job j = b.value();
@@ -41,7 +43,7 @@ final class DistributedAmortization {
             }
             NativeThreads.configure(j.threads());
             AmortizationGap gap = new AmortizationGap(j.model(), j.parameters(), j.eval(), j.config());
-            Iterator<ExampleGap> out = ExampleBlocks.each(rows, j.model().inputDim(), j.binarization(), j.eval().seed(),
+            Iterator<ExampleGap> out = ExampleBlocks.each(rows, j.model().inputDim(), j.binarization(), j.eval().seed(), done,
                     (ids, x, labels) -> List.of(gap.estimate(ids, x, labels)));
             return out;
         });

@@ -12,6 +12,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.Imputation;
 import org.vaespark.core.eval.ImputationComparison;
@@ -36,6 +39,7 @@ import scala.Tuple2;
  * the summary is accumulated in id order, so the figures do not depend on partitioning.
  */
 public final class DistributedImputation {
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedImputation.class);
     public static final String MSE = "imputation_mse";
     public static final String MSE_BASELINE = "imputation_mse_baseline";
     public static final String ERROR_RATE = "imputation_error_rate";
@@ -79,11 +83,14 @@ public final class DistributedImputation {
      * error rates after thresholding at 0.5. A model that cannot impute gets them absent, with the reason.
      */
     public static List<MetricValue> metrics(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
-        return report(sc, split, job, partitions).metrics();
+        return report(sc, split, job, partitions, null).metrics();
     }
 
-    /** The figures of {@link #metrics}, then those of non-amortized imputation when the job asks for it. */
-    public static Report report(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
+    /**
+     * The figures of {@link #metrics}, then those of non-amortized imputation when the job asks for it; with progress
+     * lines per batch through {@code progress} (null: none).
+     */
+    public static Report report(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions, ExampleProgress progress) {
         boolean binary = job.binarization().binary();
         String reason = Imputation.unavailable(job.model());
         if (reason != null) {
@@ -96,7 +103,8 @@ public final class DistributedImputation {
             }
             return new Report(out, List.of());
         }
-        List<Imputed> imputed = new ArrayList<>(results(sc, split, job, partitions).collect());
+        List<Imputed> imputed = new ArrayList<>(progress == null ? results(sc, split, job, partitions, null).collect()
+                : progress.collect(sc.sc(), LOG, "imputation", progress.examples(), done -> results(sc, split, job, partitions, done)));
         imputed.sort(Comparator.comparingLong(i -> i.gibbs().id()));
         List<ImputationResult> results = imputed.stream().map(Imputed::gibbs).toList();
         List<ImputationComparison> comparisons = imputed.stream().map(Imputed::comparison).filter(Objects::nonNull).toList();
@@ -143,10 +151,10 @@ public final class DistributedImputation {
         return out;
     }
 
-    /** Per-example errors, over {@code partitions} tasks. */
-    static JavaRDD<Imputed> results(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions) {
+    /** Per-example errors, over {@code partitions} tasks, each adding its finished batches to {@code done} (null: not counted). */
+    static JavaRDD<Imputed> results(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions, LongAccumulator done) {
         Broadcast<Job> b = sc.broadcast(job);
-        return ExampleBlocks.keyed(split, job.eval().batchSize(), partitions).mapPartitions(rows -> impute(b.value(), rows));
+        return ExampleBlocks.keyed(split, job.eval().batchSize(), partitions).mapPartitions(rows -> impute(b.value(), rows, done));
     }
 
     private static List<String> names(boolean binary) {
@@ -157,7 +165,7 @@ public final class DistributedImputation {
         return MetricValue.of(name, s.mean(), s.n() > 1 ? s.standardError() : null, s.n(), null, note);
     }
 
-    private static Iterator<Imputed> impute(Job job, Iterator<Tuple2<Long, ExampleBlocks.Example>> rows) {
+    private static Iterator<Imputed> impute(Job job, Iterator<Tuple2<Long, ExampleBlocks.Example>> rows, LongAccumulator done) {
         if (!rows.hasNext()) {
             return Collections.emptyIterator();
         }
@@ -168,7 +176,7 @@ public final class DistributedImputation {
         NonAmortized na = job.nonAmortized();
         NonAmortizedImputation refine = na == null || na.refused() != null ? null
                 : new NonAmortizedImputation(job.model(), job.parameters(), job.imputation(), na.config(), binary);
-        return ExampleBlocks.each(rows, job.model().inputDim(), job.binarization(), job.eval().seed(), (ids, x, labels) -> {
+        return ExampleBlocks.each(rows, job.model().inputDim(), job.binarization(), job.eval().seed(), done, (ids, x, labels) -> {
             int[] given = Arrays.stream(labels).anyMatch(l -> l != Shard.NO_LABEL) ? labels : null;
             Imputation.Batch batch = imputation.impute(ids, x, given);
             ImputationComparison[] both = refine == null ? null : refine.compare(ids, x, given, na.trainingMean(), batch);

@@ -58,7 +58,7 @@ public final class DistributedIwae {
 
     /**
      * The same, each task adding the examples of every batch it finishes to {@code done} (a
-     * {@link org.vaespark.jobs.progress.SparkProgress} accumulator; null: not counted).
+     * {@link ExampleProgress} pass's accumulator; null: not counted).
      */
     public static JavaRDD<ExampleEstimate> estimate(JavaSparkContext sc, Dataset<Row> split, Job job, int partitions, LongAccumulator done) {
         Broadcast<Job> b = sc.broadcast(job);
@@ -75,13 +75,7 @@ public final class DistributedIwae {
         IwaeEstimator estimator = new IwaeEstimator(model, job.eval().k(), job.eval().chunk(), job.eval().seed(),
                 job.eval().backend());
         // Dynamic binarization at evaluation: one fixed draw per example, seeded by the evaluation seed.
-        return ExampleBlocks.each(rows, job.model().inputDim(), job.binarization(), job.eval().seed(),
-                (ids, x, labels) -> {
-                    List<ExampleEstimate> batch = List.of(estimator.estimate(ids, x, labels));
-                    if (done != null) {
-                        done.add(ids.length);
-                    }
-                    return batch;
-                });
+        return ExampleBlocks.each(rows, job.model().inputDim(), job.binarization(), job.eval().seed(), done,
+                (ids, x, labels) -> List.of(estimator.estimate(ids, x, labels)));
     }
 }

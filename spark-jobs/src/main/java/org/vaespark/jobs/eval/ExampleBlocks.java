@@ -9,6 +9,7 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.train.PixelEncoding;
 import org.vaespark.core.train.Shard;
@@ -48,6 +49,15 @@ final class ExampleBlocks {
      */
     static <T> Iterator<T> each(Iterator<Tuple2<Long, Example>> rows, int dim, Binarization binarization, long seed,
                                 BatchFunction<T> f) {
+        return each(rows, dim, binarization, seed, null, f);
+    }
+
+    /**
+     * The same, adding the examples of every block it finishes to {@code done} (the accumulator of an
+     * {@link ExampleProgress} pass; null: not counted).
+     */
+    static <T> Iterator<T> each(Iterator<Tuple2<Long, Example>> rows, int dim, Binarization binarization, long seed,
+                                LongAccumulator done, BatchFunction<T> f) {
         TreeMap<Long, TreeMap<Long, Example>> blocks = new TreeMap<>();
         while (rows.hasNext()) {
             Tuple2<Long, Example> r = rows.next();
@@ -67,6 +77,9 @@ final class ExampleBlocks {
                 i++;
             }
             out.addAll(f.apply(ids, x, labels));
+            if (done != null) {
+                done.add(n);
+            }
         }
         return out.iterator();
     }

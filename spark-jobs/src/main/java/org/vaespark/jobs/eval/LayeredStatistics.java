@@ -12,6 +12,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.eval.posterior.AggregatePosterior;
 import org.vaespark.core.eval.posterior.LayerSample;
@@ -20,7 +23,9 @@ import org.vaespark.core.eval.posterior.SampledPosterior;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.train.NativeThreads;
+import org.vaespark.jobs.progress.SparkProgress;
 import org.vaespark.jobs.train.TaskGpu;
+import scala.Tuple2;
 
 /**
  * Posterior-collapse statistics of flow posteriors and of the HVAE's layers over a split, per
@@ -29,9 +34,13 @@ import org.vaespark.jobs.train.TaskGpu;
  * variance of the estimated E_q[z_j|x], and the mutual information I_q(x; z_l) = E[log q(z_l|x) -
  * log q(z_l)] with the aggregated posterior q(z_l) a mixture over a seeded sample of M examples
  * (Hoffman &amp; Johnson 2016), where q(z_l|x) has a density at arbitrary z. Figures that do not
- * apply are absent with the reason. Per-example values are summarised in id order.
+ * apply are absent with the reason. Per-example values are summarised in id order. Each pass over the examples prints
+ * its progress lines ({@link ExampleProgress}).
  */
 final class LayeredStatistics {
+    private static final Logger LOG = LoggerFactory.getLogger(LayeredStatistics.class);
+    /** Queries per log q(z_l) block of the mutual-information pass: the tasks count a block when it is done. */
+    private static final int QUERY_BLOCK = 256;
     /** The per-example values the driver summarises: the projection of a {@link SampledExample} without samples. */
     private record Slim(long id, double klTotal, double[] kl, double[][] klPerDim, double[][] mean, double[][] mcVariance)
             implements Serializable {
@@ -55,38 +64,50 @@ final class LayeredStatistics {
     private LayeredStatistics() {
     }
 
-    static PosteriorReport compute(SparkSession spark, Dataset<Row> split, PosteriorStatistics.Job job, int partitions) {
+    static PosteriorReport compute(SparkSession spark, Dataset<Row> split, PosteriorStatistics.Job job, int partitions,
+                                   ExampleProgress progress) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<PosteriorStatistics.Job> jobB = sc.broadcast(job);
         int dim = job.model().inputDim();
-        JavaRDD<SampledExample> encoded = ExampleBlocks.keyed(split, job.eval().batchSize(), partitions)
-                .mapPartitions(rows -> {
-                    PosteriorStatistics.Job j = jobB.value();
-                    if (!rows.hasNext()) {
-                        return java.util.Collections.<SampledExample>emptyIterator();
-                    }
-                    NativeThreads.configure(j.threads());
-                    TaskGpu.bind();
-                    SampledPosterior q = new SampledPosterior(Vae.withParameters(j.model(), j.parameters()), j.eval().seed(),
-                            j.posterior().mcSamples());
-                    return ExampleBlocks.each(rows, dim, j.binarization(), j.eval().seed(), (ids, x, labels) -> List.of(q.encode(ids, x, labels)));
-                })
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<SampledExample> encoded = null;
         try {
-            List<Slim> slim = new ArrayList<>(encoded.map(Slim::of).collect());
+            List<Slim> slim;
+            try (SparkProgress p = progress.pass(sc.sc(), LOG, "posterior statistics: encoding")) {
+                LongAccumulator done = p.accumulator();
+                encoded = ExampleBlocks.keyed(split, job.eval().batchSize(), partitions)
+                        .mapPartitions(rows -> encode(jobB.value(), rows, dim, done))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                slim = new ArrayList<>(encoded.map(Slim::of).collect());
+                p.finish();
+            }
             if (slim.isEmpty()) {
                 return PosteriorReport.absent("the split has no examples");
             }
             slim.sort(Comparator.comparingLong(Slim::id));
-            return report(sc, job, encoded, slim, partitions);
+            return report(sc, job, encoded, slim, progress);
         } finally {
-            encoded.unpersist();
+            if (encoded != null) {
+                encoded.unpersist();
+            }
             jobB.destroy();
         }
     }
 
+    private static Iterator<SampledExample> encode(PosteriorStatistics.Job job, Iterator<Tuple2<Long, ExampleBlocks.Example>> rows,
+                                                   int dim, LongAccumulator done) {
+        if (!rows.hasNext()) {
+            return java.util.Collections.emptyIterator();
+        }
+        NativeThreads.configure(job.threads());
+        TaskGpu.bind();
+        SampledPosterior q = new SampledPosterior(Vae.withParameters(job.model(), job.parameters()), job.eval().seed(),
+                job.posterior().mcSamples());
+        return ExampleBlocks.each(rows, dim, job.binarization(), job.eval().seed(), done,
+                (ids, x, labels) -> List.of(q.encode(ids, x, labels)));
+    }
+
     private static PosteriorReport report(JavaSparkContext sc, PosteriorStatistics.Job job, JavaRDD<SampledExample> encoded,
-                                          List<Slim> slim, int partitions) {
+                                          List<Slim> slim, ExampleProgress progress) {
         VaeConfig c = job.model();
         List<String> layers = SampledPosterior.layers(c);
         int s = job.posterior().mcSamples();
@@ -141,7 +162,7 @@ final class LayeredStatistics {
             metrics.add(MetricValue.of(PosteriorReport.ofLayer(PosteriorReport.ACTIVE_UNITS, layer), active, null, n, null,
                     "dimensions of " + layer + " (of " + d + ") with Var_x(E_q[z_j|x]) - E_x[MC variance of E_q[z_j|x]] > "
                             + job.posterior().activeThreshold() + (layer.equals("z2") ? " (E_q exact)" : " (E_q over S = " + s + " samples)")));
-            metrics.add(mutualInformation(sc, job, encoded, l, layer, partitions));
+            metrics.add(mutualInformation(sc, job, encoded, l, layer, progress, n));
         }
         metrics.add(MetricValue.of(PosteriorReport.ACTIVE_UNITS, activeTotal, null, n, null, "active units summed over the layers "
                 + layers));
@@ -198,7 +219,7 @@ final class LayeredStatistics {
 
     /** I_q(x; z_l) = E[log q(z_l|x) - log q(z_l)], q(z_l) a mixture over the layer's Gaussians of M sampled examples. */
     private static MetricValue mutualInformation(JavaSparkContext sc, PosteriorStatistics.Job job, JavaRDD<SampledExample> encoded,
-                                                 int l, String layer, int partitions) {
+                                                 int l, String layer, ExampleProgress progress, long n) {
         String name = PosteriorReport.ofLayer(PosteriorReport.MUTUAL_INFORMATION, layer);
         if (encoded.first().layers()[l].componentMean() == null) {
             return MetricValue.absent(name, "q_K(z|x) of a flow has no density at another example's z (the flow's inverse is not "
@@ -215,7 +236,8 @@ final class LayeredStatistics {
             logvars[m] = sample.get(m).componentLogvar();
         }
         Broadcast<double[][][]> qB = sc.broadcast(new double[][][]{means, logvars});
-        List<double[]> values = new ArrayList<>(encoded.mapPartitions(rows -> mi(qB.value(), rows, l)).collect());
+        List<double[]> values = new ArrayList<>(progress.collect(sc.sc(), LOG, "posterior statistics: log q(" + layer + ")", n,
+                done -> encoded.mapPartitions(rows -> mi(qB.value(), rows, l, done))));
         qB.destroy();
         values.sort(Comparator.comparingDouble(v -> v[0]));
         Summary s = new Summary();
@@ -226,7 +248,7 @@ final class LayeredStatistics {
                 + (layer.equals("z1") ? " q(z1|x_m, z2_m)" : "") + " (at most log M = " + String.format("%.4f", Math.log(means.length)) + ")");
     }
 
-    private static Iterator<double[]> mi(double[][][] moments, Iterator<SampledExample> rows, int l) {
+    private static Iterator<double[]> mi(double[][][] moments, Iterator<SampledExample> rows, int l, LongAccumulator done) {
         List<SampledExample> examples = new ArrayList<>();
         rows.forEachRemaining(examples::add);
         if (examples.isEmpty()) {
@@ -236,10 +258,15 @@ final class LayeredStatistics {
         for (int i = 0; i < z.length; i++) {
             z[i] = examples.get(i).layers()[l].z();
         }
-        double[] logQz = new AggregatePosterior(moments[0], moments[1]).logDensity(z);
+        AggregatePosterior q = new AggregatePosterior(moments[0], moments[1]);
         List<double[]> out = new ArrayList<>();
-        for (int i = 0; i < z.length; i++) {
-            out.add(new double[]{examples.get(i).id(), examples.get(i).layers()[l].logQzx() - logQz[i]});
+        for (int from = 0; from < z.length; from += QUERY_BLOCK) {
+            int to = Math.min(z.length, from + QUERY_BLOCK);
+            double[] logQz = q.logDensity(java.util.Arrays.copyOfRange(z, from, to));
+            for (int i = from; i < to; i++) {
+                out.add(new double[]{examples.get(i).id(), examples.get(i).layers()[l].logQzx() - logQz[i - from]});
+            }
+            done.add(to - from);
         }
         return out.iterator();
     }

@@ -26,6 +26,7 @@ import org.vaespark.core.eval.Summary;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.progress.Progress;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.prep.DatasetReader;
 import org.vaespark.prep.Manifest;
@@ -103,17 +104,21 @@ public final class OodScore {
         Path checkpoint = checkpoint(c);
         String data = Keys.optionalString(c, "data.path");
         return score(spark, checkpoint, data == null ? CheckpointIO.read(checkpoint).metadata().dataset() : data,
-                Config.from(c), EvalConfig.from(c), Keys.positiveInt(c, "runtime.threads-per-task"));
+                Config.from(c), EvalConfig.from(c), Keys.positiveInt(c, "runtime.threads-per-task"), Progress.interval(c));
     }
 
-    /** Scores split {@code eval.split} of {@code inData} and split {@code ood.split} of {@code ood.dataset}. */
-    public static Result score(SparkSession spark, Path checkpointDir, String inData, Config ood, EvalConfig eval, int threads) {
-        return score(spark, CheckpointIO.read(checkpointDir), checkpointDir.toString(), inData, ood, eval, threads);
+    /**
+     * Scores split {@code eval.split} of {@code inData} and split {@code ood.split} of {@code ood.dataset}, with
+     * done/total, rate and ETA lines of each split every {@code intervalSeconds} (progress.interval-seconds).
+     */
+    public static Result score(SparkSession spark, Path checkpointDir, String inData, Config ood, EvalConfig eval, int threads,
+                               double intervalSeconds) {
+        return score(spark, CheckpointIO.read(checkpointDir), checkpointDir.toString(), inData, ood, eval, threads, intervalSeconds);
     }
 
     /** As above, for a checkpoint already read from {@code checkpointDir} (any file system). */
     public static Result score(SparkSession spark, Checkpoint checkpoint, String checkpointDir, String inData, Config ood,
-                               EvalConfig eval, int threads) {
+                               EvalConfig eval, int threads, double intervalSeconds) {
         VaeConfig model = checkpoint.modelConfig();
         Binarization binarization = checkpoint.trainConfig().binarization();
         if (model.kind() == ModelKind.CVAE) {
@@ -135,8 +140,8 @@ public final class OodScore {
         ExecutorChoice executor = DistributedIwae.executor(job);
         LOG.info("OOD scores of {} on the {}", Errors.redact(checkpointDir), executor.describe());
         List<Row> rows = new ArrayList<>();
-        Summary inScores = scoreSplit(spark, job, inData, in, eval.split(), eval.maxExamples(), 0, rows);
-        Summary outScores = scoreSplit(spark, job, ood.dataset(), out, ood.split(), ood.maxExamples(), 1, rows);
+        Summary inScores = scoreSplit(spark, job, inData, in, eval.split(), eval.maxExamples(), 0, rows, intervalSeconds);
+        Summary outScores = scoreSplit(spark, job, ood.dataset(), out, ood.split(), ood.maxExamples(), 1, rows, intervalSeconds);
         Dataset<Row> scores = spark.createDataFrame(rows, SCHEMA);
 
         String inName = in.name() + "/" + eval.split();
@@ -171,11 +176,16 @@ public final class OodScore {
     }
 
     private static Summary scoreSplit(SparkSession spark, DistributedIwae.Job job, String root, Manifest m, String split,
-                                      Integer maxExamples, int ood, List<Row> into) {
-        Dataset<Row> rows = SplitSubset.of(DatasetReader.read(spark, root, split), ExampleSubset.of(maxExamples));
+                                      Integer maxExamples, int ood, List<Row> into, double intervalSeconds) {
+        ExampleSubset subset = ExampleSubset.of(maxExamples);
+        Dataset<Row> rows = SplitSubset.of(DatasetReader.read(spark, root, split), subset);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<ExampleEstimate> estimates = new ArrayList<>(DistributedIwae.estimate(sc, rows, job, Math.max(1, sc.defaultParallelism()))
-                .collect());
+        int partitions = Math.max(1, sc.defaultParallelism());
+        // the subset's size is known from the manifest: no Spark job to count it
+        String which = m.name() + "/" + split + (ood == 1 ? " (out-of-distribution)" : " (in-distribution)");
+        ExampleProgress progress = new ExampleProgress(which, SplitSubset.count(subset, m.count(split)), intervalSeconds);
+        List<ExampleEstimate> estimates = new ArrayList<>(progress.collect(spark.sparkContext(), LOG, "OOD scores (IWAE-"
+                + job.eval().k() + ")", progress.examples(), done -> DistributedIwae.estimate(sc, rows, job, partitions, done)));
         if (estimates.isEmpty()) {
             throw Errors.jobFailed(Errors.redact(root), "split '" + split + "' has no rows to score",
                     "check " + (ood == 1 ? SPLIT + " and " + MAX_EXAMPLES : "eval.split and eval.max-examples"), null);

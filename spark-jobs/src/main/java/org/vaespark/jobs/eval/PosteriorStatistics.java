@@ -21,6 +21,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.eval.EvalConfig;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.eval.posterior.AggregatePosterior;
@@ -35,6 +38,7 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.tensor.NamedArrays;
 import org.vaespark.core.train.NativeThreads;
+import org.vaespark.jobs.progress.SparkProgress;
 import org.vaespark.jobs.train.TaskGpu;
 import scala.Tuple2;
 
@@ -49,9 +53,10 @@ import scala.Tuple2;
  * summaries are taken over per-example values sorted by id, so figures do not depend on partitioning
  * (the MLlib reductions only up to the order of floating-point sums). Flow posteriors and the HVAE
  * get per-layer figures from {@link LayeredStatistics} instead; other kinds (M2) get every figure
- * absent with the reason.
+ * absent with the reason. Each pass over the examples prints its progress lines ({@link ExampleProgress}).
  */
 public final class PosteriorStatistics {
+    private static final Logger LOG = LoggerFactory.getLogger(PosteriorStatistics.class);
     /** Stream of the uniform keys that rank examples for the M-sample and the mixture comparison. */
     static final long SAMPLE_STREAM = 0x5A3F_1E2D_2016L;
     /** Queries per log q(z) block in pass 2 (a block is an id range, so its composition is fixed). */
@@ -69,33 +74,41 @@ public final class PosteriorStatistics {
     private record Terms(long id, double logQzx, double logQz, double logPz, double kl) implements Serializable {
     }
 
-    /** As {@link #compute(SparkSession, Dataset, Job, int)} with the split's own number of partitions. */
+    /** As {@link #compute(SparkSession, Dataset, Job, int, ExampleProgress)} with the split's own number of partitions. */
     public static PosteriorReport compute(SparkSession spark, Dataset<Row> split, VaeConfig model, NamedArrays parameters,
-                                          EvalConfig eval, Binarization binarization, int threads, PosteriorConfig posterior) {
+                                          EvalConfig eval, Binarization binarization, int threads, PosteriorConfig posterior,
+                                          ExampleProgress progress) {
         return compute(spark, split, new Job(model, parameters, eval, binarization, threads, posterior),
-                Math.max(1, split.javaRDD().getNumPartitions()));
+                Math.max(1, split.javaRDD().getNumPartitions()), progress);
     }
 
-    public static PosteriorReport compute(SparkSession spark, Dataset<Row> split, Job job, int partitions) {
+    /** The report, with progress lines per batch of each pass over the examples through {@code progress}. */
+    public static PosteriorReport compute(SparkSession spark, Dataset<Row> split, Job job, int partitions, ExampleProgress progress) {
         String unsupported = PosteriorEncoder.unsupported(job.model());
         if (unsupported != null) {
             String sampled = SampledPosterior.unsupported(job.model());
-            return sampled == null ? LayeredStatistics.compute(spark, split, job, partitions)
+            return sampled == null ? LayeredStatistics.compute(spark, split, job, partitions, progress)
                     : PosteriorReport.absent(unsupported + "; " + sampled);
         }
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Job> jobB = sc.broadcast(job);
         int dim = job.model().inputDim();
-        JavaRDD<EncodedExample> encoded = ExampleBlocks.keyed(split, job.eval().batchSize(), partitions)
-                .mapPartitions(rows -> encode(jobB.value(), rows, dim))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<EncodedExample> encoded = null;
         try {
-            long n = encoded.count();
+            long n;
+            try (SparkProgress p = progress.pass(sc.sc(), LOG, "posterior statistics: encoding")) {
+                LongAccumulator done = p.accumulator();
+                encoded = ExampleBlocks.keyed(split, job.eval().batchSize(), partitions)
+                        .mapPartitions(rows -> encode(jobB.value(), rows, dim, done))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                n = encoded.count();
+                p.finish();
+            }
             if (n == 0) {
                 return PosteriorReport.absent("the split has no examples");
             }
             List<EncodedExample> sample = encoded.takeOrdered(job.posterior().sampleSize(), new SampleOrder(job.eval().seed()));
-            List<Terms> terms = surgery(sc, encoded, sample, partitions);
+            List<Terms> terms = surgery(sc, encoded, sample, partitions, progress, n);
             List<MetricValue> metrics = new ArrayList<>(decomposition(terms, sample.size(), PosteriorEncoder.factorisedPrior(job.model())));
             Moments moments = Moments.of(spark, encoded, PosteriorEncoder.factorisedPrior(job.model()));
             int active = 0;
@@ -105,30 +118,33 @@ public final class PosteriorStatistics {
             metrics.add(MetricValue.of(PosteriorReport.ACTIVE_UNITS, active, null, n, null, "latent dimensions (of "
                     + job.model().latentDim() + ") with Var_x(E_q[z_j|x]) > " + job.posterior().activeThreshold()
                     + " (unbiased variance over " + n + " examples; Burda et al. 2016)"));
-            metrics.addAll(posthoc(spark, sc, split, job, encoded, n, moments, partitions));
+            metrics.addAll(posthoc(spark, sc, split, job, encoded, n, moments, partitions, progress));
             String klNote = moments.klPerDim() == null ? "prior is not factorised (model.prior.kind="
                     + job.model().prior().kind().name().toLowerCase() + "): no KL per dimension" : null;
             return new PosteriorReport(List.copyOf(metrics), moments.klPerDim(), klNote, moments.meanVariance(), null, null);
         } finally {
-            encoded.unpersist();
+            if (encoded != null) {
+                encoded.unpersist();
+            }
             jobB.destroy();
         }
     }
 
-    private static Iterator<EncodedExample> encode(Job job, Iterator<Tuple2<Long, ExampleBlocks.Example>> rows, int dim) {
+    private static Iterator<EncodedExample> encode(Job job, Iterator<Tuple2<Long, ExampleBlocks.Example>> rows, int dim,
+                                                   LongAccumulator done) {
         if (!rows.hasNext()) {
             return java.util.Collections.emptyIterator();
         }
         NativeThreads.configure(job.threads());
         TaskGpu.bind();
         PosteriorEncoder encoder = new PosteriorEncoder(Vae.withParameters(job.model(), job.parameters()), job.eval().seed());
-        return ExampleBlocks.each(rows, dim, job.binarization(), job.eval().seed(),
+        return ExampleBlocks.each(rows, dim, job.binarization(), job.eval().seed(), done,
                 (ids, x, labels) -> List.of(encoder.encode(ids, x, labels)));
     }
 
     /** Pass 2: log q(z_n) of every example's sample against the broadcast M-sample; sorted by id. */
     private static List<Terms> surgery(JavaSparkContext sc, JavaRDD<EncodedExample> encoded, List<EncodedExample> sample,
-                                       int partitions) {
+                                       int partitions, ExampleProgress progress, long n) {
         double[][] means = new double[sample.size()][];
         double[][] logvars = new double[sample.size()][];
         for (int m = 0; m < sample.size(); m++) {
@@ -136,17 +152,16 @@ public final class PosteriorStatistics {
             logvars[m] = sample.get(m).logvar();
         }
         Broadcast<double[][][]> momentsB = sc.broadcast(new double[][][]{means, logvars});
-        List<Terms> terms = new ArrayList<>(encoded
+        List<Terms> terms = new ArrayList<>(progress.collect(sc.sc(), LOG, "posterior statistics: log q(z)", n, done -> encoded
                 .mapToPair(e -> new Tuple2<>(e.id() / QUERY_BLOCK, e))
                 .partitionBy(new HashPartitioner(partitions))
-                .mapPartitions(rows -> logAggregate(momentsB.value(), rows))
-                .collect());
+                .mapPartitions(rows -> logAggregate(momentsB.value(), rows, done))));
         momentsB.destroy();
         terms.sort(Comparator.comparingLong(Terms::id));
         return terms;
     }
 
-    private static Iterator<Terms> logAggregate(double[][][] moments, Iterator<Tuple2<Long, EncodedExample>> rows) {
+    private static Iterator<Terms> logAggregate(double[][][] moments, Iterator<Tuple2<Long, EncodedExample>> rows, LongAccumulator done) {
         java.util.TreeMap<Long, java.util.TreeMap<Long, EncodedExample>> blocks = new java.util.TreeMap<>();
         rows.forEachRemaining(r -> blocks.computeIfAbsent(r._1(), k -> new java.util.TreeMap<>()).put(r._2().id(), r._2()));
         List<Terms> out = new ArrayList<>();
@@ -165,6 +180,7 @@ public final class PosteriorStatistics {
                 EncodedExample e = examples.get(i);
                 out.add(new Terms(e.id(), e.logQzx(), logQz[i], e.logPz(), e.kl()));
             }
+            done.add(z.length);
         }
         return out.iterator();
     }
@@ -202,7 +218,8 @@ public final class PosteriorStatistics {
     }
 
     private static List<MetricValue> posthoc(SparkSession spark, JavaSparkContext sc, Dataset<Row> split, Job job,
-                                             JavaRDD<EncodedExample> encoded, long n, Moments moments, int partitions) {
+                                             JavaRDD<EncodedExample> encoded, long n, Moments moments, int partitions,
+                                             ExampleProgress progress) {
         PosteriorConfig p = job.posterior();
         String reason = null;
         if (p.gmmExamples() == 0) {
@@ -217,7 +234,8 @@ public final class PosteriorStatistics {
         GaussianMixtureDensity mixture = PosthocMixture.fit(spark, encoded, p.gmmComponents(), p.gmmMaxIter(), p.gmmSeed(),
                 moments.meanPosteriorVariance());
         List<Long> ids = encoded.map(EncodedExample::id).takeOrdered(p.gmmExamples(), new IdOrder(p.gmmSeed()));
-        return PosthocMixture.metrics(PosthocMixture.compare(sc, split, job, mixture, ids, partitions), p.gmmComponents(), p.gmmK());
+        return PosthocMixture.metrics(PosthocMixture.compare(sc, split, job, mixture, ids, partitions, progress), p.gmmComponents(),
+                p.gmmK());
     }
 
     /**

@@ -20,6 +20,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.eval.posterior.EncodedExample;
 import org.vaespark.core.eval.posterior.GaussianMixtureDensity;
@@ -39,6 +41,7 @@ import org.vaespark.prep.ImageSchema;
  * model's own prior on the same samples ({@link PosthocPriorIwae}).
  */
 final class PosthocMixture {
+    private static final Logger LOG = LoggerFactory.getLogger(PosthocMixture.class);
     /** The mixture is fitted on a fixed hash partitioning by id, so the fit does not depend on the caller's partitioning. */
     private static final int FIT_PARTITIONS = 4;
 
@@ -82,15 +85,17 @@ final class PosthocMixture {
         return out;
     }
 
-    /** IWAE-k with the model's prior and with the mixture for the examples {@code ids}, sorted by id. */
+    /** IWAE-k with the model's prior and with the mixture for the examples {@code ids}, sorted by id; progress lines per batch. */
     static List<PriorComparison> compare(JavaSparkContext sc, Dataset<Row> split, PosteriorStatistics.Job job,
-                                         GaussianMixtureDensity mixture, List<Long> ids, int partitions) {
+                                         GaussianMixtureDensity mixture, List<Long> ids, int partitions, ExampleProgress progress) {
         Set<Long> chosen = new HashSet<>(ids);
         Broadcast<Set<Long>> chosenB = sc.broadcast(chosen);
         Broadcast<PosteriorStatistics.Job> jobB = sc.broadcast(job);
         Broadcast<GaussianMixtureDensity> mixtureB = sc.broadcast(mixture);
         int dim = job.model().inputDim();
-        List<PriorComparison> out = new ArrayList<>(ExampleBlocks.keyed(split, job.eval().batchSize(), partitions)
+        String pass = "posterior statistics: IWAE-" + job.posterior().gmmK() + " with the post-hoc mixture prior";
+        List<PriorComparison> out = new ArrayList<>(progress.collect(sc.sc(), LOG, pass, ids.size(), done -> ExampleBlocks
+                .keyed(split, job.eval().batchSize(), partitions)
                 .filter(r -> chosenB.value().contains(r._2().id()))
                 .mapPartitions(rows -> {
                     PosteriorStatistics.Job j = jobB.value();
@@ -101,10 +106,9 @@ final class PosthocMixture {
                     TaskGpu.bind();
                     PosthocPriorIwae estimator = new PosthocPriorIwae(Vae.withParameters(j.model(), j.parameters()), mixtureB.value(),
                             j.posterior().gmmK(), j.eval().chunk(), j.eval().seed());
-                    return ExampleBlocks.each(rows, dim, j.binarization(), j.eval().seed(),
+                    return ExampleBlocks.each(rows, dim, j.binarization(), j.eval().seed(), done,
                             (batchIds, x, labels) -> List.of(estimator.estimate(batchIds, x, labels)));
-                })
-                .collect());
+                })));
         chosenB.destroy();
         jobB.destroy();
         mixtureB.destroy();

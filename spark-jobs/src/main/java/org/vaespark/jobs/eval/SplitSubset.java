@@ -17,6 +17,11 @@ public final class SplitSubset {
     private SplitSubset() {
     }
 
+    /** How many of a split's {@code available} examples {@code subset} keeps: min(available, N); known from the manifest, no Spark job. */
+    public static long count(ExampleSubset subset, long available) {
+        return subset.isAll() ? available : Math.min(available, subset.size());
+    }
+
     /** The rows of {@code split} whose ids belong to {@code subset}; {@code split} itself when that is all of them. */
     public static Dataset<Row> of(Dataset<Row> split, ExampleSubset subset) {
         if (subset.isAll()) {

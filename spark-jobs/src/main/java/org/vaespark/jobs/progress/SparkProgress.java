@@ -16,8 +16,8 @@ import scala.Tuple4;
 import scala.collection.JavaConverters;
 
 /**
- * A {@link Progress} line for work that Spark tasks do, polled by the driver about once a second
- * while the work runs, and closed with a final line. Two ways to count:
+ * A {@link Progress} line for work that Spark tasks do, polled by the driver about once a second (more
+ * often when the interval is shorter) while the work runs, and closed with a final line. Two ways to count:
  * <ul>
  *   <li>{@link #counting}: the tasks add what they finished (examples, images) to a named
  *   {@link LongAccumulator}, which the Spark UI shows with each stage. Spark merges an
@@ -36,13 +36,15 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
     private final Map<Long, Long> perTask = new ConcurrentHashMap<>();
     private final AtomicLong tasksSubmitted = new AtomicLong();
     private final AtomicLong tasksDone = new AtomicLong();
+    private final long pollMillis;
     private final Thread poller;
     private volatile boolean open = true;
 
-    private SparkProgress(SparkContext sc, Progress progress, LongAccumulator accumulator) {
+    private SparkProgress(SparkContext sc, Progress progress, LongAccumulator accumulator, double intervalSeconds) {
         this.sc = sc;
         this.progress = progress;
         this.accumulator = accumulator;
+        this.pollMillis = Math.max(1, Math.min(1000, (long) (intervalSeconds * 1000)));
         sc.addSparkListener(this);
         this.poller = new Thread(this::poll, "vae-progress");
         poller.setDaemon(true);
@@ -55,12 +57,12 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
      */
     public static SparkProgress counting(SparkContext sc, Logger log, String what, String unit, long total, double intervalSeconds) {
         LongAccumulator acc = sc.longAccumulator("vae progress: " + what);
-        return new SparkProgress(sc, new Progress(log, what, unit, total, intervalSeconds), acc);
+        return new SparkProgress(sc, new Progress(log, what, unit, total, intervalSeconds), acc, intervalSeconds);
     }
 
     /** Progress in Spark tasks: those finished out of those of the stages submitted while it is open. */
     public static SparkProgress tasks(SparkContext sc, Logger log, String what, double intervalSeconds) {
-        return new SparkProgress(sc, new Progress(log, what, "tasks", 0, intervalSeconds), null);
+        return new SparkProgress(sc, new Progress(log, what, "tasks", 0, intervalSeconds), null, intervalSeconds);
     }
 
     /** The accumulator the tasks add their finished units to (null when counting tasks). */
@@ -128,7 +130,7 @@ public final class SparkProgress extends SparkListener implements AutoCloseable 
     private void poll() {
         while (open) {
             try {
-                Thread.sleep(1000);
+                Thread.sleep(pollMillis);
             } catch (InterruptedException e) {
                 return;
             }

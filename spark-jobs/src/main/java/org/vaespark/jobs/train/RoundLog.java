@@ -12,9 +12,10 @@ import org.vaespark.core.progress.Progress;
  * rounds take milliseconds a line summarises the rounds since the previous one (their span, the
  * examples/s over them, their example-weighted mean ELBO, the mean round time) instead of one
  * line per round. Rounds are fed in order; a round already shown is ignored, so the collective
- * exchange may feed a round from an early glimpse and again from its checkpoint report.
+ * exchange may feed a round from an early glimpse and again from its checkpoint report. An engine that
+ * sees only spans of rounds (the DL4J engine's epochs) feeds each span whole.
  */
-final class RoundLog {
+public final class RoundLog {
     private static final Logger LOG = LoggerFactory.getLogger(RunBook.class);
 
     private final long firstRound;
@@ -30,7 +31,8 @@ final class RoundLog {
     private double elboSum;
     private long elboExamples;
 
-    RoundLog(long firstRound, long totalRounds, double intervalSeconds) {
+    /** Lines for rounds {@code firstRound + 1} to {@code totalRounds}, about every {@code intervalSeconds}. */
+    public RoundLog(long firstRound, long totalRounds, double intervalSeconds) {
         this(firstRound, totalRounds, intervalSeconds, System::nanoTime);
     }
 
@@ -51,29 +53,37 @@ final class RoundLog {
 
     /** Feeds round {@code o}, which ends at {@code epoch}; returns the line it logged, or null. */
     String add(RoundOutcome o, double epoch) {
-        if (o.round() <= shown) {
+        return add(o.round(), o.round(), o.examples(), o.times().round(), o.meanElbo(), epoch);
+    }
+
+    /**
+     * Feeds rounds {@code first} to {@code last}, done as one piece of work: {@code examples} in {@code roundSeconds},
+     * with mean ELBO {@code meanElbo} (NaN: none), ending at {@code epoch}. Returns the line it logged, or null.
+     */
+    public String add(long first, long last, long examples, double roundSeconds, double meanElbo, double epoch) {
+        if (last <= shown) {
             return null;
         }
-        shown = o.round();
+        shown = last;
         if (from < 0) {
-            from = o.round();
+            from = first;
         }
-        examples += o.examples();
-        seconds += o.times().round();
-        if (Double.isFinite(o.meanElbo())) {
-            elboSum += o.meanElbo() * o.examples();
-            elboExamples += o.examples();
+        this.examples += examples;
+        seconds += roundSeconds;
+        if (Double.isFinite(meanElbo)) {
+            elboSum += meanElbo * examples;
+            elboExamples += examples;
         }
         long now = clock.getAsLong();
-        boolean due = o.round() == firstRound + 1 || o.round() == totalRounds || now - lastLine >= intervalNanos;
+        boolean due = first == firstRound + 1 || last == totalRounds || now - lastLine >= intervalNanos;
         if (!due) {
             return null;
         }
-        String line = line(o.round(), epoch, now);
+        String line = line(last, epoch, now);
         LOG.info(line);
         lastLine = now;
         from = -1;
-        examples = 0;
+        this.examples = 0;
         seconds = 0;
         elboSum = 0;
         elboExamples = 0;

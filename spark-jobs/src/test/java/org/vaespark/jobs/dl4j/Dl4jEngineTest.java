@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -47,12 +49,17 @@ import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.Shards;
 import org.vaespark.jobs.train.SparkTrainer;
 import org.vaespark.prep.ImageSchema;
+import org.vaespark.prep.testing.LogLines;
 import org.vaespark.prep.testing.SparkTestSession;
 
 /** train.engine = dl4j: the same graph as the SameDiff engine, trained by DL4J's Spark parameter averaging. */
 class Dl4jEngineTest {
     private static final Shard TRAIN = MnistRows.binarized("train", 600, 0);
     private static final Shard TEST = MnistRows.binarized("test", 100, 0);
+    /** A progress line of RoundLog over a span of rounds: first, last, total. */
+    private static final Pattern SPAN = Pattern.compile(
+            "^RunBook: rounds (\\d+)-(\\d+)/(\\d+)  epoch [0-9.]+  \\d+ examples/s  train ELBO -[0-9.]+ "
+                    + "\\(mean of \\d+ rounds, [0-9.]+ ms each\\)  ETA ");
 
     @TempDir
     Path dir;
@@ -112,9 +119,22 @@ class Dl4jEngineTest {
         RunDirectory run = new RunDirectory(dir.resolve("dl4j").toString());
         run.create(s.toJson());
         SparkTrainer.Start start = SparkTrainer.Start.fresh(mc, tc.seed());
-        Path last = new Dl4jEngine(new TrainingRun(mc, tc, s.toJson(), run, "test", "binarized-mnist"))
-                .train(sc, shards, start, tc.totalRounds(TRAIN.size()));
+        long total = tc.totalRounds(TRAIN.size());
+        Path last;
+        List<String> lines;
+        try (LogLines log = new LogLines()) {
+            last = new Dl4jEngine(new TrainingRun(mc, tc, s.toJson(), run, "test", "binarized-mnist")).train(sc, shards, start, total);
+            lines = log.lines();
+        }
         shards.unpersist();
+        // the progress lines of the other engine: each epoch's span of averaging rounds, the first and the last always shown
+        List<Matcher> progress = lines.stream().map(SPAN::matcher).filter(Matcher::find).toList();
+        assertEquals(2, progress.size(), "two epochs, two lines (the first and the last):\n" + lines);
+        assertEquals(1, Long.parseLong(progress.get(0).group(1)), lines.toString());
+        assertEquals(Long.parseLong(progress.get(0).group(2)) + 1, Long.parseLong(progress.get(1).group(1)), lines.toString());
+        assertEquals(total, Long.parseLong(progress.get(1).group(2)), lines.toString());
+        assertTrue(progress.stream().allMatch(m -> Long.parseLong(m.group(3)) == total), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("dl4j epoch")), "no line of its own: " + lines);
 
         List<String> metrics = Files.readAllLines(run.root().resolve("metrics.jsonl"));
         assertEquals(2, metrics.size(), "one metrics line per epoch");

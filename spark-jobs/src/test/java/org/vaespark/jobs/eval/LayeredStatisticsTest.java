@@ -88,7 +88,8 @@ class LayeredStatisticsTest {
 
     private static PosteriorReport run(VaeConfig c, NamedArrays p, Dataset<Row> rows, int partitions) {
         return PosteriorStatistics.compute(SparkTestSession.get(), rows,
-                new PosteriorStatistics.Job(c, p, EVAL, Binarization.STATIC, 1, POSTERIOR), partitions);
+                new PosteriorStatistics.Job(c, p, EVAL, Binarization.STATIC, 1, POSTERIOR), partitions,
+                new ExampleProgress("the test split", rows.count(), 10));
     }
 
     @Test

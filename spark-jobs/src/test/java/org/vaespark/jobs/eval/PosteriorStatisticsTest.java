@@ -65,7 +65,8 @@ class PosteriorStatisticsTest {
     private static PosteriorReport run(Dataset<Row> rows, int partitions) {
         long start = System.nanoTime();
         PosteriorReport r = PosteriorStatistics.compute(SparkTestSession.get(), rows,
-                new PosteriorStatistics.Job(config, model.parameters(), EVAL, Binarization.STATIC, 1, POSTERIOR), partitions);
+                new PosteriorStatistics.Job(config, model.parameters(), EVAL, Binarization.STATIC, 1, POSTERIOR), partitions,
+                new ExampleProgress("the test split", rows.count(), 10));
         System.out.printf("statistics over %d partitions in %.1f s%n", partitions, (System.nanoTime() - start) / 1e9);
         return r;
     }
@@ -183,7 +184,8 @@ class PosteriorStatisticsTest {
     void modelsOutsideEveryEstimatorReportAbsentFiguresWithTheReason() {
         VaeConfig c = TestConfigs.model(TestConfigs.small("model.kind=m2"), 784);
         PosteriorReport r = PosteriorStatistics.compute(SparkTestSession.get(), split,
-                new PosteriorStatistics.Job(c, Vae.initialise(c, 1).parameters(), EVAL, Binarization.STATIC, 1, POSTERIOR), 2);
+                new PosteriorStatistics.Job(c, Vae.initialise(c, 1).parameters(), EVAL, Binarization.STATIC, 1, POSTERIOR), 2,
+                new ExampleProgress("the test split", split.count(), 10));
         assertEquals(PosteriorReport.NAMES.size(), r.metrics().size());
         for (MetricValue m : r.metrics()) {
             assertFalse(m.present(), m.metric());

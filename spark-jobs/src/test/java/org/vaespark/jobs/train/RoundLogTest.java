@@ -38,4 +38,22 @@ class RoundLogTest {
         assertEquals("round 5000/5000  epoch 50.00  25000 examples/s  train ELBO -90.000  ETA 0m00s",
                 log.add(round(5000, -90, 0.004), 50.00), "the last round always has its line");
     }
+
+    @Test
+    void spansOfRoundsFedWholeAreSummarisedLikeRounds() {
+        AtomicLong now = new AtomicLong(0);
+        RoundLog log = new RoundLog(0, 40, 10, now::get);
+        now.set(4_000_000_000L);
+        assertEquals("rounds 1-10/40  epoch 1.00  250 examples/s  train ELBO -150.000 (mean of 10 rounds, 400.0 ms each)  ETA 0m12s",
+                log.add(1, 10, 1000, 4, -150, 1), "the first span has its line");
+        now.addAndGet(4_000_000_000L);
+        assertNull(log.add(11, 20, 1000, 4, -140, 2), "4 s since the last line");
+        now.addAndGet(8_000_000_000L);
+        assertEquals("rounds 11-30/40  epoch 3.00  167 examples/s  train ELBO -135.000 (mean of 20 rounds, 600.0 ms each)  ETA 0m05s",
+                log.add(21, 30, 1000, 8, -130, 3), "12 s: one line for both spans, their examples/s and example-weighted ELBO");
+        assertNull(log.add(21, 30, 1000, 8, -130, 3), "a span fed again is ignored");
+        now.addAndGet(1_000_000_000L);
+        assertEquals("rounds 31-40/40  epoch 4.00  1000 examples/s  train ELBO -120.000 (mean of 10 rounds, 100.0 ms each)  ETA 0m00s",
+                log.add(31, 40, 1000, 1, -120, 4), "the last span always has its line");
+    }
 }
