@@ -44,7 +44,7 @@ public final class PerExampleSchema {
     /** The row of {@code e}, evaluated on {@code executor}. */
     public static Row toRow(ExampleEstimate e, String executor) {
         return RowFactory.create(e.id(), e.logLikelihood(), e.elbo(), e.reconstruction(), e.kl(), e.klZ1(), e.klZ2(), executor,
-                e.layerKl() == null ? null : java.util.Arrays.stream(e.layerKl()).boxed().toList());
+                e.layerKl() == null ? null : e.layerKl().clone());
     }
 
     /**
