@@ -12,12 +12,15 @@ import org.vaespark.core.model.Architecture;
 import org.vaespark.core.model.prior.AutoregressiveFlowPrior;
 import org.vaespark.core.model.prior.MixtureOfGaussiansPrior;
 import org.vaespark.core.model.prior.VampPrior;
-import org.vaespark.core.model.structure.TwoLayerVae;
+import org.vaespark.core.model.HierarchyInference;
+import org.vaespark.core.model.HierarchySpec;
+import org.vaespark.core.model.structure.HierarchicalVae;
+import org.vaespark.core.model.structure.HierarchyNetworks;
 
 /**
  * A model of the MLP family run by the CPU executor: the structure the model's config describes
- * (encoder, prior, decoder, likelihood; one stochastic layer, Kingma &amp; Welling 2014, or two with
- * top-down inference, Tomczak &amp; Welling 2018), composed of {@link Tape} layers under the
+ * (encoder, prior, decoder, likelihood; one stochastic layer, Kingma &amp; Welling 2014, or K of them,
+ * {@link HierarchicalVae}), composed of {@link Tape} layers under the
  * parameter names of the model's layout, so a checkpoint of either executor runs on the other.
  * It returns the same named per-sample quantities as the graph ({@link Outputs}).
  */
@@ -27,6 +30,7 @@ public final class CpuModel {
     private List<Made> iaf;
     private List<Made> flowPrior;
     private CpuMultimodal multimodal;
+    private HierarchyNetworks hierarchyNetworks;
     /** Evaluation under fixed parameters: the VampPrior's component moments, computed once (see {@link #frozen}). */
     private boolean fixedParameters;
     private float[] vampMean;
@@ -64,8 +68,7 @@ public final class CpuModel {
      * @param kl   closed-form KL(q(z|x) || N(0, I)) [B, 1], or null when the model has none
      * @param mean mean of q(z|x) [B, d] (of z2 in an HVAE)
      * @param logvar log-variance of q(z|x) [B, d]
-     * @param klZ1 HVAE: log q(z1|x, z2) - log p(z1|z2); null otherwise
-     * @param klZ2 HVAE: log q(z2|x) - log p(z2); null otherwise
+     * @param layerKl HVAE: log q(z_k|.) - log p(z_k|.) of layer k at index k - 1 (k = 1..K); null otherwise
      * @param z    the samples of the latent the prior is on [S * B, priorDim] (MMD)
      * @param stratifiedLogW M2: log w summed over the classes inside the weight; null otherwise
      * @param bound M2 and MVAE: the per-sample bound its loss is the negative mean of; null otherwise
@@ -73,10 +76,10 @@ public final class CpuModel {
      *                     null otherwise
      */
     public record Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar,
-                          Tensor klZ1, Tensor klZ2, Tensor z, Tensor stratifiedLogW, Tensor bound, Tensor modalityLogW) {
-        Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar, Tensor klZ1, Tensor klZ2,
+                          List<Tensor> layerKl, Tensor z, Tensor stratifiedLogW, Tensor bound, Tensor modalityLogW) {
+        Outputs(Tensor logPx, Tensor logPz, Tensor logQz, Tensor kl, Tensor mean, Tensor logvar, List<Tensor> layerKl,
                 Tensor z) {
-            this(logPx, logPz, logQz, kl, mean, logvar, klZ1, klZ2, z, null, null, null);
+            this(logPx, logPz, logQz, kl, mean, logvar, layerKl, z, null, null, null);
         }
 
         /**
@@ -111,7 +114,7 @@ public final class CpuModel {
             return semiSupervised(t, p, xs, eps, batch, samples, condition, beta);
         }
         if (c.kind() == ModelKind.HVAE) {
-            return twoLayers(t, p, xs, eps, batch, samples);
+            return hierarchy(t, p, xs, eps, batch, samples);
         }
         Tensor y = null;
         if (c.kind() == ModelKind.CVAE) {
@@ -207,7 +210,7 @@ public final class CpuModel {
         Tensor decoderIn = condition == null ? z : t.concat(z, t.repeat(condition, samples));
         Tensor logPx = logLikelihood(t, p, x, decode(t, p, decoderIn, x), weights);
         Tensor kl = c.analyticKl() ? Densities.klStandard(t, q.mean(), q.logvar()) : null;
-        return new Outputs(logPx, logPz, logQz, kl, q.mean(), q.logvar(), null, null, z);
+        return new Outputs(logPx, logPz, logQz, kl, q.mean(), q.logvar(), null, z);
     }
 
     /** M2 (Kingma et al. 2014): the classes enumerated by replicating the batch class-major, as the graph does. */
@@ -242,7 +245,7 @@ public final class CpuModel {
         Tensor px = logLikelihood(t, p, x, decode(t, p, t.concat(z, t.repeat(yRep, samples)), x));
         float[] y = labels == null ? new float[batch * k] : labels;
         SemiSupervised.Result r = SemiSupervised.bound(t, px, pz, qz, logQy, y, samples, beta, c.structure().classifierWeight());
-        return new Outputs(r.logPx(), r.logPz(), r.logQz(), null, null, null, null, null, null, r.logW(), r.bound(), null);
+        return new Outputs(r.logPx(), r.logPz(), r.logQz(), null, null, null, null, null, r.logW(), r.bound(), null);
     }
 
     private List<Made> iafSteps() {
@@ -279,28 +282,85 @@ public final class CpuModel {
         return h.isEmpty() ? c.inputDim() + condition : h.get(h.size() - 1);
     }
 
-    private Outputs twoLayers(Tape t, CpuParameters p, Tensor x, float[] eps, int batch, int samples) {
-        int d1 = c.latentDim();
-        int d2 = c.structure().topLatentDim();
+    /** The K-layer model of {@link HierarchicalVae}, wired by its {@link HierarchyNetworks}. */
+    private Outputs hierarchy(Tape t, CpuParameters p, Tensor x, float[] eps, int batch, int samples) {
+        HierarchySpec h = c.structure().hierarchy();
+        HierarchyNetworks nets = networks();
+        int layers = h.layers();
         int rows = samples * batch;
-        List<Integer> hidden = c.structure().hierarchyHidden();
-        Moments q2 = encode(t, p, x);
-        Tensor eps2 = t.noise(eps, rows, c.noiseDim(), 0, d2);
-        Tensor z2 = Densities.sample(t, q2.mean(), q2.logvar(), eps2);
-        Tensor logQz2 = Densities.logGaussianFromNoise(t, eps2, q2.logvar());
-        Tensor logPz2 = logPrior(t, p, z2);
+        List<Integer> hidden = h.hidden();
+        int top = HierarchyNetworks.encodedLayer(h);
+        Moments e = encode(t, p, x);
+        Tensor[] z = new Tensor[layers + 1];
+        Tensor[] logQ = new Tensor[layers + 1];
+        Tensor[] logP = new Tensor[layers + 1];
+        Moments[] prior = new Moments[layers + 1];
+        Tensor eps0 = t.noise(eps, rows, c.noiseDim(), h.noiseOffset(top), h.dim(top));
+        z[top] = Densities.sample(t, e.mean(), e.logvar(), eps0);
+        logQ[top] = Densities.logGaussianFromNoise(t, eps0, e.logvar());
+        Tensor features = null;
+        for (int k : HierarchyNetworks.inferenceOrder(h)) {
+            if (k < layers && top == layers) {
+                prior[k] = Layers.gaussian(t, p, HierarchicalVae.pLayer(k), concat(t, z, h.parents(k)), hidden, c.activation(),
+                        gated);
+            }
+            List<Tensor> in = new java.util.ArrayList<>();
+            if (nets.qReadsX(k)) {
+                features = features == null ? t.repeat(e.features(), samples) : features;
+                in.add(features);
+            }
+            if (h.inference() == HierarchyInference.BIDIRECTIONAL) {
+                in.add(prior[k].features());
+            } else {
+                for (int j : nets.qParents(k)) {
+                    in.add(z[j]);
+                }
+            }
+            Tensor qIn = in.get(0);
+            for (int i = 1; i < in.size(); i++) {
+                qIn = t.concat(qIn, in.get(i));
+            }
+            Moments q = Layers.gaussian(t, p, HierarchicalVae.qLayer(k), qIn, nets.qHidden(), c.activation(), gated);
+            Tensor noise = t.noise(eps, rows, c.noiseDim(), h.noiseOffset(k), h.dim(k));
+            z[k] = Densities.sample(t, q.mean(), q.logvar(), noise);
+            logQ[k] = Densities.logGaussianFromNoise(t, noise, q.logvar());
+        }
+        for (int k = layers - 1; k >= 1; k--) {
+            if (prior[k] == null) {
+                prior[k] = Layers.gaussian(t, p, HierarchicalVae.pLayer(k), concat(t, z, h.parents(k)), hidden, c.activation(),
+                        gated);
+            }
+            logP[k] = Densities.logNormal(t, z[k], prior[k].mean(), prior[k].logvar());
+        }
+        logP[layers] = logPrior(t, p, z[layers]);
+        Tensor logPx = logLikelihood(t, p, x, decode(t, p, concat(t, z, h.parents(0)), x));
+        Tensor sumP = logP[layers];
+        Tensor sumQ = logQ[layers];
+        for (int k = layers - 1; k >= 1; k--) {
+            sumP = t.add(sumP, logP[k]);
+            sumQ = t.add(sumQ, logQ[k]);
+        }
+        List<Tensor> layerKl = new java.util.ArrayList<>();
+        for (int k = 1; k <= layers; k++) {
+            layerKl.add(t.sub(logQ[k], logP[k]));
+        }
+        return new Outputs(logPx, sumP, sumQ, null, e.mean(), e.logvar(), layerKl, z[layers]);
+    }
 
-        Tensor features = t.repeat(q2.features(), samples);
-        Moments q1 = Layers.gaussian(t, p, TwoLayerVae.Q_Z1, t.concat(features, z2), hidden, c.activation(), gated);
-        Tensor eps1 = t.noise(eps, rows, c.noiseDim(), d2, d1);
-        Tensor z1 = Densities.sample(t, q1.mean(), q1.logvar(), eps1);
-        Tensor logQz1 = Densities.logGaussianFromNoise(t, eps1, q1.logvar());
-        Moments p1 = Layers.gaussian(t, p, TwoLayerVae.P_Z1, z2, hidden, c.activation(), gated);
-        Tensor logPz1 = Densities.logNormal(t, z1, p1.mean(), p1.logvar());
+    /** The rows of {@code layers} side by side. */
+    private static Tensor concat(Tape t, Tensor[] z, List<Integer> layers) {
+        Tensor out = z[layers.get(0)];
+        for (int i = 1; i < layers.size(); i++) {
+            out = t.concat(out, z[layers.get(i)]);
+        }
+        return out;
+    }
 
-        Tensor logPx = logLikelihood(t, p, x, decode(t, p, t.concat(z1, z2), x));
-        return new Outputs(logPx, t.add(logPz2, logPz1), t.add(logQz2, logQz1), null, q2.mean(), q2.logvar(),
-                t.sub(logQz1, logPz1), t.sub(logQz2, logPz2), z2);
+    private HierarchyNetworks networks() {
+        if (hierarchyNetworks == null) {
+            hierarchyNetworks = new HierarchyNetworks(c.structure().hierarchy(), featureWidth(), c.activation(), gated);
+        }
+        return hierarchyNetworks;
     }
 
     /**

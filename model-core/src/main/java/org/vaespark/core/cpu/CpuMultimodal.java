@@ -72,7 +72,7 @@ public final class CpuMultimodal {
             modalityLogW.value[2 * r] = s0.px0.value[r] + s0.pz.value[r] - s0.qz.value[r];
             modalityLogW.value[2 * r + 1] = s1.px1.value[r] + s1.pz.value[r] - s1.qz.value[r];
         }
-        return new CpuModel.Outputs(t.add(j.px0, j.px1), j.pz, j.qz, null, joint.mean(), joint.logvar(), null, null, j.z,
+        return new CpuModel.Outputs(t.add(j.px0, j.px1), j.pz, j.qz, null, joint.mean(), joint.logvar(), null, j.z,
                 null, bound, modalityLogW);
     }
 

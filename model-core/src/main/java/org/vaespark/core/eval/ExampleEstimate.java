@@ -10,21 +10,34 @@ import java.io.Serializable;
  * @param elbo           mean of the k log-weights (a k-sample estimate of the ELBO)
  * @param reconstruction mean over the k samples of log p(x|z)
  * @param kl             analytic KL(q(z|x) || N(0, I)) where it exists, else the mean over the k samples of log q(z|x) - log p(z)
- * @param klZ1           two-layer HVAE (Tomczak &amp; Welling 2018): mean over the same k samples of
- *                       log q(z1|x, z2) - log p(z1|z2); null for one-layer models
- * @param klZ2           two-layer HVAE: mean over the same k samples of log q(z2|x) - log p(z2); null for
- *                       one-layer models. {@code klZ1 + klZ2 = kl} up to float rounding.
+ * @param layerKl        hierarchical VAE: at index k - 1 the mean over the same k samples of log q(z_k|.) - log p(z_k|.)
+ *                       of layer k = 1..K (summing to {@code kl} up to float rounding); null for one-layer models
  */
-public record ExampleEstimate(long id, double logLikelihood, double elbo, double reconstruction, double kl, Double klZ1, Double klZ2)
+public record ExampleEstimate(long id, double logLikelihood, double elbo, double reconstruction, double kl, double[] layerKl)
         implements Serializable {
 
     /** An estimate of a model with one stochastic layer: no per-layer KL. */
     public ExampleEstimate(long id, double logLikelihood, double elbo, double reconstruction, double kl) {
-        this(id, logLikelihood, elbo, reconstruction, kl, null, null);
+        this(id, logLikelihood, elbo, reconstruction, kl, null);
     }
 
     /** Whether the estimate carries the KL of each stochastic layer (a hierarchical model). */
     public boolean hasLayerKl() {
-        return klZ1 != null && klZ2 != null;
+        return layerKl != null;
+    }
+
+    /** The KL of layer k (1-based), or null when the model has no such layer. */
+    public Double layerKl(int k) {
+        return layerKl == null || k > layerKl.length ? null : layerKl[k - 1];
+    }
+
+    /** The KL of z1, the bottom layer of a hierarchical VAE; null for one-layer models. */
+    public Double klZ1() {
+        return layerKl(1);
+    }
+
+    /** The KL of z2 (the top layer of the two-layer HVAE); null for one-layer models. */
+    public Double klZ2() {
+        return layerKl(2);
     }
 }

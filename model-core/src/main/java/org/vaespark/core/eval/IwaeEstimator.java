@@ -97,8 +97,8 @@ public final class IwaeEstimator {
             weights[b] = new LogMeanExp();
         }
         double[] mcKl = new double[batch];
-        double[] klZ1 = layered ? new double[batch] : null;
-        double[] klZ2 = layered ? new double[batch] : null;
+        int layers = layered ? model.config().structure().hierarchy().layers() : 0;
+        double[][] layerKl = layered ? new double[layers][batch] : null;
         double[] kl = null;
         Encoded encoded = dense == null ? null : encode(x, batch, d);
         if (encoded != null) {
@@ -131,9 +131,8 @@ public final class IwaeEstimator {
                     weights[b].add(o.logW(i));
                     reconstruction[b] += o.logPx().values()[i];
                     mcKl[b] += (double) o.logPx().values()[i] - o.logW(i);
-                    if (layered) {
-                        klZ1[b] += o.klZ1().values()[i];
-                        klZ2[b] += o.klZ2().values()[i];
+                    for (int l = 0; l < layers; l++) {
+                        layerKl[l][b] += o.layerKl().get(l).values()[i];
                     }
                 }
                 continue;
@@ -141,23 +140,24 @@ public final class IwaeEstimator {
             INDArray noise = Nd4j.create(eps, new long[]{s, batch, d}, 'c');
             Vae.Feed feed = Labels.feed(model.config(), xs, noise, model.config().beta(), ids,
                     labels == null && model.config().kind() == ModelKind.M2 ? unlabelled(batch) : labels);
-            Map<String, INDArray> out = model.output(feed, outputs(analyticKl, layered));
+            Map<String, INDArray> out = model.output(feed, outputs(analyticKl, layers));
             if (feed.labels() != null) {
                 NativeMemory.release(feed.labels(), feed.labelled());
             }
-            float[] z1 = layered ? floats(out.get(VaeNames.KL_Z1)) : null;
-            float[] z2 = layered ? floats(out.get(VaeNames.KL_Z2)) : null;
+            float[][] perLayer = new float[layers][];
+            for (int l = 0; l < layers; l++) {
+                perLayer[l] = floats(out.get(VaeNames.layerKl(l + 1)));
+            }
             if (kl == null && analyticKl) {
                 kl = doubles(out.get(VaeNames.KL));
             }
             accumulate(s, batch, floats(out.get(VaeNames.LOG_PX_Z)), floats(out.get(VaeNames.LOG_W)), weights, reconstruction, mcKl);
             NativeMemory.release(noise);
             NativeMemory.release(out.values());
-            if (layered) {
+            for (int l = 0; l < layers; l++) {
                 for (int i = 0; i < s; i++) {
                     for (int b = 0; b < batch; b++) {
-                        klZ1[b] += z1[i * batch + b];
-                        klZ2[b] += z2[i * batch + b];
+                        layerKl[l][b] += perLayer[l][i * batch + b];
                     }
                 }
             }
@@ -167,8 +167,15 @@ public final class IwaeEstimator {
         for (int b = 0; b < batch; b++) {
             // KL: the closed form where it exists, else the Monte-Carlo mean of log q(z|x) - log p(z) over the k samples.
             // Per-layer KLs (HVAE): Monte-Carlo means over the same k samples; they sum to the Monte-Carlo KL.
+            double[] perLayer = null;
+            if (layered) {
+                perLayer = new double[layers];
+                for (int l = 0; l < layers; l++) {
+                    perLayer[l] = layerKl[l][b] / k;
+                }
+            }
             result[b] = new ExampleEstimate(ids[b], weights[b].value(), weights[b].mean(), reconstruction[b] / k,
-                    kl != null ? kl[b] : mcKl[b] / k, layered ? klZ1[b] / k : null, layered ? klZ2[b] / k : null);
+                    kl != null ? kl[b] : mcKl[b] / k, perLayer);
         }
         return result;
     }
@@ -206,14 +213,13 @@ public final class IwaeEstimator {
     }
 
     /** The outputs one chunk needs: log p(x|z) and log w, the closed-form KL where it exists, the per-layer KLs of an HVAE. */
-    private static String[] outputs(boolean analyticKl, boolean layered) {
+    private static String[] outputs(boolean analyticKl, int layers) {
         java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(VaeNames.LOG_PX_Z, VaeNames.LOG_W));
         if (analyticKl) {
             names.add(VaeNames.KL);
         }
-        if (layered) {
-            names.add(VaeNames.KL_Z1);
-            names.add(VaeNames.KL_Z2);
+        for (int l = 1; l <= layers; l++) {
+            names.add(VaeNames.layerKl(l));
         }
         return names.toArray(new String[0]);
     }

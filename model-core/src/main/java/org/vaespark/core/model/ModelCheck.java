@@ -21,6 +21,7 @@ final class ModelCheck {
                     throw Errors.badConfigValue("model.posterior.kind", c.posterior().kind().name().toLowerCase(),
                             "gaussian with model.kind = hvae (posterior flows are built for one-layer models only)");
                 }
+                hierarchy(c);
             }
             case M2 -> semiSupervised(c);
             case MVAE -> multimodal(c);
@@ -39,6 +40,20 @@ final class ModelCheck {
             throw Errors.badConfigValue("model.likelihood", "logistic-mixture",
                     "logistic-mixture only for images with 1 or 3 channels (this dataset has " + c.image().channels()
                             + "); use logistic instead");
+        }
+    }
+
+    /** The K-layer model: z1's size is the first layer size; the VampPrior needs an encoder of the top layer. */
+    private static void hierarchy(VaeConfig c) {
+        HierarchySpec h = c.structure().hierarchy();
+        if (c.latentDim() != h.dim(1)) {
+            throw Errors.badConfigValue("model.latent-dim", c.latentDim(), h.dim(1) + ", the first entry of "
+                    + "model.hierarchy.latent-dims = " + h.latentDims() + " (z1's size), or leave it to latent-dims");
+        }
+        if (c.prior().kind() == PriorKind.VAMP && h.inference() == HierarchyInference.BOTTOM_UP) {
+            throw Errors.badConfigValue("model.prior.kind", "vamp", "standard, mog or flow with model.hierarchy.inference = "
+                    + "bottom-up (the VampPrior's components are q(z_K|u) of an encoder of the top layer, which bottom-up "
+                    + "inference has not: it reaches z_K through z_1..z_K-1), or inference = top-down or bidirectional");
         }
     }
 

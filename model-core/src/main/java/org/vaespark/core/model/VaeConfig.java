@@ -13,9 +13,10 @@ import org.vaespark.core.config.Keys;
  * @param image       shape of one example (from the dataset's manifest)
  * @param kind        VAE, two-layer HVAE, CVAE or M2
  * @param network     encoder and decoder networks
- * @param latentDim   d, the dimension of z (of z1, the bottom layer, in an HVAE)
+ * @param latentDim   d, the dimension of z (of z1, the bottom layer, in an HVAE: the first of
+ *                    {@code model.hierarchy.latent-dims} when that is set)
  * @param observation the likelihood p(x|z)
- * @param prior       p(z) (of z2, the top layer, in an HVAE)
+ * @param prior       p(z) (of z_K, the top layer, in an HVAE)
  * @param posterior   q(z|x): diagonal Gaussian or a flow on top of it
  * @param objective   training objective and its weights
  * @param structure   hierarchical / conditional / semi-supervised settings
@@ -43,9 +44,11 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
 
     /** Reads {@code model.*}; the image shape comes from the dataset's manifest. */
     public static VaeConfig from(Config c, ImageShape image) {
-        return new VaeConfig(image, Keys.enumValue(c, "model.kind", ModelKind.class), NetworkSpec.from(c),
-                Keys.positiveInt(c, "model.latent-dim"), LikelihoodSpec.from(c), PriorSpec.from(c), PosteriorSpec.from(c),
-                ObjectiveSpec.from(c), StructureSpec.from(c));
+        ModelKind kind = Keys.enumValue(c, "model.kind", ModelKind.class);
+        StructureSpec structure = StructureSpec.from(c);
+        int latentDim = kind == ModelKind.HVAE ? structure.hierarchy().dim(1) : Keys.positiveInt(c, "model.latent-dim");
+        return new VaeConfig(image, kind, NetworkSpec.from(c), latentDim, LikelihoodSpec.from(c), PriorSpec.from(c),
+                PosteriorSpec.from(c), ObjectiveSpec.from(c), structure);
     }
 
     /** Reads {@code model.*} for flat examples of {@code inputDim} values (no spatial structure). */
@@ -109,11 +112,11 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
      * of the MMD term.
      */
     public int noiseDim() {
-        int layers = kind == ModelKind.HVAE ? latentDim + structure.topLatentDim() : latentDim;
+        int layers = kind == ModelKind.HVAE ? structure.hierarchy().totalDim() : latentDim;
         return objective.kind() == ObjectiveKind.MMD ? layers + priorDim() : layers;
     }
 
-    /** Dimension of the latent the prior p(z) is over (z2 in an HVAE). */
+    /** Dimension of the latent the prior p(z) is over (z_K, the top layer, in an HVAE). */
     public int priorDim() {
         return kind == ModelKind.HVAE ? structure.topLatentDim() : latentDim;
     }
@@ -139,10 +142,7 @@ public record VaeConfig(ImageShape image, ModelKind kind, NetworkSpec network, i
         } else {
             encoderHidden().forEach(h -> s.append('-').append(h));
         }
-        s.append('-').append(latentDim);
-        if (kind == ModelKind.HVAE) {
-            s.append('/').append(structure.topLatentDim());
-        }
+        s.append('-').append(kind == ModelKind.HVAE ? structure.hierarchy().describe() : String.valueOf(latentDim));
         s.append(' ').append(network.activation().name().toLowerCase()).append(' ')
                 .append(likelihood().name().toLowerCase().replace('_', '-'));
         if (network.pixelCnnLayers() > 0) {

@@ -135,4 +135,34 @@ public final class VaeNames {
     public static final String ENC_LOGVAR_B = "enc_logvar_b";
     public static final String DEC_OUT_W = "dec_out_W";
     public static final String DEC_OUT_B = "dec_out_b";
+
+    /** Per-sample Monte-Carlo KL of layer k of an HVAE, log q(z_k|.) - log p(z_k|.), [S, B] ({@link #KL_Z1} for k = 1). */
+    public static String layerKl(int k) {
+        return "kl_z" + k;
+    }
+
+    /** Samples of layer k of an HVAE, [S, B, d_k] ({@link #Z1_SAMPLE} for k = 1). */
+    public static String layerSample(int k) {
+        return "z" + k + "_sample";
+    }
+
+    /** Mean of q(z_k|.) per sample, [S, B, d_k] ({@link #Z1_MEAN} for k = 1). */
+    public static String layerMean(int k) {
+        return "z" + k + "_mean";
+    }
+
+    /** Log-variance of q(z_k|.) per sample, [S, B, d_k]. */
+    public static String layerLogvar(int k) {
+        return "z" + k + "_logvar";
+    }
+
+    /** Mean of p(z_k|.) per sample, [S, B, d_k] (k &lt; K; {@link #PRIOR_Z1_MEAN} for k = 1). */
+    public static String layerPriorMean(int k) {
+        return "prior_z" + k + "_mean";
+    }
+
+    /** Log-variance of p(z_k|.) per sample, [S, B, d_k] (k &lt; K). */
+    public static String layerPriorLogvar(int k) {
+        return "prior_z" + k + "_logvar";
+    }
 }

@@ -35,9 +35,14 @@ public final class DecoderGraph {
         Graph g = new Graph(sd, config, DataType.FLOAT);
         SDVariable z = sd.placeHolder(VaeNames.Z_IN, DataType.FLOAT, -1, config.priorDim());
         SDVariable lower = config.kind() == ModelKind.HVAE
-                ? sd.placeHolder(VaeNames.Z1_NOISE, DataType.FLOAT, -1, config.latentDim()) : null;
+                ? sd.placeHolder(VaeNames.Z1_NOISE, DataType.FLOAT, -1, lowerNoiseDim(config)) : null;
         SDVariable condition = Labels.needed(config) ? g.labels() : null;
         sd.identity(VaeNames.DECODED_MEAN, ModelDescription.structure(config).decodeMean(g, z, lower, condition));
+    }
+
+    /** HVAE: d_1 + .. + d_K-1, the noise of the layers below the top one the prior samples (K = 2: d1). */
+    public static int lowerNoiseDim(VaeConfig c) {
+        return c.structure().hierarchy().totalDim() - c.structure().hierarchy().topDim();
     }
 
     /** Why this model has no decoder mean that is a function of z, or null when it has one. */
@@ -58,8 +63,9 @@ public final class DecoderGraph {
      * Decoder means [N, D] in the input scale.
      *
      * @param z          latents [N, priorDim]
-     * @param lowerNoise HVAE: standard-normal noise of z1 given z2, [N, d1] (zeros: z1 = the mean of
-     *                   p(z1|z2)); null means zeros; ignored by other models
+     * @param lowerNoise HVAE: standard-normal noise of the layers below the top, [N, {@link #lowerNoiseDim}], z_K-1's
+     *                   columns first, z_1's last (K = 2: z1 given z2, [N, d1]; zeros: each z_k = the mean of
+     *                   p(z_k|.)); null means zeros; ignored by other models
      * @param labels     class of each row for CVAE and M2 (required there); null otherwise
      */
     public INDArray mean(INDArray z, INDArray lowerNoise, int[] labels) {
@@ -67,7 +73,7 @@ public final class DecoderGraph {
         Map<String, INDArray> ph = new HashMap<>();
         ph.put(VaeNames.Z_IN, z.castTo(DataType.FLOAT));
         if (config.kind() == ModelKind.HVAE) {
-            ph.put(VaeNames.Z1_NOISE, lowerNoise == null ? Nd4j.zeros(DataType.FLOAT, n, config.latentDim())
+            ph.put(VaeNames.Z1_NOISE, lowerNoise == null ? Nd4j.zeros(DataType.FLOAT, n, lowerNoiseDim(config))
                     : lowerNoise.castTo(DataType.FLOAT));
         }
         if (Labels.needed(config)) {

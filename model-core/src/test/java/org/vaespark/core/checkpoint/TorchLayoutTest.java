@@ -87,7 +87,8 @@ class TorchLayoutTest {
         long exported = 0;
         for (TorchLayout.Tensor x : t) {
             assertTrue(names.add(x.name()), model + ": " + x.name() + " exported twice");
-            String pattern = x.name().replaceAll("\\.\\d+(?=\\.|$)", ".<n>");
+            // Indices as <n>; the layer of a hierarchical model's conditionals (q_z2, p_z1) as <k>.
+            String pattern = x.name().replaceAll("\\.\\d+(?=\\.|$)", ".<n>").replaceAll("^([qp])_z\\d+", "$1_z<k>");
             assertTrue(documented.contains(pattern), model + ": " + x.name() + " (" + pattern + ") is not in docs/export.md");
             long n = 1;
             for (long s : x.shape()) {

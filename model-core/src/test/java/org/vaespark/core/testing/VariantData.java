@@ -61,6 +61,13 @@ public final class VariantData {
         java.util.List<String> o = new java.util.ArrayList<>(java.util.List.of("model.encoder.hidden=[5]",
                 "model.decoder.hidden=[5]", "model.latent-dim=" + latent, "model.hierarchy.top-latent-dim=2",
                 "model.hierarchy.hidden=[4]", "model.pixelcnn.channels=3", "model.conv.channels=[2, 3]", "model.conv.dense=4"));
+        String dims = v.overrides().stream().filter(s -> s.startsWith("model.hierarchy.latent-dims=")).findFirst().orElse(null);
+        if (dims != null) {
+            // K layers as the variant has them, each small: [3, .., 3, 2] (the old top-latent-dim would contradict them).
+            int layers = dims.split(",").length;
+            o.remove("model.hierarchy.top-latent-dim=2");
+            o.add("model.hierarchy.latent-dims=[" + "3, ".repeat(layers - 1) + "2]");
+        }
         if (v.overrides().stream().anyMatch(s -> s.startsWith("model.pixelcnn.layers") || s.equals("model.architecture=conv"))) {
             // A masked or transposed convolution over MNIST's all-zero background outputs its zero initial bias
             // exactly: a ReLU kink that central differences straddle (they see half the slope). tanh is smooth there.

@@ -5,19 +5,16 @@ import java.util.List;
 import org.vaespark.core.eval.ExampleEstimate;
 import org.vaespark.core.eval.Summary;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.VaeNames;
 
 /**
  * The ELBO's terms as summary figures (Kingma &amp; Welling 2014): the reconstruction term
  * E_q[log p(x|z)] and the KL(q(z|x) ‖ p(z)), closed form where the model has one
  * (docs/math.md, Training objectives), else the Monte-Carlo mean of log q(z|x) − log p(z) over the k samples. A
- * two-layer HVAE (Tomczak &amp; Welling 2018) also gets its KL per layer on the same samples,
- * {@code kl_z2} = E[log q(z2|x) − log p(z2)] and {@code kl_z1} = E[log q(z1|x, z2) − log p(z1|z2)],
- * which sum to {@code kl}; one-layer models emit neither.
+ * hierarchical VAE also gets its KL per layer on the same samples, {@code kl_z<k>} = E[log q(z_k|.) − log p(z_k|.)]
+ * for k = 1..K ({@code VaeNames#layerKl}), which sum to {@code kl}; one-layer models emit none.
  */
 final class ElboTerms {
-    /** Metric names of the per-layer KLs of a hierarchical model. */
-    static final String KL_Z1 = "kl_z1";
-    static final String KL_Z2 = "kl_z2";
 
     private ElboTerms() {
     }
@@ -26,15 +23,19 @@ final class ElboTerms {
     static List<MetricValue> of(VaeConfig model, int k, List<ExampleEstimate> estimates) {
         Summary reconstruction = new Summary();
         Summary kl = new Summary();
-        Summary klZ1 = new Summary();
-        Summary klZ2 = new Summary();
-        boolean layered = !estimates.isEmpty();
+        int layers = estimates.isEmpty() || !estimates.get(0).hasLayerKl() ? 0 : estimates.get(0).layerKl().length;
+        Summary[] perLayer = new Summary[layers];
+        for (int l = 0; l < layers; l++) {
+            perLayer[l] = new Summary();
+        }
+        boolean layered = layers > 0;
         for (ExampleEstimate e : estimates) {
             reconstruction.add(e.reconstruction());
             kl.add(e.kl());
-            if (e.hasLayerKl()) {
-                klZ1.add(e.klZ1());
-                klZ2.add(e.klZ2());
+            if (e.hasLayerKl() && e.layerKl().length == layers) {
+                for (int l = 0; l < layers; l++) {
+                    perLayer[l].add(e.layerKl()[l]);
+                }
             } else {
                 layered = false;
             }
@@ -44,11 +45,12 @@ final class ElboTerms {
                 MetricValue.of("reconstruction", reconstruction.mean(), reconstruction.standardError(), reconstruction.n(), k,
                         "E_q[log p(x|z)] in nats, mean over k samples"),
                 MetricValue.of("kl", kl.mean(), kl.standardError(), kl.n(), k, klHow + ", nats")));
-        if (layered) {
-            out.add(MetricValue.of(KL_Z1, klZ1.mean(), klZ1.standardError(), klZ1.n(), k,
-                    "bottom layer: Monte-Carlo mean of log q(z1|x, z2) − log p(z1|z2) over the k samples, nats"));
-            out.add(MetricValue.of(KL_Z2, klZ2.mean(), klZ2.standardError(), klZ2.n(), k,
-                    "top layer: Monte-Carlo mean of log q(z2|x) − log p(z2) over the k samples, nats"));
+        for (int l = 0; layered && l < layers; l++) {
+            int layer = l + 1;
+            String where = layer == 1 ? "bottom layer" : layer == layers ? "top layer" : "layer " + layer;
+            String p = layer == layers ? "log p(z" + layer + ")" : "log p(z" + layer + "|.)";
+            out.add(MetricValue.of(VaeNames.layerKl(layer), perLayer[l].mean(), perLayer[l].standardError(), perLayer[l].n(),
+                    k, where + ": Monte-Carlo mean of log q(z" + layer + "|.) − " + p + " over the k samples, nats"));
         }
         return out;
     }

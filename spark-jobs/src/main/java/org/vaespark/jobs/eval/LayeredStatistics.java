@@ -138,7 +138,7 @@ final class LayeredStatistics {
                 kl.add(e.kl()[l]);
             }
             boolean factorised = slim.get(0).klPerDim()[l] != null;
-            metrics.add(figure(PosteriorReport.ofLayer(PosteriorReport.AVG_KL, layer), kl, layerKlNote(c, layer, factorised, s)));
+            metrics.add(figure(PosteriorReport.ofLayer(PosteriorReport.AVG_KL, layer), kl, layerKlNote(layers, l, factorised, s)));
             double[] v = activeVariance(slim, l, d);
             int active = 0;
             for (int j = 0; j < d; j++) {
@@ -156,12 +156,12 @@ final class LayeredStatistics {
             }
             if (!factorised) {
                 klNote = layer + ": " + (layers.size() == 1 ? "q_K(z|x) of a flow is not factorised over dimensions"
-                        : "the prior p(z2) is not N(0, I) (model.prior.kind=" + c.prior().kind().name().toLowerCase() + ")");
+                        : "the prior p(" + layers.get(0) + ") is not N(0, I) (model.prior.kind=" + c.prior().kind().name().toLowerCase() + ")");
             }
             activeTotal += active;
             metrics.add(MetricValue.of(PosteriorReport.ofLayer(PosteriorReport.ACTIVE_UNITS, layer), active, null, n, null,
                     "dimensions of " + layer + " (of " + d + ") with Var_x(E_q[z_j|x]) - E_x[MC variance of E_q[z_j|x]] > "
-                            + job.posterior().activeThreshold() + (layer.equals("z2") ? " (E_q exact)" : " (E_q over S = " + s + " samples)")));
+                            + job.posterior().activeThreshold() + (layers.size() > 1 && l == 0 ? " (E_q exact)" : " (E_q over S = " + s + " samples)")));
             metrics.add(mutualInformation(sc, job, encoded, l, layer, progress, n));
         }
         metrics.add(MetricValue.of(PosteriorReport.ACTIVE_UNITS, activeTotal, null, n, null, "active units summed over the layers "
@@ -184,13 +184,19 @@ final class LayeredStatistics {
                 variance.stream().mapToDouble(Double::doubleValue).toArray(), null, layers.size() > 1 ? List.copyOf(dimLayers) : null);
     }
 
-    private static String layerKlNote(VaeConfig c, String layer, boolean factorised, int s) {
-        return switch (layer) {
-            case "z2" -> "E_x KL(q(z2|x) || p(z2)), " + (factorised ? "closed form (N(0, I) prior)" : "Monte Carlo over S = " + s + " samples");
-            case "z1" -> "E_x E_{q(z2|x)} KL(q(z1|x, z2) || p(z1|z2)): closed form per dimension inside, Monte Carlo over S = " + s
-                    + " samples of z2 outside";
-            default -> "E_x KL(q_K(z|x) || p(z)), Monte Carlo over S = " + s + " samples (log q_K from the flow's log-det)";
-        };
+    /** How layer {@code l} of {@code layers} (top first; one layer: a flow posterior) has its KL estimated. */
+    private static String layerKlNote(List<String> layers, int l, boolean factorised, int s) {
+        String layer = layers.get(l);
+        if (layers.size() == 1) {
+            return "E_x KL(q_K(z|x) || p(z)), Monte Carlo over S = " + s + " samples (log q_K from the flow's log-det)";
+        }
+        if (l == 0) {
+            return "E_x KL(q(" + layer + "|x) || p(" + layer + ")), "
+                    + (factorised ? "closed form (N(0, I) prior)" : "Monte Carlo over S = " + s + " samples");
+        }
+        String above = l == 1 ? layers.get(0) : layers.get(l - 1) + ".." + layers.get(0);
+        return "E_x E_{q(" + above + "|x)} KL(q(" + layer + "|x, " + above + ") || p(" + layer + "|" + above
+                + ")): closed form per dimension inside, Monte Carlo over S = " + s + " samples of " + above + " outside";
     }
 
     /** Var_x(E_q[z_j|x]) (unbiased) less the mean Monte-Carlo variance of the estimated E_q[z_j|x]. */
@@ -242,10 +248,13 @@ final class LayeredStatistics {
         values.sort(Comparator.comparingDouble(v -> v[0]));
         Summary s = new Summary();
         values.forEach(v -> s.add(v[1]));
-        String nested = layer.equals("z1") ? "log q(z1|x) the nested mixture over the S samples of z2, " : "";
+        List<String> all = SampledPosterior.layers(job.model());
+        boolean lower = all.size() > 1 && l > 0;
+        String above = l == 1 ? all.get(0) : all.size() > 1 && l > 1 ? all.get(l - 1) + ".." + all.get(0) : "";
+        String nested = lower ? "log q(" + layer + "|x) the nested mixture over the S samples of " + above + ", " : "";
         return figure(name, s, "E[log q(" + layer + "|x) - log q(" + layer + ")], " + nested + "log q(" + layer
                 + ") a log-mean-exp over M = " + means.length + " examples' Gaussians"
-                + (layer.equals("z1") ? " q(z1|x_m, z2_m)" : "") + " (at most log M = " + String.format("%.4f", Math.log(means.length)) + ")");
+                + (lower ? " q(" + layer + "|x_m, " + above + "_m)" : "") + " (at most log M = " + String.format("%.4f", Math.log(means.length)) + ")");
     }
 
     private static Iterator<double[]> mi(double[][][] moments, Iterator<SampledExample> rows, int l, LongAccumulator done) {

@@ -110,10 +110,11 @@ public final class Figures {
         String note = "decoder means of " + n + " draws z ~ p(z) (" + model.prior().kind().name().toLowerCase()
                 + " prior, seed " + cfg.seed() + ")";
         if (model.kind() == ModelKind.HVAE) {
-            float[] eps = new float[n * model.latentDim()];
-            NoiseSource.fill(eps, cfg.seed(), LOWER_STREAM, rowIds(n), 0, 1, model.latentDim());
-            lower = Nd4j.create(eps, new long[]{n, model.latentDim()}, 'c');
-            note += ", z1 ~ p(z1|z2)";
+            int width = DecoderGraph.lowerNoiseDim(model);
+            float[] eps = new float[n * width];
+            NoiseSource.fill(eps, cfg.seed(), LOWER_STREAM, rowIds(n), 0, 1, width);
+            lower = Nd4j.create(eps, new long[]{n, width}, 'c');
+            note += model.structure().hierarchy().layers() == 2 ? ", z1 ~ p(z1|z2)" : ", z_k ~ p(z_k|.) below the top";
         }
         int[] labels = null;
         if (Labels.needed(model)) {

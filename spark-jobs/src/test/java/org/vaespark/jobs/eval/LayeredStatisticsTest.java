@@ -24,7 +24,7 @@ import org.vaespark.core.eval.posterior.SampledPosterior;
 import org.vaespark.core.model.Binarization;
 import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.model.VaeNames;
-import org.vaespark.core.model.structure.TwoLayerVae;
+import org.vaespark.core.model.structure.HierarchicalVae;
 import org.vaespark.core.noise.NoiseSource;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.tensor.NamedArrays;
@@ -68,8 +68,8 @@ class LayeredStatisticsTest {
             if (name.startsWith(VaeNames.ENC_MU) || name.startsWith(VaeNames.ENC_LOGVAR)) {
                 return zeroColumn(v, D2, DEAD_Z2);
             }
-            if (name.startsWith(TwoLayerVae.Q_Z1 + "_mu") || name.startsWith(TwoLayerVae.Q_Z1 + "_logvar")
-                    || name.startsWith(TwoLayerVae.P_Z1 + "_mu") || name.startsWith(TwoLayerVae.P_Z1 + "_logvar")) {
+            if (name.startsWith(HierarchicalVae.Q_Z1 + "_mu") || name.startsWith(HierarchicalVae.Q_Z1 + "_logvar")
+                    || name.startsWith(HierarchicalVae.P_Z1 + "_mu") || name.startsWith(HierarchicalVae.P_Z1 + "_logvar")) {
                 return zeroColumn(v, D1, DEAD_Z1);
             }
             return v;

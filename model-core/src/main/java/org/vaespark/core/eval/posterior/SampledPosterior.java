@@ -5,6 +5,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaespark.core.eval.LogMeanExp;
+import org.vaespark.core.model.HierarchyInference;
 import org.vaespark.core.model.ModelKind;
 import org.vaespark.core.model.PosteriorKind;
 import org.vaespark.core.model.VaeConfig;
@@ -22,11 +23,13 @@ import org.vaespark.core.train.NativeMemory;
  * Monte Carlo, (1/S) sum_s log q_K(z_s|x) - log p(z_s), with log q_K = log q_0(z_0) - log|det dz_K/dz_0|;
  * E_q[z|x] as the mean of the S samples z_K. q_K is not factorised and has no density at another
  * example's z (its inverse is not computed), so there is neither a KL per dimension nor a log q(z);</li>
- * <li>the two-layer HVAE (Tomczak &amp; Welling 2018): for z2, the Gaussian q(z2|x) as a one-layer model
- * (closed-form KL per dimension for the N(0, I) prior, else Monte Carlo); for z1, the nested estimate
- * E_{q(z2|x)} KL(q(z1|x, z2) || p(z1|z2)): the inner KL per dimension in closed form, the outer
- * expectation over the S samples of z2; E_q[z1|x] = (1/S) sum_s mu1(x, z2_s); log q(z1|x) of a sample
- * is the mixture log (1/S) sum_s N(z1; mu1(x, z2_s), sigma1^2(x, z2_s)).</li>
+ * <li>the hierarchical VAE with top-down or bidirectional inference (K = 2: Tomczak &amp; Welling 2018): for the
+ * top layer z_K, the Gaussian q(z_K|x) as a one-layer model (closed-form KL per dimension for the N(0, I) prior,
+ * else Monte Carlo); for each lower layer z_k, the nested estimate E_{q(z_{k+1:K}|x)} KL(q(z_k|x, z_{k+1:K}) ||
+ * p(z_k|z_{k+1:K})): the inner KL per dimension in closed form, the outer expectation over the S samples of the
+ * layers above; E_q[z_k|x] = (1/S) sum_s mu_k(x, z_{k+1:K,s}); log q(z_k|x) of a sample is the mixture
+ * log (1/S) sum_s N(z_k; mu_k(x, .s), sigma_k^2(x, .s)). Bottom-up inference samples z_1 first, so p(z_k|.)'s
+ * conditioning layers are not drawn before z_k: it is refused with that reason.</li>
  * </ul>
  * The noise of an example depends only on (seed, id), so the values do not depend on batching.
  */
@@ -54,7 +57,9 @@ public final class SampledPosterior {
     /** Null when the model is an HVAE or a one-layer model with a flow posterior, else why these figures do not apply. */
     public static String unsupported(VaeConfig c) {
         if (c.kind() == ModelKind.HVAE) {
-            return null;
+            return c.structure().hierarchy().inference() != HierarchyInference.BOTTOM_UP ? null
+                    : "model.hierarchy.inference=bottom-up: the nested per-layer estimate needs the layers above z_k drawn before "
+                    + "it (top-down or bidirectional inference); bottom-up inference draws z_1 first";
         }
         if ((c.kind() == ModelKind.VAE || c.kind() == ModelKind.CVAE) && c.posterior().kind() != PosteriorKind.GAUSSIAN) {
             return null;
@@ -65,7 +70,14 @@ public final class SampledPosterior {
 
     /** The latent layers, in the order of {@link SampledExample#layers()}. */
     public static List<String> layers(VaeConfig c) {
-        return c.kind() == ModelKind.HVAE ? List.of("z2", "z1") : List.of("z");
+        if (c.kind() != ModelKind.HVAE) {
+            return List.of("z");
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (int k = c.structure().hierarchy().layers(); k >= 1; k--) {
+            out.add("z" + k);
+        }
+        return out;
     }
 
     /**
@@ -83,10 +95,16 @@ public final class SampledPosterior {
         INDArray noise = Nd4j.create(eps, new long[]{samples, batch, width}, 'c');
         Vae.Feed feed = Labels.feed(c, xs, noise, c.beta(), ids, labels);
         boolean hvae = c.kind() == ModelKind.HVAE;
-        String[] names = hvae
-                ? new String[]{VaeNames.LOG_QZ_X, VaeNames.LOG_PZ, VaeNames.KL_Z2, VaeNames.Z_MEAN, VaeNames.Z_LOGVAR, VaeNames.Z_SAMPLE,
-                        VaeNames.Z1_MEAN, VaeNames.Z1_LOGVAR, VaeNames.Z1_SAMPLE, VaeNames.PRIOR_Z1_MEAN, VaeNames.PRIOR_Z1_LOGVAR}
-                : new String[]{VaeNames.LOG_QZ_X, VaeNames.LOG_PZ, VaeNames.Z_SAMPLE};
+        int top = hvae ? c.structure().hierarchy().layers() : 1;
+        List<String> wanted = new java.util.ArrayList<>(List.of(VaeNames.LOG_QZ_X, VaeNames.LOG_PZ, VaeNames.Z_SAMPLE));
+        if (hvae) {
+            wanted.addAll(List.of(VaeNames.layerKl(top), VaeNames.Z_MEAN, VaeNames.Z_LOGVAR));
+            for (int k = 1; k < top; k++) {
+                wanted.addAll(List.of(VaeNames.layerMean(k), VaeNames.layerLogvar(k), VaeNames.layerSample(k),
+                        VaeNames.layerPriorMean(k), VaeNames.layerPriorLogvar(k)));
+            }
+        }
+        String[] names = wanted.toArray(new String[0]);
         Map<String, INDArray> out = model.output(feed, names);
         Map<String, double[]> v = new java.util.HashMap<>();
         for (String name : names) {
@@ -104,9 +122,15 @@ public final class SampledPosterior {
                 klTotal += v.get(VaeNames.LOG_QZ_X)[s * batch + b] - v.get(VaeNames.LOG_PZ)[s * batch + b];
             }
             klTotal /= samples;
-            LayerSample[] layers = hvae
-                    ? new LayerSample[]{top(c, v, b, batch), bottom(c, v, b, batch)}
-                    : new LayerSample[]{flow(c, v, b, batch)};
+            LayerSample[] layers = new LayerSample[top];
+            if (hvae) {
+                layers[0] = top(c, v, b, batch);
+                for (int k = top - 1; k >= 1; k--) {
+                    layers[top - k] = lower(k, c.structure().hierarchy().dim(k), v, b, batch);
+                }
+            } else {
+                layers[0] = flow(c, v, b, batch);
+            }
             result[b] = new SampledExample(ids[b], klTotal, layers);
         }
         return result;
@@ -136,23 +160,23 @@ public final class SampledPosterior {
             }
         } else {
             for (int s = 0; s < samples; s++) {
-                kl += v.get(VaeNames.KL_Z2)[s * batch + b] / samples;
+                kl += v.get(VaeNames.layerKl(c.structure().hierarchy().layers()))[s * batch + b] / samples;
             }
         }
         double[] z = row(v.get(VaeNames.Z_SAMPLE), 0, b, batch, d2);
         return new LayerSample(kl, perDim, mu, new double[d2], z, AggregatePosterior.logNormal(z, mu, lv), mu, lv);
     }
 
-    private LayerSample bottom(VaeConfig c, Map<String, double[]> v, int b, int batch) {
-        int d1 = c.latentDim();
+    /** Layer k &lt; K: the nested estimate over the S samples of the layers above. */
+    private LayerSample lower(int k, int d1, Map<String, double[]> v, int b, int batch) {
         double[] perDim = new double[d1];
         LogMeanExp logQ = new LogMeanExp();
-        double[] z = row(v.get(VaeNames.Z1_SAMPLE), 0, b, batch, d1);
+        double[] z = row(v.get(VaeNames.layerSample(k)), 0, b, batch, d1);
         for (int s = 0; s < samples; s++) {
-            double[] mu = row(v.get(VaeNames.Z1_MEAN), s, b, batch, d1);
-            double[] lv = row(v.get(VaeNames.Z1_LOGVAR), s, b, batch, d1);
-            double[] pm = row(v.get(VaeNames.PRIOR_Z1_MEAN), s, b, batch, d1);
-            double[] plv = row(v.get(VaeNames.PRIOR_Z1_LOGVAR), s, b, batch, d1);
+            double[] mu = row(v.get(VaeNames.layerMean(k)), s, b, batch, d1);
+            double[] lv = row(v.get(VaeNames.layerLogvar(k)), s, b, batch, d1);
+            double[] pm = row(v.get(VaeNames.layerPriorMean(k)), s, b, batch, d1);
+            double[] plv = row(v.get(VaeNames.layerPriorLogvar(k)), s, b, batch, d1);
             for (int j = 0; j < d1; j++) {
                 double diff = mu[j] - pm[j];
                 perDim[j] += 0.5 * (plv[j] - lv[j] + (Math.exp(lv[j]) + diff * diff) * Math.exp(-plv[j]) - 1) / samples;
@@ -160,12 +184,12 @@ public final class SampledPosterior {
             logQ.add(AggregatePosterior.logNormal(z, mu, lv));
         }
         double kl = 0;
-        for (double k : perDim) {
-            kl += k;
+        for (double perDimKl : perDim) {
+            kl += perDimKl;
         }
-        double[][] moments = sampleMoments(v.get(VaeNames.Z1_MEAN), b, batch, d1);
+        double[][] moments = sampleMoments(v.get(VaeNames.layerMean(k)), b, batch, d1);
         return new LayerSample(kl, perDim, moments[0], moments[1], z, logQ.value(),
-                row(v.get(VaeNames.Z1_MEAN), 0, b, batch, d1), row(v.get(VaeNames.Z1_LOGVAR), 0, b, batch, d1));
+                row(v.get(VaeNames.layerMean(k)), 0, b, batch, d1), row(v.get(VaeNames.layerLogvar(k)), 0, b, batch, d1));
     }
 
     /** The mean over samples of rows (s, b) of a [S, B, d] array, and the variance of that mean (sample variance / S). */

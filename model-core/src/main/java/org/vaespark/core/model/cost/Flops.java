@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vaespark.core.model.ModelKind;
+import org.vaespark.core.model.HierarchyInference;
+import org.vaespark.core.model.HierarchySpec;
 import org.vaespark.core.model.VaeConfig;
+import org.vaespark.core.model.structure.HierarchicalVae;
+import org.vaespark.core.model.structure.HierarchyNetworks;
 import org.vaespark.core.model.PosteriorKind;
 import org.vaespark.core.model.likelihood.Likelihoods;
 import org.vaespark.core.model.Architecture;
@@ -30,7 +34,7 @@ import org.vaespark.core.model.PriorKind;
  * </ul>
  * The shapes follow the model's own builders: {@code network.Mlp}, {@code MlpEncoder}, {@code ConvEncoder},
  * {@code ConvDecoder} and {@code ConvGeometry} (4x4 kernels, stride 2, padding 1), {@code PixelCnnDecoder},
- * {@code structure.TwoLayerVae} and {@code SemiSupervisedVae}, {@code flow.Made}, {@code PlanarFlow},
+ * {@code structure.HierarchicalVae} and {@code SemiSupervisedVae}, {@code flow.Made}, {@code PlanarFlow},
  * {@code InverseAutoregressiveFlow}, {@code prior.AutoregressiveFlowPrior}.
  */
 public final class Flops {
@@ -57,7 +61,7 @@ public final class Flops {
 
     /**
      * GEMM FLOPs that run once per importance sample in IWAE-k: the decoder (per class in M2); for the HVAE also
-     * q(z1|x, z2) and p(z1|z2); the IAF steps; the flow prior; the mixture prior's GEMM. Not counted: the encoder
+     * the q and p conditionals between its layers; the IAF steps; the flow prior; the mixture prior's GEMM. Not counted: the encoder
      * and the flows' amortised heads (once per example), the VampPrior's pseudo-inputs (once per chunk).
      */
     public static double iwaeFlopsPerSample(VaeConfig c) {
@@ -104,7 +108,8 @@ public final class Flops {
             m.put("encoder", k * encoder(conditionDim, c.latentDim()));   // q(z|x, y) for every class y
             return;
         }
-        int top = c.kind() == ModelKind.HVAE ? c.structure().topLatentDim() : c.latentDim();
+        int top = c.kind() == ModelKind.HVAE
+                ? c.structure().hierarchy().dim(HierarchyNetworks.encodedLayer(c.structure().hierarchy())) : c.latentDim();
         m.put("encoder", encoder(conditionDim, top));
         int h = featureWidth(conditionDim);
         int d = c.latentDim();
@@ -119,13 +124,7 @@ public final class Flops {
     private void perSample(Map<String, Double> m, int samples) {
         int d = c.latentDim();
         switch (c.kind()) {
-            case HVAE -> {
-                int d2 = c.structure().topLatentDim();
-                List<Integer> hidden = c.structure().hierarchyHidden();
-                m.put("q_z1", samples * gaussianMlp(featureWidth(0) + d2, hidden, d));
-                m.put("p_z1", samples * gaussianMlp(d2, hidden, d));
-                m.put("decoder", samples * decoder(d1d2(), 0));
-            }
+            case HVAE -> hierarchy(m, samples);
             case M2 -> m.put("decoder", samples * c.structure().classes() * decoder(d, c.structure().classes()));
             case CVAE -> m.put("decoder", samples * decoder(d, c.structure().classes()));
             case VAE -> m.put("decoder", samples * decoder(d, 0));
@@ -143,8 +142,19 @@ public final class Flops {
         }
     }
 
-    private int d1d2() {
-        return c.latentDim() + c.structure().topLatentDim();
+    /** The K-layer model's conditionals in the order they run ({@code HierarchyNetworks}), then the decoder. */
+    private void hierarchy(Map<String, Double> m, int samples) {
+        HierarchySpec h = c.structure().hierarchy();
+        HierarchyNetworks nets = new HierarchyNetworks(h, featureWidth(0), c.activation(), gated());
+        boolean shared = h.inference() == HierarchyInference.BIDIRECTIONAL;
+        for (int k : HierarchyNetworks.inferenceOrder(h)) {
+            int in = (nets.qReadsX(k) ? featureWidth(0) : 0) + (shared ? nets.stateWidth(k) : h.width(nets.qParents(k)));
+            m.put(HierarchicalVae.qLayer(k), samples * gaussianMlp(in, nets.qHidden(), h.dim(k)));
+        }
+        for (int k = h.layers() - 1; k >= 1; k--) {
+            m.put(HierarchicalVae.pLayer(k), samples * gaussianMlp(h.width(h.parents(k)), h.hidden(), h.dim(k)));
+        }
+        m.put("decoder", samples * decoder(h.width(h.parents(0)), 0));
     }
 
     private boolean gated() {

@@ -17,7 +17,7 @@ public final class ModelDescription {
     public static Structure structure(VaeConfig c) {
         return switch (c.kind()) {
             case VAE, CVAE -> new OneLayerVae(c);
-            case HVAE -> new TwoLayerVae(c);
+            case HVAE -> new HierarchicalVae(c);
             case M2 -> new SemiSupervisedVae(c);
             case MVAE -> new MultimodalVae(c);
         };

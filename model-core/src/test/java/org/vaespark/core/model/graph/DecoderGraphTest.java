@@ -67,12 +67,14 @@ class DecoderGraphTest {
             assertEquals(List.of(6L, (long) mc.inputDim()), List.of(m.size(0), m.size(1)));
             return;
         }
-        Map<String, INDArray> out = model.output(zeroNoise, VaeNames.X_MEAN, VaeNames.Z_MEAN);
+        Map<String, INDArray> out = model.output(zeroNoise, VaeNames.X_MEAN, VaeNames.Z_MEAN, VaeNames.Z_SAMPLE);
         INDArray full = out.get(VaeNames.X_MEAN);
         assertEquals(3, full.rank());
         if (mc.kind() == ModelKind.HVAE || mc.posterior().kind() != PosteriorKind.GAUSSIAN) {
-            // z1 | z2 (HVAE) or z = f(mu) (flows) is not the posterior mean: only shapes and ranges compare.
-            INDArray m = decoder.mean(out.get(VaeNames.Z_MEAN), null, labels);
+            // The lower layers given z_K (HVAE) or z = f(mu) (flows) is not the posterior mean: only shapes and ranges
+            // compare. An HVAE decodes its top layer z_K (at zero noise), which bottom-up inference reaches through z_1.
+            INDArray z = mc.kind() == ModelKind.HVAE ? out.get(VaeNames.Z_SAMPLE).reshape(6, mc.priorDim()) : out.get(VaeNames.Z_MEAN);
+            INDArray m = decoder.mean(z, null, labels);
             assertEquals(full.size(1), m.size(0));
             assertEquals(full.size(2), m.size(1));
             return;

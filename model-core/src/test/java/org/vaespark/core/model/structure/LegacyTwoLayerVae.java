@@ -21,6 +21,9 @@ import org.vaespark.core.model.prior.Prior;
 import org.vaespark.core.model.prior.Priors;
 
 /**
+ * A frozen copy of the two-layer structure as it was before the K-layer hierarchy replaced it (commit b242dbc):
+ * the oracle the K = 2 top-down model is held to (same parameter layout, same numbers).
+ *
  * The hierarchical VAE with two stochastic layers and top-down inference of Tomczak &amp; Welling
  * 2018 (Sec. 3, App. B): q(z1, z2|x) = q(z2|x) q(z1|x, z2) and p(x, z1, z2) = p(z2) p(z1|z2)
  * p(x|z1, z2), all conditionals diagonal Gaussians except p(x|.) and the prior p(z2) (any
@@ -34,7 +37,7 @@ import org.vaespark.core.model.prior.Priors;
  * {@link VaeNames#KL_Z1} and {@link VaeNames#KL_Z2}, and Z_MEAN / Z_LOGVAR of q(z2|x), the layer
  * the prior is on. There is no closed-form KL: the objective uses log q - log p per sample.
  */
-public final class TwoLayerVae implements Structure {
+final class LegacyTwoLayerVae implements Structure {
     /** Name prefix of the q(z1|x, z2) network. */
     public static final String Q_Z1 = "q_z1";
     /** Name prefix of the p(z1|z2) network. */
@@ -50,7 +53,7 @@ public final class TwoLayerVae implements Structure {
     private final ObservationModel likelihood;
     private final Decoder decoder;
 
-    public TwoLayerVae(VaeConfig c) {
+    LegacyTwoLayerVae(VaeConfig c) {
         this.c = c;
         this.d1 = c.latentDim();
         this.d2 = c.structure().topLatentDim();
