@@ -72,18 +72,27 @@ class DiagnosticsProgressTest {
     @MethodSource("passes")
     void passPrintsDoneOfTotalAndAClosingLine(String family, String pass, int total) {
         String all = String.join("\n", lines);
-        int shown = 0;
         for (String line : lines) {
             Matcher m = LINE.matcher(line);
             if (m.find() && m.group(1).equals(pass)) {
                 assertEquals(total, Integer.parseInt(m.group(3)), "the pass's total: " + line);
                 assertTrue(Integer.parseInt(m.group(2)) <= total, line);
-                shown++;
             }
         }
-        assertTrue(shown > 0, "a done/total line of " + pass + ":\n" + all);
+        // a pass shorter than one interval ends before its first done/total line (the log q(z) pass takes ~40 ms here):
+        // its closing line is then its only line; that lines appear while passes run is theInterimLinesAppear's check
         assertTrue(lines.stream().anyMatch(l -> l.contains(": " + pass + ": done, " + total + " examples in ")),
                 "the closing line counts every example, batch by batch:\n" + all);
+    }
+
+    @Test
+    void theInterimLinesAppear() {
+        long passesWithInterimLines = passes().map(a -> (String) a.get()[1]).filter(pass -> lines.stream().anyMatch(l -> {
+            Matcher m = LINE.matcher(l);
+            return m.find() && m.group(1).equals(pass);
+        })).count();
+        assertTrue(passesWithInterimLines >= 3, "done/total lines while the passes run, in " + passesWithInterimLines
+                + " of the passes:\n" + String.join("\n", lines));
     }
 
     @Test
