@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -19,14 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vaespark.core.blas.Blas;
 import org.vaespark.core.config.Settings;
-import org.vaespark.core.testing.MnistRows;
-import org.vaespark.core.train.Shard;
 import org.vaespark.jobs.bench.FamilyReport;
-import org.vaespark.prep.DatasetWriter;
-import org.vaespark.prep.ImageRecord;
-import org.vaespark.prep.Manifest;
-import org.vaespark.prep.source.SourceData;
-import org.vaespark.prep.source.SourceKind;
 import org.vaespark.prep.testing.SparkTestSession;
 
 /**
@@ -52,7 +42,7 @@ class FamilyBenchmarkJobTest {
     @Test
     void tinySpeedRunHasEveryFigureFinite() throws Exception {
         SparkSession spark = SparkTestSession.get();
-        String data = dataset(spark, 60);
+        String data = BenchData.binarizedMnist(spark, dir, 60);
         Path model = dir.resolve("tiny.conf");
         Files.writeString(model, "model.encoder.hidden = [32]\nmodel.decoder.hidden = [32]\nmodel.latent-dim = 4\ntrain.batch-size = 20\n"
                 + "eval.chunk = 10\n");
@@ -124,22 +114,5 @@ class FamilyBenchmarkJobTest {
         } else if (node.isNull() || node.isTextual() && (node.asText().isBlank() || node.asText().matches("-?(NaN|Infinity)"))) {
             bad.add(path + "=" + node);
         }
-    }
-
-    /** train / test splits of real binarized-MNIST rows, written as a prepared dataset. */
-    private String dataset(SparkSession spark, int perSplit) {
-        Map<String, List<ImageRecord>> splits = new LinkedHashMap<>();
-        for (String split : List.of("train", "valid", "test")) {
-            Shard s = MnistRows.binarized(split, perSplit, 0);
-            List<ImageRecord> records = new ArrayList<>();
-            for (int i = 0; i < s.size(); i++) {
-                records.add(new ImageRecord(i, split, null, 28, 28, 1, Arrays.copyOfRange(s.pixels(), i * 784, (i + 1) * 784)));
-            }
-            splits.put(split, records);
-        }
-        String out = dir.resolve("binarized-mnist").toString();
-        DatasetWriter.write(spark, out, splits, Manifest.of(new SourceData(SourceKind.BINARIZED_MNIST, 28, 28, 1, splits, List.of()),
-                Instant.now()), false);
-        return out;
     }
 }

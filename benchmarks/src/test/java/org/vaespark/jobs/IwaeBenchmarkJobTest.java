@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,16 +17,9 @@ import org.vaespark.core.model.VaeConfig;
 import org.vaespark.core.optim.AdamState;
 import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.tensor.NamedArrays;
-import org.vaespark.core.testing.MnistRows;
-import org.vaespark.core.train.Shard;
 import org.vaespark.core.train.TrainConfig;
 import org.vaespark.jobs.train.RunDirectory;
 import org.vaespark.jobs.train.TrainingRun;
-import org.vaespark.prep.DatasetWriter;
-import org.vaespark.prep.ImageRecord;
-import org.vaespark.prep.Manifest;
-import org.vaespark.prep.source.SourceData;
-import org.vaespark.prep.source.SourceKind;
 import org.vaespark.prep.testing.LogLines;
 import org.vaespark.prep.testing.SparkTestSession;
 
@@ -49,7 +38,7 @@ class IwaeBenchmarkJobTest {
     @Test
     void theIwaePassPrintsProgressLines() {
         SparkSession spark = SparkTestSession.get();
-        String data = dataset(spark, 40);
+        String data = BenchData.binarizedMnist(spark, dir, 40);
         Settings s = Settings.defaults("data.path=" + data, "model.encoder.hidden=[32]", "model.decoder.hidden=[32]", "model.latent-dim=4");
         VaeConfig model = VaeConfig.from(s.config(), new ImageShape(28, 28, 1));
         RunDirectory run = new RunDirectory(dir.resolve("run").toString());
@@ -77,21 +66,5 @@ class IwaeBenchmarkJobTest {
         assertTrue(shown > 0, "done/total lines of the IWAE pass:\n" + String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("IwaeBenchmarkJob: iwae-benchmark: IWAE-20 on test: done, " + IMAGES
                 + " examples in ")), String.join("\n", lines));
-    }
-
-    private String dataset(SparkSession spark, int perSplit) {
-        Map<String, List<ImageRecord>> splits = new LinkedHashMap<>();
-        for (String split : List.of("train", "valid", "test")) {
-            Shard s = MnistRows.binarized(split, perSplit, 0);
-            List<ImageRecord> records = new ArrayList<>();
-            for (int i = 0; i < s.size(); i++) {
-                records.add(new ImageRecord(i, split, null, 28, 28, 1, Arrays.copyOfRange(s.pixels(), i * 784, (i + 1) * 784)));
-            }
-            splits.put(split, records);
-        }
-        String out = dir.resolve("binarized-mnist").toString();
-        DatasetWriter.write(spark, out, splits, Manifest.of(new SourceData(SourceKind.BINARIZED_MNIST, 28, 28, 1, splits, List.of()),
-                Instant.now()), false);
-        return out;
     }
 }

@@ -2,7 +2,7 @@ package org.vaespark.core.model;
 
 /**
  * How q(z_1..z_K | x) of a K-layer hierarchical VAE is factorised ({@code model.hierarchy.inference}),
- * the three ways of the course notes (docs/SCIENCE.md, "K-layer hierarchical VAE").
+ * the three ways of the course notes (docs/math.md, "K-layer hierarchical VAE").
  */
 public enum HierarchyInference {
     /**

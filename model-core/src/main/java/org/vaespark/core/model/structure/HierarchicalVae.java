@@ -24,7 +24,8 @@ import org.vaespark.core.model.prior.Prior;
 import org.vaespark.core.model.prior.Priors;
 
 /**
- * The hierarchical VAE with K stochastic layers z_1 (next to x) .. z_K of the course notes (docs/SCIENCE.md):
+ * The hierarchical VAE with K stochastic layers z_1 (next to x) .. z_K of the course notes
+ * (docs/math.md, "K-layer hierarchical VAE"):
  * p(x, z) = p(z_K) prod_{k&lt;K} p(z_k | z_{k+1:K}) p(x | z_{1:K}), with skip connections from every layer to x, or
  * with {@code model.hierarchy.markovian} p(z_k | z_{k+1}) and p(x | z_1). Every conditional is a diagonal Gaussian
  * except p(x|.) and the prior p(z_K) (any {@code model.prior.kind}). With K = 2, top-down inference and the

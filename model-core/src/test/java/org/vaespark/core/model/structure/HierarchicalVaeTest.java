@@ -22,7 +22,7 @@ import org.vaespark.core.samediff.Vae;
 import org.vaespark.core.tensor.NamedArrays;
 
 /**
- * The K-layer hierarchical VAE (docs/SCIENCE.md, "K-layer hierarchical VAE") against a plain double-precision
+ * The K-layer hierarchical VAE (docs/math.md, "K-layer hierarchical VAE") against a plain double-precision
  * computation written from the formulas, for K = 3 and each inference (top-down, bottom-up, bidirectional), with
  * and without the Markovian generative model: per sample log p(x|z), log p(z), log q(z|x) and the KL of every layer.
  */
